@@ -1,0 +1,33 @@
+// Site configuration: static output, MDX chapters from ./content, Svelte islands, build-time maths and highlighting.
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import svelte from '@astrojs/svelte';
+import sitemap from '@astrojs/sitemap';
+import { unified, rehypeHeadingIds } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+import { rehypeHeadingLinks } from './src/markdown/rehype-heading-links.mjs';
+
+// The absolute address the site is served from; canonical links, Open Graph and the sitemap use it.
+const site = process.env.SITE_URL ?? 'http://localhost:4321';
+
+export default defineConfig({
+  site,
+  output: 'static',
+  trailingSlash: 'always',
+  integrations: [mdx(), svelte(), sitemap()],
+  markdown: {
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      rehypePlugins: [rehypeHeadingIds, [rehypeKatex, { output: 'htmlAndMathml' }], rehypeHeadingLinks],
+    }),
+    shikiConfig: {
+      themes: { light: 'github-light', dark: 'github-dark' },
+      defaultColor: false,
+    },
+  },
+  devToolbar: { enabled: false },
+  vite: {
+    worker: { format: 'es' },
+  },
+});

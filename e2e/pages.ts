@@ -1,0 +1,21 @@
+// The pages of the built site, read from dist/ so every test covers every page.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return name === 'pagefind' || name === '_astro' ? [] : walk(full);
+    return name.endsWith('.html') ? [full] : [];
+  });
+}
+
+/** URL paths of every page, e.g. "/", "/chapters/softmax/", "/404.html". */
+export function sitePages(dist = 'dist'): string[] {
+  return walk(dist)
+    .map((file) => '/' + relative(dist, file).split('\\').join('/'))
+    .map((p) => (p.endsWith('/index.html') ? p.slice(0, -'index.html'.length) : p))
+    .sort();
+}
+
+export const chapterPages = (): string[] => sitePages().filter((p) => p.startsWith('/chapters/'));

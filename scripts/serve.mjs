@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// A small static file server for the built site (dist/): correct content types (wasm, json, binary shards),
+// directory index files, the site's 404 page, and only loopback by default.
+import { createServer } from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.wasm': 'application/wasm', '.xml': 'application/xml',
+  '.txt': 'text/plain; charset=utf-8', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.bin': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream', '.pf_index': 'application/octet-stream', '.pf_meta': 'application/octet-stream',
+  '.pagefind': 'application/octet-stream',
+};
+
+function fileFor(root, urlPath) {
+  let path;
+  try {
+    path = decodeURIComponent(urlPath.split('?')[0]);
+  } catch {
+    return null;
+  }
+  const full = normalize(join(root, path));
+  if (!full.startsWith(root)) return null;
+  for (const candidate of [full, join(full, 'index.html')]) {
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // try the next candidate
+    }
+  }
+  return null;
+}
+
+export function serve({ root = 'dist', port = 4321, host = '127.0.0.1' } = {}) {
+  const dir = resolve(root);
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    // Directories are linked with a trailing slash; redirect the bare form like static hosts do.
+    const file = fileFor(dir, url);
+    if (file && !url.split('?')[0].endsWith('/') && file.endsWith('index.html') && !url.split('?')[0].endsWith('.html')) {
+      res.writeHead(301, { location: url.replace(/^([^?]*)/, '$1/') });
+      return res.end();
+    }
+    const target = file ?? fileFor(dir, '/404.html');
+    const status = file ? 200 : 404;
+    if (!target) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return res.end('not found');
+    }
+    res.writeHead(status, {
+      'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
+    createReadStream(target).pipe(res);
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => ok(server));
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const port = Number(process.env.PORT ?? 4321);
+  const host = process.env.HOST ?? '127.0.0.1';
+  serve({ port, host }).then(
+    () => console.log(`Serving dist/ at http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/`),
+    (error) => {
+      console.error(`Could not serve on ${host}:${port}: ${error.message}`);
+      process.exit(1);
+    },
+  );
+}
