@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: prepare the data when it is missing, build the site, and serve it at a printed local URL.
+// `npm start`: build the site (preparing the data when it is missing) and serve it at a printed local URL.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { serve } from './serve.mjs';
 
 function run(cmd, args) {
@@ -12,9 +11,7 @@ function run(cmd, args) {
   }
 }
 
-if (existsSync('scripts/prepare-data.ts') && !existsSync('public/data/pets/manifest.json')) {
-  run('npm', ['run', '--silent', 'data:ensure']);
-}
+// The build prepares the pets pack first when it is missing (scripts/ensure-data.ts).
 run('npm', ['run', '--silent', 'build']);
 
 const port = Number(process.env.PORT ?? 4321);
