@@ -29,5 +29,14 @@ export default defineConfig({
   devToolbar: { enabled: false },
   vite: {
     worker: { format: 'es' },
+    build: {
+      rollupOptions: {
+        // Astro's MDX modules carry a "use astro:head-inject" directive that the bundler warns about on every chapter.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && String(warning.message).includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
   },
 });

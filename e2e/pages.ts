@@ -19,3 +19,9 @@ export function sitePages(dist = 'dist'): string[] {
 }
 
 export const chapterPages = (): string[] => sitePages().filter((p) => p.startsWith('/chapters/'));
+
+/** Scrolls a demo into view and waits until its island has hydrated (controls before that are static HTML). */
+export async function hydratedDemo(page: import('@playwright/test').Page, id: string): Promise<void> {
+  await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+  await page.locator(`astro-island:not([ssr]) #${id}`).waitFor();
+}

@@ -1,5 +1,6 @@
 // The softmax lab: static rendering without JavaScript, keyboard control, state in the URL, the chapter's numbers.
 import { expect, test } from '@playwright/test';
+import { hydratedDemo } from './pages';
 
 const PAGE = '/chapters/softmax/';
 
@@ -16,7 +17,7 @@ test('renders statically before (and without) JavaScript', async ({ browser }) =
 test('a slider moved by keyboard changes the chart and the URL, and the URL restores it', async ({ page }) => {
   await page.goto(PAGE);
   const lab = page.locator('#softmax-lab');
-  await lab.scrollIntoViewIfNeeded();
+  await hydratedDemo(page, 'softmax-lab');
   const slider = page.getByRole('slider', { name: 'Activation 2' });
   await expect(slider).toBeVisible();
   const before = await lab.locator('table').first().innerText();
@@ -29,7 +30,7 @@ test('a slider moved by keyboard changes the chart and the URL, and the URL rest
   await expect(page.locator('#softmax-lab [role="status"]')).toContainText('class 2 takes');
 
   await page.reload();
-  await page.locator('#softmax-lab').scrollIntoViewIfNeeded();
+  await hydratedDemo(page, 'softmax-lab');
   await expect(page.getByRole('slider', { name: 'Activation 2' })).toHaveAttribute('aria-valuetext', '2.20');
 
   await page.getByRole('button', { name: 'Reset' }).click();
@@ -39,7 +40,7 @@ test('a slider moved by keyboard changes the chart and the URL, and the URL rest
 test('adding the same constant to every activation changes nothing', async ({ page }) => {
   await page.goto(`${PAGE}?softmax.shift=3`);
   const lab = page.locator('#softmax-lab');
-  await lab.scrollIntoViewIfNeeded();
+  await hydratedDemo(page, 'softmax-lab');
   await expect(page.getByRole('slider', { name: 'Add to all' })).toHaveAttribute('aria-valuetext', '3.00');
   const shares = lab.locator('figure', { hasText: 'softmax: share' }).locator('table td');
   const shifted = await shares.allInnerTexts();
@@ -50,7 +51,7 @@ test('adding the same constant to every activation changes nothing', async ({ pa
 test("the chapter's preset shows the reference softmax numbers and sigmoid equals softmax column 0", async ({ page }) => {
   await page.goto(PAGE);
   const lab = page.locator('#softmax-lab');
-  await lab.scrollIntoViewIfNeeded();
+  await hydratedDemo(page, 'softmax-lab');
   await lab.getByText("The chapter's six items").click();
   const rows = lab.getByTestId('chapter-softmax').locator('tbody tr');
   await expect(rows).toHaveCount(6);
@@ -72,7 +73,7 @@ test('bad URL values fall back to defaults instead of breaking the page', async 
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${PAGE}?softmax.acts=abc,1&softmax.temp=-9`);
-  await page.locator('#softmax-lab').scrollIntoViewIfNeeded();
+  await hydratedDemo(page, 'softmax-lab');
   await expect(page.getByRole('slider', { name: 'Activation 2' })).toBeVisible();
   await expect(page.getByRole('slider', { name: 'Temperature' })).toHaveAttribute('aria-valuetext', '0.10');
   expect(errors).toEqual([]);

@@ -48,7 +48,7 @@ export async function download(url: string, dest: string, opts: DownloadOptions 
   let done = resumed ? have : 0;
   try {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      if (!out.write(chunk)) await new Promise((ok) => out.once('drain', ok));
+      if (!out.write(chunk)) await new Promise<void>((ok) => out.once('drain', () => ok()));
       done += chunk.length;
       progress?.update(done, total);
     }

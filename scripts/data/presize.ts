@@ -1,6 +1,6 @@
 // Decoding and presizing one image with sharp: any readable image becomes an RGB JPEG whose shorter side is `size`.
 // What cannot be used is classified with a reason; what can be converted (greyscale, CMYK, PNG data) is, with a note.
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 
 export type SkipReason = 'empty file' | 'not an image' | 'corrupt or truncated image';
 
@@ -21,7 +21,7 @@ export function looksLikeImage(b: Uint8Array): boolean {
 
 export async function presize(input: Buffer, size: number, name: string): Promise<Presized> {
   if (input.length === 0) return { ok: false, reason: 'empty file', detail: '0 bytes' };
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(input).metadata();
   } catch (error) {

@@ -11,7 +11,7 @@ export const identity = (): Mat3 => [1, 0, 0, 0, 1, 0, 0, 0, 1];
 /** a · b: applying the result to a point applies b first, then a. */
 export function matMul(a: Mat3, b: Mat3): Mat3 {
   const out = new Array(9).fill(0) as Mat3;
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) out[r * 3 + c] += a[r * 3 + k]! * b[k * 3 + c]!;
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) out[r * 3 + c] = out[r * 3 + c]! + a[r * 3 + k]! * b[k * 3 + c]!;
   return out;
 }
 

@@ -1,0 +1,44 @@
+// The page's side of the engine worker: starts it on first use, forwards the page's ?backend= choice, and turns
+// its messages into callbacks. One worker per page, shared by the demos on it.
+import { isBackendName } from '../../lib/engine/backend-names';
+import type { FromWorker, ToWorker } from '../../lib/worker/protocol';
+
+type Listener = (msg: FromWorker) => void;
+
+let worker: Worker | null = null;
+const listeners = new Set<Listener>();
+
+function start(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('../../lib/worker/worker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (e: MessageEvent<FromWorker>) => listeners.forEach((l) => l(e.data));
+  worker.onerror = (e) => listeners.forEach((l) => l({ kind: 'error', task: 'init', message: e.message || 'The engine worker failed to start.' }));
+  return worker;
+}
+
+/** Posts a command; an `init` without a backend gets the one the page's ?backend= asks for, if any. */
+export function send(msg: ToWorker): void {
+  const forced = new URLSearchParams(location.search).get('backend');
+  start().postMessage(msg.kind === 'init' && !msg.backend && isBackendName(forced) ? { ...msg, backend: forced } : msg);
+}
+
+export function listen(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Sends `msg` and resolves with the first reply `pick` accepts (or rejects on an error for that task). */
+export function request<T extends FromWorker>(msg: ToWorker, pick: (m: FromWorker) => m is T, onOther?: Listener): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const stop = listen((m) => {
+      if (pick(m)) {
+        stop();
+        resolve(m);
+      } else if (m.kind === 'error' && (m.task === msg.kind || m.task === 'init')) {
+        stop();
+        reject(new Error(m.message));
+      } else onOther?.(m);
+    });
+    send(msg);
+  });
+}

@@ -1,0 +1,113 @@
+// The engine's worker: picks a TF.js backend, loads the data pack, and builds batches (decode, item step, batch
+// step on the GPU). The page stays responsive because all of this happens here.
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend, type BackendName } from '../engine/backend';
+import { loadPack, type LoadedPack } from '../data/pack-loader';
+import { imageBytes } from '../data/manifest';
+import { squareCrop } from '../data/item-step';
+import { seededRng, shuffled } from '../data/rng';
+import { AUG_DEFAULTS, NO_AUG, drawAug } from '../data/augment';
+import { augmentBatch } from '../data/gpu-augment';
+import { secondsLeft, type BatchRequest, type FromWorker, type ToWorker } from './protocol';
+
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const WASM_PATHS = {
+  'tfjs-backend-wasm.wasm': wasmUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+};
+
+let backend: BackendName | null = null;
+let pack: LoadedPack | null = null;
+
+const post = (msg: FromWorker, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
+
+/** Decodes one stored JPEG and cuts the item step's square out of it, at the pack's size. */
+async function decodeItem(bytes: Uint8Array, rng: ReturnType<typeof seededRng> | undefined): Promise<ImageData> {
+  const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
+  const box = squareCrop(bitmap.width, bitmap.height, rng);
+  const canvas = new OffscreenCanvas(box.size, box.size);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(bitmap, box.x, box.y, box.size, box.size, 0, 0, box.size, box.size);
+  bitmap.close();
+  return ctx.getImageData(0, 0, box.size, box.size);
+}
+
+async function showBatch(req: BatchRequest): Promise<void> {
+  if (!pack) throw new Error('The data pack is not loaded yet.');
+  const { manifest, shards } = pack;
+  const rng = seededRng(req.seed);
+  const pool = manifest.images.map((im, i) => ({ im, i })).filter((x) => x.im.split === req.split);
+  if (pool.length === 0) throw new Error(`The pack has no ${req.split} images.`);
+  const picked = shuffled(pool, rng).slice(0, req.count);
+  const started = performance.now();
+  const items: ImageData[] = [];
+  for (const [k, p] of picked.entries()) {
+    items.push(await decodeItem(imageBytes(manifest, shards, p.i), req.split === 'train' ? rng : undefined));
+    post({ kind: 'progress', task: 'decode', done: k + 1, total: picked.length, unit: 'images', secondsLeft: secondsLeft(k + 1, picked.length, performance.now() - started) });
+  }
+  const decodeMs = performance.now() - started;
+  const train = req.split === 'train';
+  // Validation items get the centre crop only; training items a random crop, plus the rest when `augment` is on.
+  const options = { ...AUG_DEFAULTS, minScale: req.minScale, ...(req.augment ? {} : { flip: false, pAffine: 0, pLighting: 0 }) };
+  const draws = picked.map(() => (train ? drawAug(rng, options) : NO_AUG));
+  const t0 = performance.now();
+  const batch = tf.tidy(() => tf.stack(items.map((img) => tf.browser.fromPixels(img, 3))) as tf.Tensor4D);
+  const out = augmentBatch(batch, draws, req.size);
+  const rgba = tf.tidy(() => tf.cast(tf.concat([tf.round(tf.mul(out, 255)), tf.fill([...out.shape.slice(0, 3), 1] as [number, number, number, number], 255)], 3), 'int32'));
+  const data = await rgba.data();
+  const augmentMs = performance.now() - t0;
+  tf.dispose([batch, out, rgba]);
+  const per = req.size * req.size * 4;
+  const pixels = picked.map((_, k) => new Uint8ClampedArray(data.subarray(k * per, (k + 1) * per)));
+  post(
+    {
+      kind: 'batch',
+      size: req.size,
+      pixels,
+      labels: picked.map((p) => manifest.classes[p.im.label]!),
+      names: picked.map((p) => p.im.name),
+      decodeMs,
+      augmentMs,
+    },
+    pixels.map((p) => p.buffer),
+  );
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  try {
+    if (msg.kind === 'init') {
+      if (!backend) {
+        const choice = await initBackend(msg.backend, WASM_PATHS);
+        backend = choice.name;
+        post({ kind: 'ready', backend: choice.name, skipped: choice.skipped });
+      } else post({ kind: 'ready', backend, skipped: [] });
+    } else if (msg.kind === 'load-pack') {
+      if (!pack) {
+        const started = performance.now();
+        pack = await loadPack(msg.url, (p) =>
+          post({ kind: 'progress', task: 'download', done: p.loaded, total: p.total, unit: 'bytes', secondsLeft: secondsLeft(p.loaded - p.cached, p.total - p.cached, performance.now() - started) }),
+        );
+      }
+      const bytes = pack.manifest.shards.reduce((s, x) => s + x.bytes, 0);
+      const train = pack.manifest.images.filter((im) => im.split === 'train').length;
+      post({ kind: 'pack', classes: pack.manifest.classes, train, valid: pack.manifest.images.length - train, bytes, cachedBytes: 0 });
+    } else if (msg.kind === 'show-batch') {
+      await showBatch(msg);
+    }
+  } catch (error) {
+    post({ kind: 'error', task: msg.kind, message: (error as Error).message });
+  }
+}
+
+// One command at a time, in the order they came: a second init must not race the first.
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  queue = queue.then(() => handle(event.data));
+};
