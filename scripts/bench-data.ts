@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// npm run bench:data -- [--backend webgpu|webgl|wasm|cpu] [--json <file>] [--record]
+// Preparation throughput (Node, one core) and in-browser decode + augment throughput for 64-image batches.
+import { parseArgs } from 'node:util';
+import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { preparePack } from './data/prepare';
+import { resolveSource } from './data/sources';
+import { openBuiltSite, adapterName } from './bench/browser';
+import { isBackendName } from '../src/lib/engine/backend-names';
+
+const SAMPLE = '../shared/data/oxford-iiit-pet-sample';
+
+async function preparation(): Promise<{ images: number; seconds: number; perSecond: number }> {
+  const source = process.env['PETS_SOURCE'] ?? (existsSync(SAMPLE) ? SAMPLE : undefined);
+  const { root } = await resolveSource('pets', source);
+  sharp.concurrency(1); // one libvips thread, one image at a time: one core
+  const out = mkdtempSync(join(tmpdir(), 'bench-data-'));
+  try {
+    const r = await preparePack({ dataset: 'pets', root, out: join(out, 'pack'), size: 160, split: 'random', validPct: 0.2, seed: 42, source: 'bench', concurrency: 1, progress: false, log: () => {} });
+    return { images: r.manifest.images.length, seconds: r.seconds, perSecond: r.manifest.images.length / r.seconds };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function inBrowser(backend: string | undefined) {
+  const site = await openBuiltSite();
+  try {
+    const { page, base } = site;
+    await page.goto(`${base}/performance/${backend ? `?backend=${backend}` : ''}`);
+    const adapter = await adapterName(page);
+    await page.locator('#data-bench').scrollIntoViewIfNeeded();
+    await page.locator('astro-island:not([ssr]) #data-bench').waitFor();
+    await page.locator('#data-bench').getByRole('button', { name: 'Run' }).click();
+    const table = page.getByTestId('data-bench-result');
+    await page.waitForFunction(
+      () => {
+        const t = document.querySelector('[data-testid="data-bench-result"]');
+        const status = document.querySelector('#data-bench [role="status"]')?.textContent ?? '';
+        return (t?.getAttribute('data-result') ?? '') !== '' || status.startsWith('The measurement failed');
+      },
+      undefined,
+      { timeout: 600_000 },
+    );
+    const raw = await table.getAttribute('data-result');
+    if (!raw) throw new Error(await page.locator('#data-bench [role="status"]').innerText());
+    return { ...(JSON.parse(raw) as { decodeMs: number; augmentMs: number; imagesPerS: number; backend: string }), adapter };
+  } finally {
+    await site.close();
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { backend: { type: 'string' }, json: { type: 'string' }, record: { type: 'boolean' } } });
+  if (values.backend !== undefined && !isBackendName(values.backend)) throw new Error(`--backend must be webgpu, webgl, wasm or cpu`);
+  const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores`;
+  console.log(`machine: ${machine}`);
+  const prep = await preparation();
+  console.log(`preparation (Node, sharp, one core): ${prep.images} images in ${prep.seconds.toFixed(2)} s = ${prep.perSecond.toFixed(0)} images/s (target >= 100)`);
+  const b = await inBrowser(values.backend);
+  console.log(`browser (${b.backend}; WebGPU adapter: ${b.adapter}), batch of 64 at 96 px, median of 5:`);
+  console.log(`  decode + item crop  ${b.decodeMs.toFixed(1)} ms`);
+  console.log(`  batch step          ${b.augmentMs.toFixed(1)} ms (one resample per image)`);
+  console.log(`  throughput          ${b.imagesPerS.toFixed(0)} images/s`);
+  const date = new Date().toISOString();
+  const result = { date, machine, preparation: prep, browser: b };
+  if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));
+  if (values.record) {
+    const file = 'benchmarks/results.json';
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { note: string; runs: object[] };
+    data.runs.push(
+      { date, machine, command: 'npm run bench:data', metric: 'pack preparation, one core', value: Math.round(prep.perSecond), unit: 'images/s' },
+      { date, machine: `${machine}; ${b.adapter}`, command: `npm run bench:data${values.backend ? ` -- --backend ${values.backend}` : ''}`, metric: 'decode + augment, batches of 64 at 96 px', value: Math.round(b.imagesPerS), unit: 'images/s', backend: b.backend },
+      { date, machine: `${machine}; ${b.adapter}`, command: `npm run bench:data${values.backend ? ` -- --backend ${values.backend}` : ''}`, metric: 'batch step alone, 64 images', value: Number(b.augmentMs.toFixed(1)), unit: 'ms', backend: b.backend },
+    );
+    writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+    console.log(`recorded in ${file}`);
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`error: ${error.message}`);
+  process.exit(1);
+});

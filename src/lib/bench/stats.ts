@@ -1,0 +1,8 @@
+// Small statistics for benchmarks.
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) throw new RangeError('median of nothing');
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
