@@ -77,3 +77,23 @@ test('says clearly when the data pack is missing, and the page keeps working', a
   await expect(page.locator('#show-batch [role="status"]')).toContainText('Could not show a batch: No data pack at /data/pets/ (HTTP 404). Run npm run data to prepare it.', { timeout: 60_000 });
   await expect(page.getByRole('button', { name: 'Show a batch' })).toBeEnabled();
 });
+
+test('the same seed gives the same batch, and the pack comes from the cache the second time', async ({ page }) => {
+  const shardRequests: string[] = [];
+  page.on('requestfinished', async (r) => {
+    if (!/shard-\d+\.bin/.test(r.url())) return;
+    // A response served by the Cache API does not reach the network; count only real network fetches.
+    const response = await r.response();
+    if (response && !response.fromServiceWorker()) shardRequests.push(r.url());
+  });
+  await page.goto(`${PAGE}?batch.seed=7`);
+  await showBatch(page);
+  const names = await page.locator('#show-batch canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-file')));
+  const fetched = shardRequests.length;
+  expect(fetched).toBeGreaterThan(0);
+  await page.reload();
+  await showBatch(page);
+  expect(await page.locator('#show-batch canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-file')))).toEqual(names);
+  expect(shardRequests.length).toBe(fetched);
+  expect(await page.evaluate(async () => (await (await caches.open('pets-packs-v1')).keys()).length)).toBeGreaterThan(0);
+});
