@@ -1,0 +1,253 @@
+// The Learner: our own training loop over ResNet-S (gradients with tf.variableGrads, our Adam per parameter group),
+// with fastai's fit, fit_one_cycle, lr_find, fine_tune, freeze/unfreeze, get_preds and a recorder.
+import * as tf from '@tensorflow/tfjs-core';
+import { forward, learnable, updateRunningStats, type BnStats, type Param, type ResNet } from '../model/resnet-s';
+import { Adam, type AdamOptions } from './optimizer';
+import { Recorder, type BatchRecord, type EpochRecord } from './recorder';
+import { oneCycle, schedExp, stepPos, ONE_CYCLE_DEFAULTS, type OneCycleOptions } from './schedules';
+import { groupLrs, scaleLr, slice, type LrSpec } from './lr-groups';
+import { crossEntropy, crossEntropyPerItem, softmax } from './losses';
+import { diverged, LR_FIND_DEFAULTS, suggestMinimum, suggestSlide, suggestSteep, suggestValley, trimForSuggestions } from './lr-find';
+import type { DataSource } from './data-source';
+
+export const GROUPS = 3;
+export const DEFAULT_MOM = 0.9;
+
+export type LearnerEvent =
+  | { kind: 'phase'; name: string; epochs: number; stepsPerEpoch: number }
+  | { kind: 'batch'; record: BatchRecord; stepInEpoch: number; stepsInEpoch: number }
+  | { kind: 'epoch'; record: EpochRecord }
+  | { kind: 'stopped'; reason: 'requested' | 'diverged' };
+
+export interface LrFindResult {
+  lrs: number[];
+  losses: number[];
+  suggestions: { minimum: number; steep: number; valley: number; slide: number };
+  stoppedEarly: boolean;
+}
+
+export interface Preds {
+  probs: Float32Array;
+  targets: Int32Array;
+  losses: Float32Array;
+  classes: number;
+}
+
+/** Thrown inside a fit to stop it; fit itself returns normally. */
+class StopTraining extends Error {}
+
+export class Learner {
+  readonly recorder = new Recorder();
+  readonly opt: Adam;
+  frozen = false;
+  private stopRequested = false;
+  private iter = 0;
+  private listeners = new Set<(e: LearnerEvent) => void>();
+
+  constructor(readonly model: ResNet, readonly data: DataSource, opt: Partial<AdamOptions> = {}) {
+    this.opt = new Adam(opt);
+  }
+
+  on(listener: (e: LearnerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: LearnerEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Asks the running fit to stop after the current batch. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Only the head (and every BatchNorm, as fastai's train_bn) trains. */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  unfreeze(): void {
+    this.frozen = false;
+  }
+
+  /** The parameters the next step updates. */
+  trainableParams(): Param[] {
+    return learnable(this.model).filter((p) => !this.frozen || p.group === GROUPS - 1 || p.kind === 'bn-weight' || p.kind === 'bn-bias');
+  }
+
+  /** One optimisation step on a batch; returns its loss. */
+  async trainStep(x: tf.Tensor4D, y: tf.Tensor1D, lrs: readonly number[], moms: readonly number[]): Promise<number> {
+    const params = this.trainableParams();
+    const stats: BnStats[] = [];
+    const { value, grads } = tf.variableGrads(() => crossEntropy(forward(this.model, x, true, stats), y), params.map((p) => p.variable));
+    this.opt.step(params, grads, lrs, moms);
+    updateRunningStats(stats);
+    const loss = (await value.data())[0]!;
+    tf.dispose([value, ...Object.values(grads)]);
+    return loss;
+  }
+
+  /**
+   * The loop every fit shares: `hyper(pos)` gives each group's lr and the momentum at a position in [0, 1).
+   * Stops on request, or when `stopRule` says so after a batch (lr_find).
+   */
+  private async run(
+    name: string,
+    epochs: number,
+    hyper: (pos: number) => { lrs: number[]; mom: number },
+    opts: { validate: boolean; maxSteps?: number; stopRule?: (r: BatchRecord) => boolean } = { validate: true },
+  ): Promise<'done' | 'requested' | 'diverged'> {
+    const stepsPerEpoch = this.data.trainBatchCount();
+    if (stepsPerEpoch === 0) throw new Error('The training set is smaller than one batch.');
+    const total = opts.maxSteps ?? epochs * stepsPerEpoch;
+    this.recorder.beginFit();
+    this.stopRequested = false;
+    this.emit({ kind: 'phase', name, epochs, stepsPerEpoch });
+    let done = 0;
+    try {
+      for (let epoch = 0; epoch < epochs && done < total; epoch++) {
+        const started = performance.now();
+        let k = 0;
+        for await (const batch of this.data.trainBatches(epoch)) {
+          if (done >= total) {
+            tf.dispose([batch.x, batch.y]);
+            break;
+          }
+          const h = hyper(stepPos(done, total));
+          let loss: number;
+          try {
+            loss = await this.trainStep(batch.x, batch.y, h.lrs, h.lrs.map(() => h.mom));
+          } finally {
+            tf.dispose([batch.x, batch.y]);
+          }
+          const record = this.recorder.addBatch({ iter: this.iter++, epoch, loss, lrs: h.lrs, mom: h.mom });
+          done++;
+          this.emit({ kind: 'batch', record, stepInEpoch: ++k, stepsInEpoch: stepsPerEpoch });
+          if (opts.stopRule?.(record)) throw new StopTraining('diverged');
+          if (this.stopRequested) throw new StopTraining('requested');
+        }
+        if (opts.validate) {
+          const v = await this.validate();
+          const record: EpochRecord = { epoch: this.recorder.epochs.length, trainLoss: this.recorder.smoothLoss, ...v, seconds: (performance.now() - started) / 1000 };
+          this.recorder.addEpoch(record);
+          this.emit({ kind: 'epoch', record });
+        }
+      }
+    } catch (error) {
+      if (error instanceof StopTraining) {
+        const reason = error.message as 'requested' | 'diverged';
+        this.emit({ kind: 'stopped', reason });
+        return reason;
+      }
+      throw error;
+    }
+    return 'done';
+  }
+
+  /** Validation loss, error rate and accuracy over the whole validation set. */
+  async validate(): Promise<{ validLoss: number; errorRate: number; accuracy: number }> {
+    const p = await this.getPreds();
+    let loss = 0;
+    let correct = 0;
+    for (let i = 0; i < p.targets.length; i++) {
+      loss += p.losses[i]!;
+      let best = 0;
+      for (let c = 1; c < p.classes; c++) if (p.probs[i * p.classes + c]! > p.probs[i * p.classes + best]!) best = c;
+      if (best === p.targets[i]) correct++;
+    }
+    const n = Math.max(1, p.targets.length);
+    return { validLoss: loss / n, errorRate: 1 - correct / n, accuracy: correct / n };
+  }
+
+  /** Probabilities, targets and per-item losses on the validation set (for metrics, interpretation, top losses). */
+  async getPreds(): Promise<Preds> {
+    const probs: number[] = [];
+    const targets: number[] = [];
+    const losses: number[] = [];
+    for await (const batch of this.data.validBatches()) {
+      const [p, l] = tf.tidy(() => {
+        const logits = forward(this.model, batch.x, false);
+        return [softmax(logits), crossEntropyPerItem(logits, batch.y)];
+      });
+      probs.push(...(await p.data()));
+      losses.push(...(await l.data()));
+      targets.push(...(await batch.y.data()));
+      tf.dispose([p, l, batch.x, batch.y]);
+    }
+    return { probs: Float32Array.from(probs), targets: Int32Array.from(targets), losses: Float32Array.from(losses), classes: this.model.config.classes };
+  }
+
+  /** Constant learning rate(s), momentum 0.9. */
+  fit(epochs: number, lr: LrSpec = 1e-3): Promise<'done' | 'requested' | 'diverged'> {
+    const lrs = groupLrs(lr, GROUPS);
+    return this.run('fit', epochs, () => ({ lrs, mom: DEFAULT_MOM }));
+  }
+
+  /** 1cycle: cosine warm-up to lrMax over pct_start, then cosine annealing; momentum the other way. */
+  fitOneCycle(epochs: number, lrMax: LrSpec = 1e-3, o: Partial<OneCycleOptions> = {}, name = 'fit_one_cycle'): Promise<'done' | 'requested' | 'diverged'> {
+    const scheds = groupLrs(lrMax, GROUPS).map((lr) => oneCycle(lr, { ...ONE_CYCLE_DEFAULTS, ...o }));
+    return this.run(name, epochs, (pos) => ({ lrs: scheds.map((s) => s.lr(pos)), mom: scheds[0]!.mom(pos) }));
+  }
+
+  /** fastai's fine_tune: one-cycle frozen at slice(base_lr) with pct_start 0.99, then unfrozen at half the rate. */
+  async fineTune(epochs: number, baseLr = 2e-3, o: { freezeEpochs?: number; lrMult?: number; pctStart?: number; div?: number } = {}): Promise<'done' | 'requested' | 'diverged'> {
+    const { freezeEpochs = 1, lrMult = 100, pctStart = 0.3, div = 5 } = o;
+    this.freeze();
+    const first = await this.fitOneCycle(freezeEpochs, slice(baseLr), { pctStart: 0.99 }, 'fine_tune: frozen');
+    if (first !== 'done') return first;
+    const half = baseLr / 2;
+    this.unfreeze();
+    return this.fitOneCycle(epochs, scaleLr(slice(baseLr / lrMult, baseLr), 0.5), { pctStart, div }, `fine_tune: unfrozen (${half})`);
+  }
+
+  /**
+   * The learning-rate finder: lr grows exponentially from startLr to endLr over numIt batches (all groups alike),
+   * stopping when the smoothed loss passes 4x its best. Weights, BatchNorm statistics and optimizer state are put
+   * back exactly afterwards.
+   */
+  async lrFind(o: Partial<typeof LR_FIND_DEFAULTS> = {}): Promise<LrFindResult> {
+    const { startLr, endLr, numIt, stopDiv } = { ...LR_FIND_DEFAULTS, ...o };
+    const saved = this.model.params.map((p) => tf.clone(p.variable));
+    const savedOpt = this.opt.snapshot();
+    const sched = schedExp(startLr, endLr);
+    const epochs = Math.ceil(numIt / this.data.trainBatchCount());
+    const from = this.recorder.batches.length;
+    let best = Infinity;
+    let outcome: 'done' | 'requested' | 'diverged';
+    try {
+      outcome = await this.run('lr_find', epochs, (pos) => ({ lrs: Array(GROUPS).fill(sched(pos)), mom: DEFAULT_MOM }), {
+        validate: false,
+        maxSteps: numIt,
+        stopRule: (r) => {
+          if (r.smoothLoss < best) best = r.smoothLoss;
+          return stopDiv && diverged(r.smoothLoss, best);
+        },
+      });
+    } finally {
+      tf.tidy(() => this.model.params.forEach((p, i) => p.variable.assign(saved[i]!)));
+      tf.dispose(saved);
+      this.opt.restore(savedOpt);
+    }
+    const batches = this.recorder.batches.slice(from);
+    const lrs = batches.map((b) => b.lrs[0]!);
+    const losses = batches.map((b) => b.smoothLoss);
+    const t = trimForSuggestions(lrs, losses, numIt);
+    const has = t.lrs.length >= 2;
+    return {
+      lrs,
+      losses,
+      stoppedEarly: outcome !== 'done',
+      suggestions: {
+        minimum: has ? suggestMinimum(t.lrs, t.losses).lr : NaN,
+        steep: has ? suggestSteep(t.lrs, t.losses).lr : NaN,
+        valley: has ? suggestValley(t.lrs, t.losses).lr : NaN,
+        slide: t.lrs.length > 16 ? suggestSlide(t.lrs, t.losses).lr : NaN,
+      },
+    };
+  }
+
+  dispose(): void {
+    this.opt.dispose();
+  }
+}
