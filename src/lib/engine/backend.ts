@@ -14,6 +14,7 @@ async function register(name: BackendName, wasmPaths?: WasmPaths): Promise<void>
   else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (wasmPaths) wasm.setWasmPaths(wasmPaths);
+    (await import('./kernels/wasm-conv-backprop-filter')).registerWasmConvBackpropFilter();
   } else {
     await import('@tensorflow/tfjs-backend-cpu');
     (await import('./kernels/cpu-transform')).registerCpuTransform();
