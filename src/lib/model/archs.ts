@@ -1,5 +1,5 @@
 // The architectures a chapter can pick by name: the reference ResNet-S and variants for the "deeper" comparison.
-import { RESNET_S, type ResNetConfig } from './resnet-s';
+import { RESNET_S, type ResNetConfig } from './config';
 
 export const ARCHS: Record<string, Omit<ResNetConfig, 'classes'>> = {
   'resnet-s': { widths: RESNET_S.widths, blocks: RESNET_S.blocks },

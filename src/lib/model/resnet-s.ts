@@ -6,13 +6,9 @@ import { kaimingConv, seededRng, uniforms } from './init';
 // Gradients are registered separately from the ops in tfjs-core; our own training loop needs them.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
-export interface ResNetConfig {
-  widths: number[];
-  blocks: number[];
-  classes: number;
-}
+import { RESNET_S, type ResNetConfig } from './config';
 
-export const RESNET_S: ResNetConfig = { widths: [32, 64, 128, 256], blocks: [1, 1, 1, 1], classes: 37 };
+export { RESNET_S, type ResNetConfig } from './config';
 
 /** BatchNorm as PyTorch: running = 0.9 * running + 0.1 * batch (TF.js momentum 0.9), eps 1e-5. */
 export const BN_MOMENTUM = 0.1;

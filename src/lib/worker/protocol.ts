@@ -1,5 +1,8 @@
 // The typed messages between a page and the engine's worker. Commands flow in; progress, results and errors flow out.
 import type { BackendName } from '../engine/backend-names';
+import type { BatchRecord, EpochRecord } from '../train/recorder';
+import type { LrSpec } from '../train/lr-groups';
+import type { LrFindResult } from '../train/learner';
 
 export interface BatchRequest {
   split: 'train' | 'valid';
@@ -14,10 +17,42 @@ export interface BatchRequest {
   augment: boolean;
 }
 
+/** A model and the data it sees: building one discards the previous model. */
+export interface ModelRequest {
+  arch: string;
+  /** Side of the images the model sees. */
+  size: number;
+  batchSize: number;
+  /** At most this many training images (a quick run); validation gets a quarter as many. */
+  maxTrain?: number;
+  seed: number;
+}
+
+export interface TrainRequest {
+  method: 'fit' | 'fit_one_cycle' | 'fine_tune';
+  epochs: number;
+  lr: LrSpec;
+}
+
+export interface LrFindRequest {
+  startLr: number;
+  endLr: number;
+  numIt: number;
+}
+
 export type ToWorker =
   | { kind: 'init'; backend?: BackendName }
   | { kind: 'load-pack'; url: string }
-  | ({ kind: 'show-batch' } & BatchRequest);
+  | ({ kind: 'show-batch' } & BatchRequest)
+  | ({ kind: 'new-model' } & ModelRequest)
+  | ({ kind: 'train' } & TrainRequest)
+  | ({ kind: 'lr-find' } & LrFindRequest)
+  /** Handled at once, even while training: the run stops after its current batch. */
+  | { kind: 'stop' }
+  | { kind: 'save-model'; key: string }
+  | { kind: 'load-model'; key: string }
+  | { kind: 'export-model' }
+  | { kind: 'import-model'; bytes: Uint8Array };
 
 export type FromWorker =
   | { kind: 'ready'; backend: BackendName; skipped: { name: BackendName; why: string }[] }
@@ -33,6 +68,15 @@ export type FromWorker =
       decodeMs: number;
       augmentMs: number;
     }
+  | { kind: 'model'; arch: string; params: number; trainBatches: number; classes: number }
+  | { kind: 'phase'; name: string; epochs: number; stepsPerEpoch: number }
+  | { kind: 'step'; record: BatchRecord; stepInEpoch: number; stepsInEpoch: number; secondsLeft: number | null }
+  | { kind: 'epoch'; record: EpochRecord }
+  | { kind: 'trained'; outcome: 'done' | 'requested' | 'diverged'; epochs: EpochRecord[]; seconds: number }
+  | { kind: 'lr-found'; result: LrFindResult }
+  | { kind: 'model-saved'; key: string; bytes: number }
+  | { kind: 'model-loaded'; key: string; found: boolean }
+  | { kind: 'model-file'; bytes: Uint8Array }
   | { kind: 'error'; task: ToWorker['kind']; message: string };
 
 /** Seconds left at the current average rate, or null before there is a rate. */

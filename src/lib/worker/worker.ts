@@ -9,7 +9,13 @@ import { squareCrop } from '../data/item-step';
 import { seededRng, shuffled } from '../data/rng';
 import { AUG_DEFAULTS, NO_AUG, drawAug } from '../data/augment';
 import { augmentBatch } from '../data/gpu-augment';
-import { secondsLeft, type BatchRequest, type FromWorker, type ToWorker } from './protocol';
+import { secondsLeft, type BatchRequest, type FromWorker, type ModelRequest, type ToWorker } from './protocol';
+import { packDataSource, type DecodedImage } from '../data/pack-source';
+import { archConfig } from '../model/archs';
+import { buildResNet, countParams, disposeModel, type ResNet } from '../model/resnet-s';
+import { loadWeights, parseWeights, saveWeights } from '../model/weights';
+import { Learner } from '../train/learner';
+import { putWeights, getWeights } from './model-store';
 
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -25,8 +31,53 @@ const WASM_PATHS = {
 
 let backend: BackendName | null = null;
 let pack: LoadedPack | null = null;
+let learner: Learner | null = null;
+let modelSpec: ModelRequest | null = null;
 
 const post = (msg: FromWorker, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
+
+/** Decodes one stored JPEG to RGBA pixels. */
+async function decodeRgba(bytes: Uint8Array): Promise<DecodedImage> {
+  const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  return { data: data.data, width: data.width, height: data.height, channels: 4 };
+}
+
+function needLearner(): Learner {
+  if (!learner) throw new Error('There is no model yet.');
+  return learner;
+}
+
+function newModel(req: ModelRequest): void {
+  if (!pack) throw new Error('The data pack is not loaded yet.');
+  if (learner) {
+    learner.dispose();
+    disposeModel(learner.model);
+  }
+  const data = packDataSource(pack, decodeRgba, { batchSize: req.batchSize, size: req.size, minScale: 0.75, augment: true, seed: req.seed, maxTrain: req.maxTrain, maxValid: req.maxTrain === undefined ? undefined : Math.max(req.batchSize, Math.ceil(req.maxTrain / 4)), cacheBytes: 192 << 20 });
+  const model: ResNet = buildResNet(archConfig(req.arch, pack.manifest.classes.length), req.seed);
+  learner = new Learner(model, data);
+  modelSpec = req;
+  let started = 0;
+  let done = 0;
+  let total = 0;
+  learner.on((e) => {
+    if (e.kind === 'phase') {
+      started = performance.now();
+      done = 0;
+      total = e.epochs * e.stepsPerEpoch;
+      post({ kind: 'phase', name: e.name, epochs: e.epochs, stepsPerEpoch: e.stepsPerEpoch });
+    } else if (e.kind === 'batch') {
+      done++;
+      post({ kind: 'step', record: e.record, stepInEpoch: e.stepInEpoch, stepsInEpoch: e.stepsInEpoch, secondsLeft: secondsLeft(done, total, performance.now() - started) });
+    } else if (e.kind === 'epoch') post({ kind: 'epoch', record: e.record });
+  });
+  post({ kind: 'model', arch: req.arch, params: countParams(model, ['conv', 'bn-weight', 'bn-bias', 'dense-weight', 'dense-bias']), trainBatches: data.trainBatchCount(), classes: pack.manifest.classes.length });
+}
 
 /** Decodes one stored JPEG and cuts the item step's square out of it, at the pack's size. */
 async function decodeItem(bytes: Uint8Array, rng: ReturnType<typeof seededRng> | undefined): Promise<ImageData> {
@@ -100,6 +151,35 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ kind: 'pack', classes: pack.manifest.classes, train, valid: pack.manifest.images.length - train, bytes, cachedBytes: 0 });
     } else if (msg.kind === 'show-batch') {
       await showBatch(msg);
+    } else if (msg.kind === 'new-model') {
+      newModel(msg);
+    } else if (msg.kind === 'train') {
+      const learn = needLearner();
+      const started = performance.now();
+      const from = learn.recorder.epochs.length;
+      const outcome =
+        msg.method === 'fine_tune'
+          ? await learn.fineTune(msg.epochs, typeof msg.lr === 'number' ? msg.lr : msg.lr.stop)
+          : msg.method === 'fit'
+            ? await learn.fit(msg.epochs, msg.lr)
+            : await learn.fitOneCycle(msg.epochs, msg.lr);
+      post({ kind: 'trained', outcome, epochs: learn.recorder.epochs.slice(from), seconds: (performance.now() - started) / 1000 });
+    } else if (msg.kind === 'lr-find') {
+      post({ kind: 'lr-found', result: await needLearner().lrFind({ startLr: msg.startLr, endLr: msg.endLr, numIt: msg.numIt }) });
+    } else if (msg.kind === 'save-model') {
+      const bytes = await saveWeights(needLearner().model, { arch: modelSpec?.arch ?? '', size: modelSpec?.size ?? 0 });
+      await putWeights(msg.key, bytes);
+      post({ kind: 'model-saved', key: msg.key, bytes: bytes.length });
+    } else if (msg.kind === 'load-model') {
+      const bytes = await getWeights(msg.key);
+      if (bytes) loadWeights(needLearner().model, parseWeights(bytes));
+      post({ kind: 'model-loaded', key: msg.key, found: bytes !== undefined });
+    } else if (msg.kind === 'export-model') {
+      const bytes = await saveWeights(needLearner().model, { arch: modelSpec?.arch ?? '', size: modelSpec?.size ?? 0 });
+      post({ kind: 'model-file', bytes }, [bytes.buffer]);
+    } else if (msg.kind === 'import-model') {
+      loadWeights(needLearner().model, parseWeights(msg.bytes));
+      post({ kind: 'model-loaded', key: 'file', found: true });
     }
   } catch (error) {
     post({ kind: 'error', task: msg.kind, message: (error as Error).message });
@@ -109,5 +189,6 @@ async function handle(msg: ToWorker): Promise<void> {
 // One command at a time, in the order they came: a second init must not race the first.
 let queue: Promise<void> = Promise.resolve();
 self.onmessage = (event: MessageEvent<ToWorker>) => {
-  queue = queue.then(() => handle(event.data));
+  if (event.data.kind === 'stop') learner?.stop();
+  else queue = queue.then(() => handle(event.data));
 };

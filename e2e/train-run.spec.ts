@@ -1,0 +1,45 @@
+// Training in the browser: ResNet-S learns from the real pets pack in a worker on WebGPU, the page stays responsive
+// (no main-thread task over 50 ms), stop works within a batch, and the trained model can be saved and exported.
+import { expect, test } from '@playwright/test';
+import { hydratedDemo } from './pages';
+
+const QUICK = '/chapters/epochs-and-1cycle/?train.items=16&train.size=32&train.bs=8&train.lr=-2';
+
+test('trains on WebGPU in a worker, lowers the training loss, and never blocks the page for 50 ms', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(`${QUICK}&train.epochs=3&train.method=fit`);
+  await hydratedDemo(page, 'train-run');
+  await page.evaluate(() => {
+    (window as unknown as { longTasks: number[] }).longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.locator('#train-run').getByRole('button', { name: 'Run' }).click();
+  const status = page.locator('#train-run [role="status"]');
+  await expect(status).toContainText('Done in', { timeout: 200_000 });
+  await expect(page.locator('#train-run .demo-backend')).toHaveText('webgpu');
+  await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(3);
+  const losses = await page.getByTestId('epoch-table').locator('tbody tr td:nth-child(2)').allInnerTexts();
+  expect(Number(losses[2])).toBeLessThan(Number(losses[0]));
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Save in this browser' }).click();
+  await expect(status).toContainText('Saved in this browser');
+  await page.getByRole('button', { name: 'Export weights' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download pets-resnet.petw' }).click();
+  expect((await download).suggestedFilename()).toBe('pets-resnet.petw');
+});
+
+test('stops within one batch, and says so', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`${QUICK}&train.epochs=10`);
+  await hydratedDemo(page, 'train-run');
+  await page.locator('#train-run').getByRole('button', { name: 'Run' }).click();
+  const status = page.locator('#train-run [role="status"]');
+  await expect(status).toContainText('batch 1 of 2', { timeout: 120_000 });
+  await page.locator('#train-run').getByRole('button', { name: 'Stop' }).click();
+  await expect(status).toContainText(/Stopped after [12] batches/, { timeout: 60_000 });
+});
