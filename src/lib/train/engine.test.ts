@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 const acts = () => tf.tensor2d(chapterActs.map((r) => [...r]));
-const targ = () => tf.tensor1d(chapterTargets, 'int32');
+const targ = () => tf.tensor1d([...chapterTargets], 'int32');
 
 describe('losses on tensors', () => {
   it("cross-entropy of the chapter's acts/targ: per item and mean 1.8045 (to 1e-4)", () => {

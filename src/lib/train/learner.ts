@@ -7,7 +7,7 @@ import { Recorder, type BatchRecord, type EpochRecord } from './recorder';
 import { oneCycle, schedExp, stepPos, ONE_CYCLE_DEFAULTS, type OneCycleOptions } from './schedules';
 import { groupLrs, scaleLr, slice, type LrSpec } from './lr-groups';
 import { crossEntropy, crossEntropyPerItem, softmax } from './losses';
-import { diverged, LR_FIND_DEFAULTS, suggestMinimum, suggestSlide, suggestSteep, suggestValley, trimForSuggestions } from './lr-find';
+import { diverged, LR_FIND_DEFAULTS, type LrFindOptions, suggestMinimum, suggestSlide, suggestSteep, suggestValley, trimForSuggestions } from './lr-find';
 import type { DataSource } from './data-source';
 
 export const GROUPS = 3;
@@ -206,7 +206,7 @@ export class Learner {
    * stopping when the smoothed loss passes 4x its best. Weights, BatchNorm statistics and optimizer state are put
    * back exactly afterwards.
    */
-  async lrFind(o: Partial<typeof LR_FIND_DEFAULTS> = {}): Promise<LrFindResult> {
+  async lrFind(o: Partial<LrFindOptions> = {}): Promise<LrFindResult> {
     const { startLr, endLr, numIt, stopDiv } = { ...LR_FIND_DEFAULTS, ...o };
     const saved = this.model.params.map((p) => tf.clone(p.variable));
     const savedOpt = this.opt.snapshot();

@@ -15,7 +15,14 @@ export class SmoothedLoss {
   }
 }
 
-export const LR_FIND_DEFAULTS = { startLr: 1e-7, endLr: 10, numIt: 100, stopDiv: true } as const;
+export interface LrFindOptions {
+  startLr: number;
+  endLr: number;
+  numIt: number;
+  stopDiv: boolean;
+}
+
+export const LR_FIND_DEFAULTS: LrFindOptions = { startLr: 1e-7, endLr: 10, numIt: 100, stopDiv: true };
 
 /** Whether the sweep must stop: the smoothed loss passed 4x the best, or is not a number. */
 export function diverged(smooth: number, best: number): boolean {
