@@ -13,6 +13,9 @@ import { archConfig } from '../src/lib/model/archs';
 import { Learner } from '../src/lib/train/learner';
 import { syntheticData } from '../src/lib/train/synthetic-data';
 import { median } from '../src/lib/bench/stats';
+import { augmentBatch } from '../src/lib/data/gpu-augment';
+import { drawAug, AUG_DEFAULTS } from '../src/lib/data/augment';
+import { seededRng } from '../src/lib/data/rng';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -58,6 +61,19 @@ async function main(): Promise<void> {
     out.dispose();
     infer.push(performance.now() - t0);
   }
+  // The batch step of the data pipeline on the same backend: presized 160 px items -> augmented size px batch.
+  const items = tf.randomUniform([batch, 160, 160, 3], 0, 255) as tf.Tensor4D;
+  const rng = seededRng(3);
+  const augTimes: number[] = [];
+  for (let i = 0; i < Math.max(3, steps) + 1; i++) {
+    const draws = Array.from({ length: batch }, () => drawAug(rng, { ...AUG_DEFAULTS, minScale: 0.75 }));
+    const t0 = performance.now();
+    const out = augmentBatch(items, draws, size);
+    await out.data();
+    out.dispose();
+    if (i > 0) augTimes.push(performance.now() - t0);
+  }
+  items.dispose();
   const ms = median(times);
   const result = {
     date: new Date().toISOString(),
@@ -66,12 +82,15 @@ async function main(): Promise<void> {
     msPerStep: ms, imagesPerS: (batch * 1000) / ms,
     dispatchesPerStep: profile.kernels.length,
     inferenceImagesPerS: (batch * 1000) / median(infer),
+    augmentMs: median(augTimes),
+    augmentShareOfStep: median(augTimes) / ms,
     topKernels: top.map(([name, e]) => ({ name, calls: e.calls, ms: e.ms })),
   };
   console.log(`${values.arch}, batch ${batch}, ${size} px, backend ${backend} (${result.machine})`);
   console.log(`  training step   ${ms.toFixed(1)} ms median of ${steps}  = ${result.imagesPerS.toFixed(1)} images/s`);
   console.log(`  kernel calls    ${result.dispatchesPerStep} per step`);
   console.log(`  inference       ${result.inferenceImagesPerS.toFixed(1)} images/s`);
+  console.log(`  batch step      ${result.augmentMs.toFixed(1)} ms to augment ${batch} images (160 -> ${size} px) = ${(result.augmentShareOfStep * 100).toFixed(1)}% of a training step (target < 10%)`);
   console.log('  kernels by time in one step:');
   for (const k of result.topKernels) console.log(`    ${k.name.padEnd(24)} ${String(k.calls).padStart(4)} calls  ${k.ms.toFixed(1)} ms`);
   if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));

@@ -4,7 +4,7 @@
 // external. Usage: node scripts/run-ts.mjs scripts/train.ts [args...]
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [entry, ...args] = process.argv.slice(2);
@@ -12,9 +12,9 @@ if (!entry) {
   console.error('usage: node scripts/run-ts.mjs <script.ts> [args...]');
   process.exit(2);
 }
-const outDir = resolve('node_modules/.cache/pets-scripts');
-mkdirSync(outDir, { recursive: true });
-const outfile = join(outDir, `${basename(entry, '.ts')}.mjs`);
+// RUN_TS_OUT=<file> writes the bundle there and stops (to carry a benchmark to another machine).
+const outfile = process.env.RUN_TS_OUT ? resolve(process.env.RUN_TS_OUT) : join(resolve('node_modules/.cache/pets-scripts'), `${basename(entry, '.ts')}.mjs`);
+mkdirSync(dirname(outfile), { recursive: true });
 await build({
   entryPoints: [entry],
   bundle: true,
@@ -37,5 +37,9 @@ await build({
   logLevel: 'error',
   sourcemap: 'inline',
 });
-process.argv = [process.argv[0], outfile, ...args];
-await import(pathToFileURL(outfile).href);
+if (process.env.RUN_TS_OUT) {
+  console.log(`bundled ${entry} into ${outfile}`);
+} else {
+  process.argv = [process.argv[0], outfile, ...args];
+  await import(pathToFileURL(outfile).href);
+}

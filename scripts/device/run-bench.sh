@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the training-step benchmark on the device machine (one NVIDIA GPU, no Node there): unpacks Node, Dawn and
+# the Vulkan loader carried in .gpu/, then benchmarks ResNet-S through our engine on WebGPU.
+set -uo pipefail
+OUT=${OUT:-/tmp/out}
+for f in .gpu/*.deb; do dpkg -x "$f" /; done; ldconfig
+export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json XDG_RUNTIME_DIR=/tmp
+G=/tmp/g; mkdir -p $G/node_modules/webgpu/dist/linux-x64
+xz -dc .gpu/node.xz > $G/node && chmod +x $G/node
+xz -dc .gpu/dawn.node.xz > $G/node_modules/webgpu/dist/linux-x64/dawn.node
+cp .gpu/webgpu/index.js .gpu/webgpu/package.json $G/node_modules/webgpu/
+cp .gpu/bench.mjs $G/
+cd $G
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv | tee $OUT/bench.log
+./node --version | tee -a $OUT/bench.log
+for b in 64 256; do
+  timeout 200 ./node bench.mjs --backend webgpu --batch $b --size 96 --steps $([ $b = 64 ] && echo 10 || echo 5) --json $OUT/bench-b$b.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+done
