@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the training-step benchmark on the device machine (one NVIDIA GPU, no Node there): unpacks Node, Dawn and
-# the Vulkan loader carried in .gpu/, then benchmarks ResNet-S through our engine on WebGPU.
+# Runs the training-step benchmark on a GPU machine without Node: unpacks Node, Dawn and the Vulkan/GL loaders
+# that scripts/device/prepare-bench.sh put in .gpu/, then benchmarks ResNet-S through our engine on WebGPU.
+# Run from the repository root: OUT=<folder for results> bash scripts/device/run-bench.sh
 set -uo pipefail
 OUT=${OUT:-/tmp/out}
 for f in .gpu/*.deb; do dpkg -x "$f" /; done; ldconfig
