@@ -43,3 +43,18 @@ test('stops within one batch, and says so', async ({ page }) => {
   await page.locator('#train-run').getByRole('button', { name: 'Stop' }).click();
   await expect(status).toContainText(/Stopped after [12] batches/, { timeout: 60_000 });
 });
+
+for (const backend of ['webgl', 'wasm', 'cpu']) {
+  test(`every fallback really trains: ${backend}`, async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto(`/chapters/epochs-and-1cycle/?backend=${backend}&train.items=16&train.size=24&train.bs=4&train.epochs=1&train.arch=resnet-tiny`);
+    await hydratedDemo(page, 'train-run');
+    await page.locator('#train-run').getByRole('button', { name: 'Run' }).click();
+    await expect(page.locator('#train-run [role="status"]')).toContainText('Done in', { timeout: 150_000 });
+    await expect(page.locator('#train-run .demo-backend')).toHaveText(backend);
+    await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(1);
+    const loss = Number(await page.getByTestId('epoch-table').locator('tbody tr td:nth-child(2)').innerText());
+    expect(loss).toBeGreaterThan(0);
+    expect(Number.isFinite(loss)).toBe(true);
+  });
+}
