@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultState, enumField, intField, numberField, numberListField, readState, writeState, type Schema } from './url-state';
+import { defaultState, enumField, intField, numberField, numberListField, readState, stringField, writeState, type Schema } from './url-state';
 
 interface S {
   acts: number[];
@@ -35,6 +35,12 @@ describe('url state', () => {
     expect(readState(schema, new URLSearchParams('d.acts=1,2,3,4,5'), 'd').acts).toEqual([1, 2]);
     expect(readState(schema, new URLSearchParams('d.acts=9,-9'), 'd').acts).toEqual([5, -5]);
     expect(readState(schema, new URLSearchParams('d.temp='), 'd').temp).toBe(1);
+  });
+  it('keeps free text up to its length, including regex characters', () => {
+    const f = stringField('(.+)_\\d+.jpg$', 20);
+    const params = writeState({ re: f }, { re: '^([a-z]+)_' }, new URLSearchParams(), 'd');
+    expect(readState({ re: f }, new URLSearchParams(params.toString()), 'd').re).toBe('^([a-z]+)_');
+    expect(f.parse('x'.repeat(21))).toBeUndefined();
   });
   it('ignores keys of other demos', () => {
     expect(readState(schema, new URLSearchParams('e.temp=2'), 'd').temp).toBe(1);

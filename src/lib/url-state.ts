@@ -36,6 +36,11 @@ export function intField(def: number, min: number, max: number): Field<number> {
   };
 }
 
+/** Free text up to maxLength characters (a regular expression, say). */
+export function stringField(def: string, maxLength: number): Field<string> {
+  return { default: def, parse: (raw) => (raw.length <= maxLength ? raw : undefined), format: (x) => x };
+}
+
 /** One of a fixed set of strings. */
 export function enumField<T extends string>(def: T, values: readonly T[]): Field<T> {
   return {
