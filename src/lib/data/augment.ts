@@ -207,14 +207,18 @@ export interface RgbImage {
   data: Float32Array;
 }
 
-/** Reference resampler (CPU): bilinear, reflection padding, one output per pixel through the pixel matrix. */
-export function sampleImage(src: RgbImage, m: Mat3, outW: number, outH: number): RgbImage {
+/**
+ * Reference resampler (CPU): bilinear, one output per pixel through the pixel matrix. Reflection padding as fastai
+ * uses; 'zeros' (black outside the image) is what resampling step by step without presizing does.
+ */
+export function sampleImage(src: RgbImage, m: Mat3, outW: number, outH: number, padding: 'reflection' | 'zeros' = 'reflection'): RgbImage {
   const p = pixelMatrix(m, src.width, src.height, outW, outH);
   const out = new Float32Array(outW * outH * 3);
   const at = (x: number, y: number, c: number) => src.data[(y * src.width + x) * 3 + c]!;
   for (let y = 0; y < outH; y++) {
     for (let x = 0; x < outW; x++) {
       const [sx0, sy0] = applyMat(p, x, y);
+      if (padding === 'zeros' && (sx0 < -0.5 || sy0 < -0.5 || sx0 > src.width - 0.5 || sy0 > src.height - 0.5)) continue;
       const sx = reflect(sx0, src.width);
       const sy = reflect(sy0, src.height);
       const x0 = Math.floor(sx), y0 = Math.floor(sy);

@@ -49,6 +49,8 @@ export type ToWorker =
   | ({ kind: 'lr-find' } & LrFindRequest)
   /** Handled at once, even while training: the run stops after its current batch. */
   | { kind: 'stop' }
+  /** One presized image of the pack, whole, by file name. */
+  | { kind: 'get-item'; name: string }
   | { kind: 'save-model'; key: string }
   | { kind: 'load-model'; key: string }
   | { kind: 'export-model' }
@@ -68,6 +70,7 @@ export type FromWorker =
       decodeMs: number;
       augmentMs: number;
     }
+  | { kind: 'item'; name: string; label: string; width: number; height: number; pixels: Uint8ClampedArray }
   | { kind: 'model'; arch: string; params: number; trainBatches: number; classes: number }
   | { kind: 'phase'; name: string; epochs: number; stepsPerEpoch: number }
   | { kind: 'step'; record: BatchRecord; stepInEpoch: number; stepsInEpoch: number; secondsLeft: number | null }

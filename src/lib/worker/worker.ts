@@ -151,6 +151,13 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ kind: 'pack', classes: pack.manifest.classes, train, valid: pack.manifest.images.length - train, bytes, cachedBytes: 0 });
     } else if (msg.kind === 'show-batch') {
       await showBatch(msg);
+    } else if (msg.kind === 'get-item') {
+      if (!pack) throw new Error('The data pack is not loaded yet.');
+      const i = pack.manifest.images.findIndex((im) => im.name === msg.name);
+      if (i < 0) throw new Error(`There is no ${msg.name} in the pack.`);
+      const img = await decodeRgba(imageBytes(pack.manifest, pack.shards, i));
+      const pixels = new Uint8ClampedArray(img.data);
+      post({ kind: 'item', name: msg.name, label: pack.manifest.classes[pack.manifest.images[i]!.label]!, width: img.width, height: img.height, pixels }, [pixels.buffer]);
     } else if (msg.kind === 'new-model') {
       newModel(msg);
     } else if (msg.kind === 'train') {
