@@ -51,6 +51,8 @@ export type ToWorker =
   | { kind: 'stop' }
   /** One presized image of the pack, whole, by file name. */
   | { kind: 'get-item'; name: string }
+  /** The current model's activations for one pack image (building or restoring a model if there is none). */
+  | { kind: 'predict-item'; name: string }
   | { kind: 'save-model'; key: string }
   | { kind: 'load-model'; key: string }
   | { kind: 'export-model' }
@@ -71,6 +73,7 @@ export type FromWorker =
       augmentMs: number;
     }
   | { kind: 'item'; name: string; label: string; width: number; height: number; pixels: Uint8ClampedArray }
+  | { kind: 'prediction'; name: string; target: number; classes: string[]; logits: number[]; modelSource: string }
   | { kind: 'model'; arch: string; params: number; trainBatches: number; classes: number }
   | { kind: 'phase'; name: string; epochs: number; stepsPerEpoch: number }
   | { kind: 'step'; record: BatchRecord; stepInEpoch: number; stepsInEpoch: number; secondsLeft: number | null }

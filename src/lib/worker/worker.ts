@@ -9,10 +9,11 @@ import { squareCrop } from '../data/item-step';
 import { seededRng, shuffled } from '../data/rng';
 import { AUG_DEFAULTS, NO_AUG, drawAug } from '../data/augment';
 import { augmentBatch } from '../data/gpu-augment';
+import { normalize } from '../train/data-source';
 import { secondsLeft, type BatchRequest, type FromWorker, type ModelRequest, type ToWorker } from './protocol';
-import { packDataSource, type DecodedImage } from '../data/pack-source';
+import { cropItem, packDataSource, type DecodedImage } from '../data/pack-source';
 import { archConfig } from '../model/archs';
-import { buildResNet, countParams, disposeModel, type ResNet } from '../model/resnet-s';
+import { buildResNet, countParams, disposeModel, forward, type ResNet } from '../model/resnet-s';
 import { loadWeights, parseWeights, saveWeights } from '../model/weights';
 import { Learner } from '../train/learner';
 import { putWeights, getWeights } from './model-store';
@@ -33,6 +34,7 @@ let backend: BackendName | null = null;
 let pack: LoadedPack | null = null;
 let learner: Learner | null = null;
 let modelSpec: ModelRequest | null = null;
+let modelSource = '';
 
 const post = (msg: FromWorker, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
@@ -62,6 +64,7 @@ function newModel(req: ModelRequest): void {
   const model: ResNet = buildResNet(archConfig(req.arch, pack.manifest.classes.length), req.seed);
   learner = new Learner(model, data);
   modelSpec = req;
+  modelSource = `an untrained ${req.arch} (random weights)`;
   let started = 0;
   let done = 0;
   let total = 0;
@@ -158,6 +161,32 @@ async function handle(msg: ToWorker): Promise<void> {
       const img = await decodeRgba(imageBytes(pack.manifest, pack.shards, i));
       const pixels = new Uint8ClampedArray(img.data);
       post({ kind: 'item', name: msg.name, label: pack.manifest.classes[pack.manifest.images[i]!.label]!, width: img.width, height: img.height, pixels }, [pixels.buffer]);
+    } else if (msg.kind === 'predict-item') {
+      if (!pack) throw new Error('The data pack is not loaded yet.');
+      if (!learner) {
+        // Pick up the model a reader saved in another chapter, if any; else start from random weights.
+        const saved = await getWeights('pets-latest').catch(() => undefined);
+        const parsed = saved ? parseWeights(saved) : null;
+        const arch = typeof parsed?.header.meta['arch'] === 'string' && parsed.header.meta['arch'] ? parsed.header.meta['arch'] : 'resnet-s';
+        const size = typeof parsed?.header.meta['size'] === 'number' && parsed.header.meta['size'] > 0 ? parsed.header.meta['size'] : 64;
+        newModel({ arch, size, batchSize: 32, seed: 42 });
+        if (parsed) {
+          loadWeights(learner!.model, parsed);
+          modelSource = `the ${arch} saved in this browser`;
+        }
+      } else if (learner.recorder.batches.length > 0) modelSource = `the ${modelSpec?.arch} trained on this page (${learner.recorder.batches.length} batches)`;
+      const i = pack.manifest.images.findIndex((im) => im.name === msg.name);
+      if (i < 0) throw new Error(`There is no ${msg.name} in the pack.`);
+      const img = await decodeRgba(imageBytes(pack.manifest, pack.shards, i));
+      const { rgb, size } = cropItem(img, undefined);
+      const model = learner!.model;
+      const logits = tf.tidy(() => {
+        const x = augmentBatch(tf.tensor4d(Float32Array.from(rgb), [1, size, size, 3]), [NO_AUG], modelSpec!.size);
+        return forward(model, normalize(x), false);
+      });
+      const values = Array.from(await logits.data());
+      logits.dispose();
+      post({ kind: 'prediction', name: msg.name, target: pack.manifest.images[i]!.label, classes: pack.manifest.classes, logits: values, modelSource });
     } else if (msg.kind === 'new-model') {
       newModel(msg);
     } else if (msg.kind === 'train') {
