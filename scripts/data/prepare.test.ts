@@ -140,6 +140,12 @@ describe('PackWriter', () => {
     w.add(new Uint8Array(3).fill(3), { width: 1, height: 1, label: 0, split: 'valid', name: 'c' });
     const m = w.finish({ dataset: 'pets', size: 1, classes: ['x'], source: 't', split: { kind: 'official' } });
     expect(m.shards.map((s) => s.bytes)).toEqual([6, 9]);
+    // Round trip: what was written reads back byte for byte.
+    const read = parseManifest(JSON.parse(readFileSync(join(dir, 'small-shards', 'manifest.json'), 'utf8')));
+    const shards = read.shards.map((s) => new Uint8Array(readFileSync(join(dir, 'small-shards', s.file))));
+    expect([...imageBytes(read, shards, 0)]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect([...imageBytes(read, shards, 1)]).toEqual([2, 2, 2, 2, 2, 2]);
+    expect([...imageBytes(read, shards, 2)]).toEqual([3, 3, 3]);
     expect(m.images.map((im) => [im.shard, im.offset])).toEqual([[0, 0], [1, 0], [1, 6]]);
     expect(() => new PackWriter(join(dir, 'x'), 4).add(new Uint8Array(5), { width: 1, height: 1, label: 0, split: 'train', name: 'big' })).toThrow(/larger than a shard/);
   });
