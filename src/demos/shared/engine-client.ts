@@ -42,3 +42,24 @@ export function request<T extends FromWorker>(msg: ToWorker, pick: (m: FromWorke
     send(msg);
   });
 }
+
+export interface EngineStart {
+  backend: string;
+  /** Set when WebGPU was wanted but is missing: what the reader should know about the fallback. */
+  notice: string;
+}
+
+/** Starts the engine (once per page) and explains a fallback from WebGPU in one sentence. */
+export async function startEngine(): Promise<EngineStart> {
+  const ready = await request({ kind: 'init' }, (m): m is Extract<FromWorker, { kind: 'ready' }> => m.kind === 'ready');
+  const gpu = ready.skipped.find((x) => x.name === 'webgpu');
+  const notice = ready.backend !== 'webgpu' && gpu ? `WebGPU is not available here (${gpu.why}), so this runs on ${ready.backend}: the same maths, only slower.` : '';
+  return { backend: ready.backend, notice };
+}
+
+/** Loads the pets pack into the worker (once per page); progress messages go to `onProgress`. */
+export async function loadPets(onProgress?: (m: Extract<FromWorker, { kind: 'progress' }>) => void, url = '/data/pets/'): Promise<Extract<FromWorker, { kind: 'pack' }>> {
+  return request({ kind: 'load-pack', url }, (m): m is Extract<FromWorker, { kind: 'pack' }> => m.kind === 'pack', (m) => {
+    if (m.kind === 'progress') onProgress?.(m);
+  });
+}
