@@ -16,15 +16,18 @@ import { median } from '../src/lib/bench/stats';
 import { augmentBatch } from '../src/lib/data/gpu-augment';
 import { drawAug, AUG_DEFAULTS } from '../src/lib/data/augment';
 import { seededRng } from '../src/lib/data/rng';
+import { setKernelSet, type KernelSet } from '../src/lib/gpu/register';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       backend: { type: 'string', default: 'cpu' }, batch: { type: 'string', default: '64' }, size: { type: 'string', default: '96' },
       steps: { type: 'string', default: '10' }, arch: { type: 'string', default: 'resnet-s' }, json: { type: 'string' },
+      kernels: { type: 'string', default: 'both' },
     },
   });
   if (!isBackendName(values.backend)) throw new Error('--backend must be cpu, wasm or webgpu');
+  if (!['ours', 'stock', 'both'].includes(values.kernels)) throw new Error('--kernels must be ours, stock or both');
   const batch = Number(values.batch);
   const size = Number(values.size);
   const steps = Number(values.steps);
@@ -35,65 +38,80 @@ async function main(): Promise<void> {
   const { x, y } = (await it.next()).value as { x: tf.Tensor4D; y: tf.Tensor1D };
   const lrs = [1e-3, 1e-3, 1e-3];
   const moms = [0.9, 0.9, 0.9];
-  for (let i = 0; i < 2; i++) await learn.trainStep(x, y, lrs, moms); // warm-up: shader compilation, allocation
-  const times: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
-    await learn.trainStep(x, y, lrs, moms); // reads the loss back, so the step has finished
-    times.push(performance.now() - t0);
+  const sets: KernelSet[] = values.backend !== 'webgpu' ? ['ours'] : values.kernels === 'both' ? ['stock', 'ours'] : [values.kernels as KernelSet];
+  const results: Record<string, unknown>[] = [];
+  for (const set of sets) {
+    setKernelSet(set);
+    results.push(await measure(set));
   }
-  const profile = await tf.profile(async () => {
-    await learn.trainStep(x, y, lrs, moms);
-  });
-  const byKernel = new Map<string, { calls: number; ms: number }>();
-  for (const k of profile.kernels) {
-    const e = byKernel.get(k.name) ?? { calls: 0, ms: 0 };
-    e.calls++;
-    e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    byKernel.set(k.name, e);
+  if (results.length === 2) {
+    const [a, b] = results as { imagesPerS: number }[];
+    console.log(`\nours / stock training throughput: ${(b!.imagesPerS / a!.imagesPerS).toFixed(2)}x`);
   }
-  const top = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6);
-  const infer: number[] = [];
-  for (let i = 0; i < Math.max(3, steps); i++) {
-    const t0 = performance.now();
-    const out = tf.tidy(() => forward(learn.model, x, false));
-    await out.data();
-    out.dispose();
-    infer.push(performance.now() - t0);
+
+  async function measure(set: KernelSet) {
+    for (let i = 0; i < 2; i++) await learn.trainStep(x, y, lrs, moms); // warm-up: shader compilation, allocation
+    const times: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const t0 = performance.now();
+      await learn.trainStep(x, y, lrs, moms); // reads the loss back, so the step has finished
+      times.push(performance.now() - t0);
+    }
+    const profile = await tf.profile(async () => {
+      await learn.trainStep(x, y, lrs, moms);
+    });
+    const byKernel = new Map<string, { calls: number; ms: number }>();
+    for (const k of profile.kernels) {
+      const e = byKernel.get(k.name) ?? { calls: 0, ms: 0 };
+      e.calls++;
+      e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+      byKernel.set(k.name, e);
+    }
+    const top = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6);
+    const infer: number[] = [];
+    for (let i = 0; i < Math.max(3, steps); i++) {
+      const t0 = performance.now();
+      const out = tf.tidy(() => forward(learn.model, x, false));
+      await out.data();
+      out.dispose();
+      infer.push(performance.now() - t0);
+    }
+    // The batch step of the data pipeline on the same backend: presized 160 px items -> augmented size px batch.
+    const items = tf.randomUniform([batch, 160, 160, 3], 0, 255) as tf.Tensor4D;
+    const rng = seededRng(3);
+    const augTimes: number[] = [];
+    for (let i = 0; i < Math.max(3, steps) + 1; i++) {
+      const draws = Array.from({ length: batch }, () => drawAug(rng, { ...AUG_DEFAULTS, minScale: 0.75 }));
+      const t0 = performance.now();
+      const out = augmentBatch(items, draws, size);
+      await out.data();
+      out.dispose();
+      if (i > 0) augTimes.push(performance.now() - t0);
+    }
+    items.dispose();
+    const ms = median(times);
+    const result = {
+      kernels: set,
+      date: new Date().toISOString(),
+      machine: `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores`,
+      backend, arch: values.arch, batch, size, steps,
+      msPerStep: ms, imagesPerS: (batch * 1000) / ms,
+      dispatchesPerStep: profile.kernels.length,
+      inferenceImagesPerS: (batch * 1000) / median(infer),
+      augmentMs: median(augTimes),
+      augmentShareOfStep: median(augTimes) / ms,
+      topKernels: top.map(([name, e]) => ({ name, calls: e.calls, ms: e.ms })),
+    };
+    console.log(`${values.arch}, batch ${batch}, ${size} px, backend ${backend}, ${set} kernels (${result.machine})`);
+    console.log(`  training step   ${ms.toFixed(1)} ms median of ${steps}  = ${result.imagesPerS.toFixed(1)} images/s`);
+    console.log(`  kernel calls    ${result.dispatchesPerStep} per step`);
+    console.log(`  inference       ${result.inferenceImagesPerS.toFixed(1)} images/s`);
+    console.log(`  batch step      ${result.augmentMs.toFixed(1)} ms to augment ${batch} images (160 -> ${size} px) = ${(result.augmentShareOfStep * 100).toFixed(1)}% of a training step (target < 10%)`);
+    console.log('  kernels by time in one step:');
+    for (const k of result.topKernels) console.log(`    ${k.name.padEnd(24)} ${String(k.calls).padStart(4)} calls  ${k.ms.toFixed(1)} ms`);
+    return result;
   }
-  // The batch step of the data pipeline on the same backend: presized 160 px items -> augmented size px batch.
-  const items = tf.randomUniform([batch, 160, 160, 3], 0, 255) as tf.Tensor4D;
-  const rng = seededRng(3);
-  const augTimes: number[] = [];
-  for (let i = 0; i < Math.max(3, steps) + 1; i++) {
-    const draws = Array.from({ length: batch }, () => drawAug(rng, { ...AUG_DEFAULTS, minScale: 0.75 }));
-    const t0 = performance.now();
-    const out = augmentBatch(items, draws, size);
-    await out.data();
-    out.dispose();
-    if (i > 0) augTimes.push(performance.now() - t0);
-  }
-  items.dispose();
-  const ms = median(times);
-  const result = {
-    date: new Date().toISOString(),
-    machine: `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores`,
-    backend, arch: values.arch, batch, size, steps,
-    msPerStep: ms, imagesPerS: (batch * 1000) / ms,
-    dispatchesPerStep: profile.kernels.length,
-    inferenceImagesPerS: (batch * 1000) / median(infer),
-    augmentMs: median(augTimes),
-    augmentShareOfStep: median(augTimes) / ms,
-    topKernels: top.map(([name, e]) => ({ name, calls: e.calls, ms: e.ms })),
-  };
-  console.log(`${values.arch}, batch ${batch}, ${size} px, backend ${backend} (${result.machine})`);
-  console.log(`  training step   ${ms.toFixed(1)} ms median of ${steps}  = ${result.imagesPerS.toFixed(1)} images/s`);
-  console.log(`  kernel calls    ${result.dispatchesPerStep} per step`);
-  console.log(`  inference       ${result.inferenceImagesPerS.toFixed(1)} images/s`);
-  console.log(`  batch step      ${result.augmentMs.toFixed(1)} ms to augment ${batch} images (160 -> ${size} px) = ${(result.augmentShareOfStep * 100).toFixed(1)}% of a training step (target < 10%)`);
-  console.log('  kernels by time in one step:');
-  for (const k of result.topKernels) console.log(`    ${k.name.padEnd(24)} ${String(k.calls).padStart(4)} calls  ${k.ms.toFixed(1)} ms`);
-  if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));
+  if (values.json) writeFileSync(values.json, JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
   tf.dispose([x, y]);
 }
 

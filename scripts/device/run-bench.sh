@@ -14,6 +14,9 @@ cp .gpu/bench.mjs $G/
 cd $G
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv | tee $OUT/bench.log
 ./node --version | tee -a $OUT/bench.log
+# Each kernel set in its own process, so one run's state (buffer pools, compiled pipelines) cannot favour the other.
 for b in 64 256; do
-  timeout 200 ./node bench.mjs --backend webgpu --batch $b --size 96 --steps $([ $b = 64 ] && echo 10 || echo 5) --json $OUT/bench-b$b.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+  for k in stock ours; do
+    timeout 200 ./node bench.mjs --backend webgpu --kernels $k --batch $b --size 96 --steps $([ $b = 64 ] && echo 10 || echo 5) --json $OUT/bench-b$b-$k.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+  done
 done

@@ -16,10 +16,18 @@ function start(): Worker {
   return worker;
 }
 
-/** Posts a command; an `init` without a backend gets the one the page's ?backend= asks for, if any. */
+/**
+ * Posts a command; an `init` gets the page's ?backend= (force a backend) and ?kernels=stock (TF.js's own WebGPU
+ * kernels instead of ours) when the page has them.
+ */
 export function send(msg: ToWorker): void {
-  const forced = new URLSearchParams(location.search).get('backend');
-  start().postMessage(msg.kind === 'init' && !msg.backend && isBackendName(forced) ? { ...msg, backend: forced } : msg);
+  if (msg.kind === 'init') {
+    const page = new URLSearchParams(location.search);
+    const forced = page.get('backend');
+    const kernels = page.get('kernels');
+    msg = { ...msg, ...(isBackendName(forced) && !msg.backend ? { backend: forced } : {}), ...(kernels === 'stock' || kernels === 'ours' ? { kernels } : {}) };
+  }
+  start().postMessage(msg);
 }
 
 export function listen(listener: Listener): () => void {

@@ -9,7 +9,10 @@ export type WasmPaths = string | Record<string, string>;
 
 
 async function register(name: BackendName, wasmPaths?: WasmPaths): Promise<void> {
-  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'webgpu') {
+    await import('@tensorflow/tfjs-backend-webgpu');
+    (await import('../gpu/register')).registerOwnWebGpuKernels();
+  }
   else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
   else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');

@@ -41,7 +41,7 @@ export interface LrFindRequest {
 }
 
 export type ToWorker =
-  | { kind: 'init'; backend?: BackendName }
+  | { kind: 'init'; backend?: BackendName; kernels?: 'ours' | 'stock' }
   | { kind: 'load-pack'; url: string }
   | ({ kind: 'show-batch' } & BatchRequest)
   | ({ kind: 'new-model' } & ModelRequest)

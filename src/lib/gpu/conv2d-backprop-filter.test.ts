@@ -1,0 +1,74 @@
+// Our WebGPU Conv2DBackpropFilter against TF.js's cpu backend, on a real WebGPU device without a GPU: the `webgpu`
+// package (Dawn) on Chromium's SwiftShader driver (npm run test:unit sets VK_ICD_FILENAMES and LD_LIBRARY_PATH).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { create, globals } from 'webgpu';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { registerOwnWebGpuKernels, setKernelSet } from './register';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+beforeAll(async () => {
+  Object.assign(globalThis, globals);
+  Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true });
+  await import('@tensorflow/tfjs-backend-webgpu');
+  registerOwnWebGpuKernels();
+  const ok = await tf.setBackend('webgpu');
+  if (!ok) throw new Error('No WebGPU adapter: run through npm run test:unit (SwiftShader needs VK_ICD_FILENAMES and LD_LIBRARY_PATH) with Chromium installed.');
+});
+
+const backpropFilter = (x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: number[], strides: number, pad: Pad) =>
+  tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat: 'NHWC', filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+
+async function gradOn(backend: string, xs: [number, number, number, number], fs: [number, number, number, number], stride: number, pad: Pad): Promise<Float32Array> {
+  await tf.setBackend('cpu');
+  const ys = tf.tidy(() => tf.conv2d(tf.zeros(xs) as tf.Tensor4D, tf.zeros(fs) as tf.Tensor4D, stride, pad).shape) as [number, number, number, number];
+  const rnd = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed) * 0.5);
+  const x = rnd(xs.reduce((a, b) => a * b), 1);
+  const dy = rnd(ys.reduce((a, b) => a * b), 2);
+  await tf.setBackend(backend);
+  const out = backpropFilter(tf.tensor4d(x, xs), tf.tensor4d(dy, ys), fs, stride, pad);
+  const data = (await out.data()) as Float32Array;
+  out.dispose();
+  return data;
+}
+
+const cases: { name: string; x: [number, number, number, number]; k: number; cout: number; stride: number; pad: Pad }[] = [
+  { name: '3x3 stride 1 same, odd size, batch 1', x: [1, 7, 7, 3], k: 3, cout: 4, stride: 1, pad: 'same' },
+  { name: '3x3 stride 2 same, even size, batch 3', x: [3, 8, 8, 2], k: 3, cout: 5, stride: 2, pad: 'same' },
+  { name: '3x3 stride 2 explicit pad 1 (ResNet-S), odd size', x: [2, 9, 7, 3], k: 3, cout: 2, stride: 2, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+  { name: '1x1 stride 2 valid, even size', x: [2, 6, 6, 4], k: 1, cout: 3, stride: 2, pad: 'valid' },
+  { name: '3x3 stride 1 valid, batch 4', x: [4, 5, 6, 2], k: 3, cout: 3, stride: 1, pad: 'valid' },
+  { name: '3x3 stride 1 pad 1, split across many threads', x: [4, 12, 12, 8], k: 3, cout: 8, stride: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+];
+
+describe('our WebGPU Conv2DBackpropFilter', () => {
+  for (const c of cases) {
+    it(`matches the cpu backend to 1e-4: ${c.name}`, async () => {
+      const fs: [number, number, number, number] = [c.k, c.k, c.x[3], c.cout];
+      setKernelSet('ours');
+      const want = await gradOn('cpu', c.x, fs, c.stride, c.pad);
+      const got = await gradOn('webgpu', c.x, fs, c.stride, c.pad);
+      expect(got.length).toBe(want.length);
+      want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
+    });
+  }
+  it('the opt-out runs the stock kernel, which agrees', async () => {
+    const fs: [number, number, number, number] = [3, 3, 3, 4];
+    setKernelSet('stock');
+    const stock = await gradOn('webgpu', [2, 8, 8, 3], fs, 2, 'same');
+    setKernelSet('ours');
+    const ours = await gradOn('webgpu', [2, 8, 8, 3], fs, 2, 'same');
+    ours.forEach((v, i) => expect(Math.abs(v - stock[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
+  });
+  it('leaves no tensors or buffers behind', async () => {
+    await tf.setBackend('webgpu');
+    const before = tf.memory().numTensors;
+    const ids = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    tf.tidy(() => {
+      backpropFilter(tf.ones([4, 12, 12, 8]) as tf.Tensor4D, tf.ones([4, 12, 12, 8]) as tf.Tensor4D, [3, 3, 8, 8], 1, 'same');
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(ids);
+  });
+});

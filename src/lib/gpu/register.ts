@@ -1,0 +1,41 @@
+// Our WebGPU kernels, registered over TF.js's stock ones for the 'webgpu' backend. One switch turns them off at
+// run time (the stock kernel then runs), so the two can be compared in one process: ?kernels=stock on a page,
+// --kernels stock for npm run bench.
+import * as tf from '@tensorflow/tfjs-core';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { conv2DBackpropFilterWebGPU } from './conv2d-backprop-filter';
+
+export type KernelSet = 'ours' | 'stock';
+
+let active: KernelSet = 'ours';
+const stock = new Map<string, tf.KernelConfig>();
+
+export function setKernelSet(set: KernelSet): void {
+  active = set;
+}
+
+export function kernelSet(): KernelSet {
+  return active;
+}
+
+/** Puts our kernels in front of the stock ones (idempotent; call after the webgpu backend is imported). */
+export function registerOwnWebGpuKernels(): void {
+  const name = 'Conv2DBackpropFilter';
+  if (stock.has(name)) return;
+  const original = tf.getKernel(name, 'webgpu');
+  if (!original) return;
+  stock.set(name, original);
+  tf.unregisterKernel(name, 'webgpu');
+  tf.registerKernel({
+    kernelName: name,
+    backendName: 'webgpu',
+    kernelFunc: ((args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: tf.KernelBackend }) => {
+      if (active === 'ours') {
+        const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+        const out = conv2DBackpropFilterWebGPU(x, dy, args.attrs as never, args.backend as unknown as WebGPUBackend);
+        if (out) return out;
+      }
+      return original.kernelFunc(args as never);
+    }) as unknown as tf.KernelFunc,
+  });
+}
