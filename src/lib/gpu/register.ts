@@ -4,6 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { conv2DBackpropFilterWebGPU } from './conv2d-backprop-filter';
+import { adamStepWebGPU } from './adam';
+import { setFusedAdam } from '../train/optimizer';
 
 export type KernelSet = 'ours' | 'stock';
 
@@ -22,6 +24,12 @@ export function kernelSet(): KernelSet {
 export function registerOwnWebGpuKernels(): void {
   const name = 'Conv2DBackpropFilter';
   if (stock.has(name)) return;
+  // Adam in three dispatches per parameter, while the webgpu backend is the one in use and our kernels are on.
+  setFusedAdam(() =>
+    active === 'ours' && tf.getBackend() === 'webgpu'
+      ? (p, m, v, g, h) => adamStepWebGPU(tf.backend() as unknown as WebGPUBackend, p, m, v, g, h)
+      : null,
+  );
   const original = tf.getKernel(name, 'webgpu');
   if (!original) return;
   stock.set(name, original);

@@ -3,6 +3,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Param } from '../model/resnet-s';
 
+/**
+ * A faster update for one parameter on a particular backend (our fused WebGPU Adam), or null to use TF.js ops.
+ * Set by the engine when it starts a backend that has one; tests set it to compare.
+ */
+export type FusedAdamStep = (p: tf.Variable, gradAvg: tf.Variable, sqrAvg: tf.Variable, g: tf.Tensor, h: { lr: number; mom: number; sqrMom: number; eps: number; decay: number; step: number }) => void;
+let fused: (() => FusedAdamStep | null) | null = null;
+
+export function setFusedAdam(provider: (() => FusedAdamStep | null) | null): void {
+  fused = provider;
+}
+
 export interface AdamOptions {
   sqrMom: number;
   eps: number;
@@ -37,6 +48,7 @@ export class Adam {
   /** One update of every parameter that has a gradient; lrs and moms are per group. */
   step(params: readonly Param[], grads: tf.NamedTensorMap, lrs: readonly number[], moms: readonly number[]): void {
     const { sqrMom, eps, wd } = this.options;
+    const fast = fused?.() ?? null;
     for (const p of params) {
       const g = grads[p.variable.name];
       if (!g) continue;
@@ -45,8 +57,12 @@ export class Adam {
       const s = this.stateFor(p);
       s.step++;
       const step = s.step;
+      const decays = p.kind === 'conv' || p.kind === 'dense-weight';
+      if (fast) {
+        fast(p.variable, s.gradAvg, s.sqrAvg, g, { lr, mom, sqrMom, eps, decay: decays && wd !== 0 ? 1 - lr * wd : 1, step });
+        continue;
+      }
       tf.tidy(() => {
-        const decays = p.kind === 'conv' || p.kind === 'dense-weight';
         const w = decays && wd !== 0 ? tf.mul(p.variable, 1 - lr * wd) : p.variable;
         const gradAvg = tf.add(tf.mul(s.gradAvg, mom), tf.mul(g, 1 - mom));
         const sqrAvg = tf.add(tf.mul(s.sqrAvg, sqrMom), tf.mul(tf.square(g), 1 - sqrMom));
