@@ -39,12 +39,18 @@ export interface AdamHyper {
   step: number;
 }
 
+/** a * x + b * y in one dispatch (a moving average, say). */
+export function axpbyWebGPU(backend: WebGPUBackend, x: tf.Tensor, y: tf.Tensor, a: number, b: number): tf.Tensor {
+  const program = new ElementwiseProgram(['x', 'y'], 'a : f32, b : f32,', 'uniforms.a * x[index] + uniforms.b * y[index]', 'ownAxpby', x.shape);
+  return tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, [x, y], 'float32', [{ type: 'float32', data: [a] }, { type: 'float32', data: [b] }]));
+}
+
 /** Updates p, gradAvg and sqrAvg in place (by assignment) from gradient g. */
 export function adamStepWebGPU(backend: WebGPUBackend, p: tf.Variable, gradAvg: tf.Variable, sqrAvg: tf.Variable, g: tf.Tensor, h: AdamHyper): void {
   const shape = p.shape;
   const run = (program: ElementwiseProgram, inputs: tf.Tensor[], values: number[]) =>
     tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', values.map((v) => ({ type: 'float32', data: [v] }))));
-  const m = run(new ElementwiseProgram(['m', 'g'], 'a : f32, b : f32,', 'uniforms.a * m[index] + uniforms.b * g[index]', 'ownAdamMom', shape), [gradAvg, g], [h.mom, 1 - h.mom]);
+  const m = axpbyWebGPU(backend, gradAvg, g, h.mom, 1 - h.mom);
   const v = run(new ElementwiseProgram(['v', 'g'], 'a : f32, b : f32,', 'uniforms.a * v[index] + uniforms.b * g[index] * g[index]', 'ownAdamSqr', shape), [sqrAvg, g], [h.sqrMom, 1 - h.sqrMom]);
   const stepSize = h.lr / (1 - h.mom ** h.step);
   const debias2 = 1 - h.sqrMom ** h.step;

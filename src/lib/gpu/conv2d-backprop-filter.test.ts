@@ -134,3 +134,42 @@ describe('our fused WebGPU Adam step', () => {
     }
   });
 });
+
+describe('a whole training step with our kernels', () => {
+  it('matches the stock kernels and takes far fewer GPU dispatches', async () => {
+    const { buildResNet } = await import('../model/resnet-s');
+    const { Learner } = await import('../train/learner');
+    const { syntheticData } = await import('../train/synthetic-data');
+    await tf.setBackend('webgpu');
+    const backend = tf.backend() as unknown as { runWebGPUProgram: (...a: unknown[]) => unknown };
+    const original = backend.runWebGPUProgram.bind(backend);
+    let dispatches = 0;
+    backend.runWebGPUProgram = (...a: unknown[]) => {
+      dispatches++;
+      return original(...a);
+    };
+    const run = async (set: 'ours' | 'stock') => {
+      setKernelSet(set);
+      const data = syntheticData({ classes: 3, trainItems: 4, validItems: 2, size: 16, batchSize: 4, seed: 1 });
+      const learn = new Learner(buildResNet({ widths: [4, 8, 8, 8], blocks: [1, 1, 1, 1], classes: 3 }, 1), data);
+      const { x, y } = (await data.trainBatches(0)[Symbol.asyncIterator]().next()).value!;
+      const losses = [await learn.trainStep(x, y, [1e-2, 1e-2, 1e-2], [0.9, 0.9, 0.9])];
+      dispatches = 0;
+      losses.push(await learn.trainStep(x, y, [1e-2, 1e-2, 1e-2], [0.9, 0.9, 0.9]));
+      const count = dispatches;
+      const params = await Promise.all(learn.model.params.map((p) => p.variable.data()));
+      tf.dispose([x, y]);
+      return { losses, count, params };
+    };
+    try {
+      const stock = await run('stock');
+      const ours = await run('ours');
+      ours.losses.forEach((l, i) => expect(l).toBeCloseTo(stock.losses[i]!, 4));
+      ours.params.forEach((p, i) => p.forEach((v, j) => expect(Math.abs(v - stock.params[i]![j]!)).toBeLessThan(1e-4)));
+      expect(ours.count).toBeLessThan(0.75 * stock.count);
+    } finally {
+      backend.runWebGPUProgram = original;
+      setKernelSet('ours');
+    }
+  });
+});

@@ -4,8 +4,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { conv2DBackpropFilterWebGPU } from './conv2d-backprop-filter';
-import { adamStepWebGPU } from './adam';
+import { adamStepWebGPU, axpbyWebGPU } from './adam';
 import { setFusedAdam } from '../train/optimizer';
+import { setFusedAxpby } from '../model/resnet-s';
 
 export type KernelSet = 'ours' | 'stock';
 
@@ -25,11 +26,10 @@ export function registerOwnWebGpuKernels(): void {
   const name = 'Conv2DBackpropFilter';
   if (stock.has(name)) return;
   // Adam in three dispatches per parameter, while the webgpu backend is the one in use and our kernels are on.
-  setFusedAdam(() =>
-    active === 'ours' && tf.getBackend() === 'webgpu'
-      ? (p, m, v, g, h) => adamStepWebGPU(tf.backend() as unknown as WebGPUBackend, p, m, v, g, h)
-      : null,
-  );
+  const ours = () => active === 'ours' && tf.getBackend() === 'webgpu';
+  setFusedAdam(() => (ours() ? (p, m, v, g, h) => adamStepWebGPU(tf.backend() as unknown as WebGPUBackend, p, m, v, g, h) : null));
+  // BatchNorm's running averages, one dispatch per statistic.
+  setFusedAxpby(() => (ours() ? (x, y, a, b) => axpbyWebGPU(tf.backend() as unknown as WebGPUBackend, x, y, a, b) : null));
   const original = tf.getKernel(name, 'webgpu');
   if (!original) return;
   stock.set(name, original);

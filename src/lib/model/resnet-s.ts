@@ -131,13 +131,23 @@ export function forward(model: ResNet, x: tf.Tensor4D, training: boolean, stats:
   return tf.add(tf.matMul(pooled, model.headW.variable as tf.Tensor2D), model.headB.variable) as tf.Tensor2D;
 }
 
+/** a * x + b * y; a backend may supply a one-dispatch version (see ../gpu/register.ts). */
+export type Axpby = (x: tf.Tensor, y: tf.Tensor, a: number, b: number) => tf.Tensor;
+const opsAxpby: Axpby = (x, y, a, b) => tf.add(tf.mul(x, a), tf.mul(y, b));
+let fusedAxpby: (() => Axpby | null) | null = null;
+
+export function setFusedAxpby(provider: (() => Axpby | null) | null): void {
+  fusedAxpby = provider;
+}
+
 /** Folds one step's batch statistics into the running averages (PyTorch: unbiased variance) and frees them. */
 export function updateRunningStats(stats: BnStats[]): void {
+  const axpby = fusedAxpby?.() ?? opsAxpby;
   tf.tidy(() => {
     for (const s of stats) {
-      const unbiased = tf.mul(s.variance, s.count / Math.max(1, s.count - 1));
-      s.layer.mean.variable.assign(tf.add(tf.mul(s.layer.mean.variable, 1 - BN_MOMENTUM), tf.mul(s.mean, BN_MOMENTUM)));
-      s.layer.variance.variable.assign(tf.add(tf.mul(s.layer.variance.variable, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM)));
+      const unbias = s.count / Math.max(1, s.count - 1);
+      s.layer.mean.variable.assign(axpby(s.layer.mean.variable, s.mean, 1 - BN_MOMENTUM, BN_MOMENTUM));
+      s.layer.variance.variable.assign(axpby(s.layer.variance.variable, s.variance, 1 - BN_MOMENTUM, BN_MOMENTUM * unbias));
     }
   });
   for (const s of stats) tf.dispose([s.mean, s.variance]);
