@@ -17,6 +17,7 @@ import { augmentBatch } from '../src/lib/data/gpu-augment';
 import { drawAug, AUG_DEFAULTS } from '../src/lib/data/augment';
 import { seededRng } from '../src/lib/data/rng';
 import { setKernelSet, type KernelSet } from '../src/lib/gpu/register';
+import { countDispatches } from '../src/lib/gpu/dispatch-counter';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -32,16 +33,7 @@ async function main(): Promise<void> {
   const size = Number(values.size);
   const steps = Number(values.steps);
   const backend = await nodeBackend(values.backend);
-  // On WebGPU every program run is one dispatch; count them (TF.js's profiler counts kernels, not dispatches).
-  let dispatches = 0;
-  const gpu = tf.backend() as unknown as { runWebGPUProgram?: (...a: unknown[]) => unknown };
-  if (gpu.runWebGPUProgram) {
-    const original = gpu.runWebGPUProgram.bind(gpu);
-    gpu.runWebGPUProgram = (...a: unknown[]) => {
-      dispatches++;
-      return original(...a);
-    };
-  }
+  const dispatches = countDispatches(tf.backend());
   const data = syntheticData({ classes: 37, trainItems: batch, validItems: batch, size, batchSize: batch, seed: 1 });
   const learn = new Learner(buildResNet(archConfig(values.arch, 37), 1), data);
   const it = data.trainBatches(0)[Symbol.asyncIterator]();
@@ -67,9 +59,9 @@ async function main(): Promise<void> {
       await learn.trainStep(x, y, lrs, moms); // reads the loss back, so the step has finished
       times.push(performance.now() - t0);
     }
-    dispatches = 0;
+    dispatches?.reset();
     await learn.trainStep(x, y, lrs, moms);
-    const dispatchesPerStep = dispatches;
+    const dispatchesPerStep = dispatches ? dispatches.count : null;
     const profile = await tf.profile(async () => {
       await learn.trainStep(x, y, lrs, moms);
     });
@@ -110,7 +102,7 @@ async function main(): Promise<void> {
       backend, arch: values.arch, batch, size, steps,
       msPerStep: ms, imagesPerS: (batch * 1000) / ms,
       kernelCallsPerStep: profile.kernels.length,
-      dispatchesPerStep: gpu.runWebGPUProgram ? dispatchesPerStep : null,
+      dispatchesPerStep,
       inferenceImagesPerS: (batch * 1000) / median(infer),
       augmentMs: median(augTimes),
       augmentShareOfStep: median(augTimes) / ms,

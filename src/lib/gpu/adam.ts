@@ -2,21 +2,13 @@
 // the gradient average, the squared-gradient average, then the parameter itself. The per-dispatch overhead, not the
 // arithmetic, is what a ResNet-S step spends its time on (1,564 kernel calls per step with TF.js ops).
 import * as tf from '@tensorflow/tfjs-core';
-import { getMainHeaderString as main, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
-import { computeDispatch, flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
+import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
+import { FlatProgram } from './flat-program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
-class ElementwiseProgram implements WebGPUProgram {
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  outputShape: number[];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-
+class ElementwiseProgram extends FlatProgram {
   constructor(readonly variableNames: string[], readonly uniforms: string, private readonly expr: string, readonly shaderKey: string, shape: number[]) {
-    this.outputShape = shape;
-    this.dispatchLayout = flatDispatchLayout(shape);
-    this.dispatch = computeDispatch(this.dispatchLayout, shape, this.workgroupSize);
+    super(shape);
   }
 
   getUserCode(): string {

@@ -5,8 +5,8 @@ import { create, globals } from 'webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { registerOwnWebGpuKernels, setKernelSet } from './register';
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+import { countDispatches } from './dispatch-counter';
+import { backpropFilter, filterGradOn, filterShapeOf, FILTER_GRAD_CASES } from '../engine/kernels/backprop-filter-cases';
 
 beforeAll(async () => {
   Object.assign(globalThis, globals);
@@ -17,38 +17,13 @@ beforeAll(async () => {
   if (!ok) throw new Error('No WebGPU adapter: run through npm run test:unit (SwiftShader needs VK_ICD_FILENAMES and LD_LIBRARY_PATH) with Chromium installed.');
 });
 
-const backpropFilter = (x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: number[], strides: number, pad: Pad) =>
-  tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat: 'NHWC', filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
-
-async function gradOn(backend: string, xs: [number, number, number, number], fs: [number, number, number, number], stride: number, pad: Pad): Promise<Float32Array> {
-  await tf.setBackend('cpu');
-  const ys = tf.tidy(() => tf.conv2d(tf.zeros(xs) as tf.Tensor4D, tf.zeros(fs) as tf.Tensor4D, stride, pad).shape) as [number, number, number, number];
-  const rnd = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed) * 0.5);
-  const x = rnd(xs.reduce((a, b) => a * b), 1);
-  const dy = rnd(ys.reduce((a, b) => a * b), 2);
-  await tf.setBackend(backend);
-  const out = backpropFilter(tf.tensor4d(x, xs), tf.tensor4d(dy, ys), fs, stride, pad);
-  const data = (await out.data()) as Float32Array;
-  out.dispose();
-  return data;
-}
-
-const cases: { name: string; x: [number, number, number, number]; k: number; cout: number; stride: number; pad: Pad }[] = [
-  { name: '3x3 stride 1 same, odd size, batch 1', x: [1, 7, 7, 3], k: 3, cout: 4, stride: 1, pad: 'same' },
-  { name: '3x3 stride 2 same, even size, batch 3', x: [3, 8, 8, 2], k: 3, cout: 5, stride: 2, pad: 'same' },
-  { name: '3x3 stride 2 explicit pad 1 (ResNet-S), odd size', x: [2, 9, 7, 3], k: 3, cout: 2, stride: 2, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
-  { name: '1x1 stride 2 valid, even size', x: [2, 6, 6, 4], k: 1, cout: 3, stride: 2, pad: 'valid' },
-  { name: '3x3 stride 1 valid, batch 4', x: [4, 5, 6, 2], k: 3, cout: 3, stride: 1, pad: 'valid' },
-  { name: '3x3 stride 1 pad 1, split across many threads', x: [4, 12, 12, 8], k: 3, cout: 8, stride: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
-];
-
 describe('our WebGPU Conv2DBackpropFilter', () => {
-  for (const c of cases) {
+  for (const c of FILTER_GRAD_CASES) {
     it(`matches the cpu backend to 1e-4: ${c.name}`, async () => {
-      const fs: [number, number, number, number] = [c.k, c.k, c.x[3], c.cout];
+      const fs = filterShapeOf(c);
       setKernelSet('ours');
-      const want = await gradOn('cpu', c.x, fs, c.stride, c.pad);
-      const got = await gradOn('webgpu', c.x, fs, c.stride, c.pad);
+      const want = await filterGradOn('cpu', c.x, fs, c.stride, c.pad);
+      const got = await filterGradOn('webgpu', c.x, fs, c.stride, c.pad);
       expect(got.length).toBe(want.length);
       want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
     });
@@ -56,9 +31,9 @@ describe('our WebGPU Conv2DBackpropFilter', () => {
   it('the opt-out runs the stock kernel, which agrees', async () => {
     const fs: [number, number, number, number] = [3, 3, 3, 4];
     setKernelSet('stock');
-    const stock = await gradOn('webgpu', [2, 8, 8, 3], fs, 2, 'same');
+    const stock = await filterGradOn('webgpu', [2, 8, 8, 3], fs, 2, 'same');
     setKernelSet('ours');
-    const ours = await gradOn('webgpu', [2, 8, 8, 3], fs, 2, 'same');
+    const ours = await filterGradOn('webgpu', [2, 8, 8, 3], fs, 2, 'same');
     ours.forEach((v, i) => expect(Math.abs(v - stock[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
   });
   it('leaves no tensors or buffers behind', async () => {
@@ -105,13 +80,7 @@ describe('our fused WebGPU Adam step', () => {
   it('takes 3 GPU dispatches per parameter instead of one per TF.js op', async () => {
     const { Adam } = await import('../train/optimizer');
     await tf.setBackend('webgpu');
-    const backend = tf.backend() as unknown as { runWebGPUProgram: (...a: unknown[]) => unknown };
-    const original = backend.runWebGPUProgram.bind(backend);
-    let dispatches = 0;
-    backend.runWebGPUProgram = (...a: unknown[]) => {
-      dispatches++;
-      return original(...a);
-    };
+    const dispatches = countDispatches(tf.backend())!;
     const count = (set: 'ours' | 'stock') => {
       setKernelSet(set);
       const p = tf.variable(tf.ones([64, 64]), true, `adam-count-${set}-${Math.random()}`);
@@ -119,9 +88,9 @@ describe('our fused WebGPU Adam step', () => {
       const g = tf.ones([64, 64]);
       const param = { name: 'w', variable: p, kind: 'conv' as const, group: 0 };
       opt.step([param], { [p.name]: g }, [1e-3], [0.9]); // creates the state
-      dispatches = 0;
+      dispatches.reset();
       opt.step([param], { [p.name]: g }, [1e-3], [0.9]);
-      const n = dispatches;
+      const n = dispatches.count;
       tf.dispose([p, g]);
       opt.dispose();
       return n;
@@ -130,7 +99,7 @@ describe('our fused WebGPU Adam step', () => {
       expect(count('stock')).toBeGreaterThanOrEqual(10);
       expect(count('ours')).toBe(3);
     } finally {
-      backend.runWebGPUProgram = original;
+      dispatches.restore();
     }
   });
 });
@@ -141,22 +110,16 @@ describe('a whole training step with our kernels', () => {
     const { Learner } = await import('../train/learner');
     const { syntheticData } = await import('../train/synthetic-data');
     await tf.setBackend('webgpu');
-    const backend = tf.backend() as unknown as { runWebGPUProgram: (...a: unknown[]) => unknown };
-    const original = backend.runWebGPUProgram.bind(backend);
-    let dispatches = 0;
-    backend.runWebGPUProgram = (...a: unknown[]) => {
-      dispatches++;
-      return original(...a);
-    };
+    const dispatches = countDispatches(tf.backend())!;
     const run = async (set: 'ours' | 'stock') => {
       setKernelSet(set);
       const data = syntheticData({ classes: 3, trainItems: 4, validItems: 2, size: 16, batchSize: 4, seed: 1 });
       const learn = new Learner(buildResNet({ widths: [4, 8, 8, 8], blocks: [1, 1, 1, 1], classes: 3 }, 1), data);
       const { x, y } = (await data.trainBatches(0)[Symbol.asyncIterator]().next()).value!;
       const losses = [await learn.trainStep(x, y, [1e-2, 1e-2, 1e-2], [0.9, 0.9, 0.9])];
-      dispatches = 0;
+      dispatches.reset();
       losses.push(await learn.trainStep(x, y, [1e-2, 1e-2, 1e-2], [0.9, 0.9, 0.9]));
-      const count = dispatches;
+      const count = dispatches.count;
       const params = await Promise.all(learn.model.params.map((p) => p.variable.data()));
       tf.dispose([x, y]);
       return { losses, count, params };
@@ -168,7 +131,7 @@ describe('a whole training step with our kernels', () => {
       ours.params.forEach((p, i) => p.forEach((v, j) => expect(Math.abs(v - stock.params[i]![j]!)).toBeLessThan(1e-4)));
       expect(ours.count).toBeLessThan(0.75 * stock.count);
     } finally {
-      backend.runWebGPUProgram = original;
+      dispatches.restore();
       setKernelSet('ours');
     }
   });

@@ -4,28 +4,17 @@
 // neighbouring output channels so reads of dy are coalesced and reads of x are shared, and a second small pass adds
 // the partial sums.
 import * as tf from '@tensorflow/tfjs-core';
-import { getMainHeaderString as main, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
-import { computeDispatch, flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
+import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
+import { FlatProgram } from './flat-program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
 /** Aim for about this many threads in the partial-sum pass. */
 const TARGET_THREADS = 1 << 19;
 
-class PartialSumsProgram implements WebGPUProgram {
+class PartialSumsProgram extends FlatProgram {
   variableNames = ['x', 'dy'];
   uniforms = 'pads : vec2<i32>, strides : vec2<i32>, inHeight : i32, inWidth : i32, inChannels : i32, outHeight : i32, outWidth : i32, outChannels : i32, filterWidth : i32, mCount : i32, rows : i32, rowsPerSplit : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  outputShape: number[];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
   shaderKey = 'ownConv2DBackpropFilterPartial';
-
-  constructor(outputShape: number[]) {
-    this.outputShape = outputShape;
-    this.dispatchLayout = flatDispatchLayout(this.outputShape);
-    this.dispatch = computeDispatch(this.dispatchLayout, this.outputShape, this.workgroupSize);
-  }
 
   getUserCode(): string {
     return `
@@ -65,21 +54,10 @@ class PartialSumsProgram implements WebGPUProgram {
   }
 }
 
-class SumSplitsProgram implements WebGPUProgram {
+class SumSplitsProgram extends FlatProgram {
   variableNames = ['partial'];
   uniforms = 'splits : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  outputShape: number[];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
   shaderKey = 'ownConv2DBackpropFilterSum';
-
-  constructor(outputShape: number[]) {
-    this.outputShape = outputShape;
-    this.dispatchLayout = flatDispatchLayout(this.outputShape);
-    this.dispatch = computeDispatch(this.dispatchLayout, this.outputShape, this.workgroupSize);
-  }
 
   getUserCode(): string {
     return `

@@ -6,31 +6,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerWasmConvBackpropFilter } from './wasm-conv-backprop-filter';
+import { backpropFilter, filterGradOn, filterShapeOf, FILTER_GRAD_CASES } from './backprop-filter-cases';
 
 beforeAll(async () => {
   registerWasmConvBackpropFilter();
   await tf.setBackend('wasm');
   await tf.ready();
 });
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-
-const backpropFilter = (x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: number[], strides: number, pad: Pad) =>
-  tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat: 'NHWC', filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
-
-async function filterGrad(backend: string, x: number[], xs: [number, number, number, number], dy: number[], dys: [number, number, number, number], fs: [number, number, number, number], stride: number, pad: Pad) {
-  await tf.setBackend(backend);
-  return tf.tidy(() => backpropFilter(tf.tensor4d(x, xs), tf.tensor4d(dy, dys), fs, stride, pad).dataSync().slice());
-}
-
-const cases: { name: string; x: [number, number, number, number]; k: number; cout: number; stride: number; pad: Pad }[] = [
-  { name: '3x3 stride 1 same, odd size, batch 1', x: [1, 7, 7, 3], k: 3, cout: 4, stride: 1, pad: 'same' },
-  { name: '3x3 stride 2 same, even size, batch 3', x: [3, 8, 8, 2], k: 3, cout: 5, stride: 2, pad: 'same' },
-  { name: '3x3 stride 2 explicit pad 1, odd size', x: [2, 9, 7, 3], k: 3, cout: 2, stride: 2, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
-  { name: '1x1 stride 2 valid, even size', x: [2, 6, 6, 4], k: 1, cout: 3, stride: 2, pad: 'valid' },
-  { name: '3x3 stride 1 valid, batch 4', x: [4, 5, 6, 2], k: 3, cout: 3, stride: 1, pad: 'valid' },
-  { name: '3x3 stride 2 valid, odd size', x: [2, 9, 9, 2], k: 3, cout: 2, stride: 2, pad: 'valid' },
-];
 
 describe('wasm Conv2DBackpropFilter', () => {
   it('is what the conv2d gradient uses on wasm (training works)', async () => {
@@ -42,16 +24,11 @@ describe('wasm Conv2DBackpropFilter', () => {
     expect(Array.from(await grad('wasm'))).toEqual([16, 16, 20, 20, 16, 16, 20, 20, 25, 25, 20, 20, 16, 16, 20, 20, 16, 16]);
     expect(Array.from(await grad('cpu'))).toEqual(Array.from(await grad('wasm')));
   });
-  for (const c of cases) {
+  for (const c of FILTER_GRAD_CASES) {
     it(`matches cpu: ${c.name}`, async () => {
-      const fs: [number, number, number, number] = [c.k, c.k, c.x[3], c.cout];
-      await tf.setBackend('cpu');
-      const ys = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(fs) as tf.Tensor4D, c.stride, c.pad).shape) as [number, number, number, number];
-      const rnd = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed) * 0.5);
-      const x = rnd(c.x.reduce((a, b) => a * b), 1);
-      const dy = rnd(ys.reduce((a, b) => a * b), 2);
-      const want = await filterGrad('cpu', x, c.x, dy, ys, fs, c.stride, c.pad);
-      const got = await filterGrad('wasm', x, c.x, dy, ys, fs, c.stride, c.pad);
+      const fs = filterShapeOf(c);
+      const want = await filterGradOn('cpu', c.x, fs, c.stride, c.pad);
+      const got = await filterGradOn('wasm', c.x, fs, c.stride, c.pad);
       expect(got.length).toBe(want.length);
       want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
     });
