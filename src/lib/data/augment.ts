@@ -124,6 +124,11 @@ export const AUG_DEFAULTS: AugOptions = {
   minScale: 1,
 };
 
+/** fastai's defaults with a RandomResizedCrop of `minScale`; `augment` false keeps only the crop. */
+export function augOptions(minScale: number, augment: boolean): AugOptions {
+  return { ...AUG_DEFAULTS, minScale, ...(augment ? {} : { flip: false, pAffine: 0, pLighting: 0 }) };
+}
+
 /** The random choices for one image, kept so a demo can show them. */
 export interface AugDraw {
   crop: [number, number, number, number];

@@ -5,7 +5,7 @@ import type { LoadedPack } from './pack-loader';
 import { imageBytes } from './manifest';
 import { squareCrop } from './item-step';
 import { seededRng, shuffled, type Rng } from './rng';
-import { AUG_DEFAULTS, NO_AUG, drawAug } from './augment';
+import { NO_AUG, augOptions, drawAug } from './augment';
 import { augmentBatch } from './gpu-augment';
 import { normalize, type Batch, type DataSource } from '../train/data-source';
 
@@ -48,6 +48,15 @@ export function cropItem(img: DecodedImage, rng: Rng | undefined): { rgb: Uint8A
   return { rgb, size: box.size };
 }
 
+/** Square items of one size as a [n, size, size, 3] batch of values 0..255. */
+export function stackItems(crops: readonly { rgb: Uint8Array; size: number }[]): tf.Tensor4D {
+  const side = crops[0]!.size;
+  if (crops.some((c) => c.size !== side)) throw new Error('Items of one pack must share their shorter side.');
+  const pixels = new Float32Array(crops.length * side * side * 3);
+  crops.forEach((c, k) => pixels.set(c.rgb, k * side * side * 3));
+  return tf.tensor4d(pixels, [crops.length, side, side, 3]);
+}
+
 export function packDataSource(pack: LoadedPack, decode: Decoder, o: PackSourceOptions): DataSource {
   const { manifest, shards } = pack;
   const indices = (split: 'train' | 'valid', max?: number) => {
@@ -72,13 +81,9 @@ export function packDataSource(pack: LoadedPack, decode: Decoder, o: PackSourceO
   const makeBatch = async (items: number[], rng: Rng | undefined): Promise<Batch> => {
     const crops = [];
     for (const i of items) crops.push(cropItem(await load(i), rng));
-    const side = crops[0]!.size;
-    if (crops.some((c) => c.size !== side)) throw new Error('Items of one pack must share their shorter side.');
-    const pixels = new Float32Array(items.length * side * side * 3);
-    crops.forEach((c, k) => pixels.set(c.rgb, k * side * side * 3));
-    const options = { ...AUG_DEFAULTS, minScale: o.minScale, ...(o.augment ? {} : { flip: false, pAffine: 0, pLighting: 0 }) };
+    const options = augOptions(o.minScale, o.augment);
     const draws = items.map(() => (rng ? drawAug(rng, options) : NO_AUG));
-    const raw = tf.tensor4d(pixels, [items.length, side, side, 3]);
+    const raw = stackItems(crops);
     const augmented = augmentBatch(raw, draws, o.size);
     const x = normalize(augmented);
     tf.dispose([raw, augmented]);

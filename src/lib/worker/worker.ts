@@ -5,13 +5,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../engine/backend';
 import { loadPack, type LoadedPack } from '../data/pack-loader';
 import { imageBytes } from '../data/manifest';
-import { squareCrop } from '../data/item-step';
 import { seededRng, shuffled } from '../data/rng';
-import { AUG_DEFAULTS, NO_AUG, drawAug } from '../data/augment';
+import { NO_AUG, augOptions, drawAug } from '../data/augment';
 import { augmentBatch } from '../data/gpu-augment';
 import { normalize } from '../train/data-source';
 import { secondsLeft, type BatchRequest, type FromWorker, type ModelRequest, type ToWorker } from './protocol';
-import { cropItem, packDataSource, type DecodedImage } from '../data/pack-source';
+import { cropItem, packDataSource, stackItems, type DecodedImage } from '../data/pack-source';
 import { archConfig } from '../model/archs';
 import { buildResNet, countParams, disposeModel, forward, type ResNet } from '../model/resnet-s';
 import { loadWeights, parseWeights, saveWeights } from '../model/weights';
@@ -82,17 +81,6 @@ function newModel(req: ModelRequest): void {
   post({ kind: 'model', arch: req.arch, params: countParams(model, ['conv', 'bn-weight', 'bn-bias', 'dense-weight', 'dense-bias']), trainBatches: data.trainBatchCount(), classes: pack.manifest.classes.length });
 }
 
-/** Decodes one stored JPEG and cuts the item step's square out of it, at the pack's size. */
-async function decodeItem(bytes: Uint8Array, rng: ReturnType<typeof seededRng> | undefined): Promise<ImageData> {
-  const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
-  const box = squareCrop(bitmap.width, bitmap.height, rng);
-  const canvas = new OffscreenCanvas(box.size, box.size);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  ctx.drawImage(bitmap, box.x, box.y, box.size, box.size, 0, 0, box.size, box.size);
-  bitmap.close();
-  return ctx.getImageData(0, 0, box.size, box.size);
-}
-
 async function showBatch(req: BatchRequest): Promise<void> {
   if (!pack) throw new Error('The data pack is not loaded yet.');
   const { manifest, shards } = pack;
@@ -101,18 +89,18 @@ async function showBatch(req: BatchRequest): Promise<void> {
   if (pool.length === 0) throw new Error(`The pack has no ${req.split} images.`);
   const picked = shuffled(pool, rng).slice(0, req.count);
   const started = performance.now();
-  const items: ImageData[] = [];
+  const items: { rgb: Uint8Array; size: number }[] = [];
   for (const [k, p] of picked.entries()) {
-    items.push(await decodeItem(imageBytes(manifest, shards, p.i), req.split === 'train' ? rng : undefined));
+    items.push(cropItem(await decodeRgba(imageBytes(manifest, shards, p.i)), req.split === 'train' ? rng : undefined));
     post({ kind: 'progress', task: 'decode', done: k + 1, total: picked.length, unit: 'images', secondsLeft: secondsLeft(k + 1, picked.length, performance.now() - started) });
   }
   const decodeMs = performance.now() - started;
   const train = req.split === 'train';
   // Validation items get the centre crop only; training items a random crop, plus the rest when `augment` is on.
-  const options = { ...AUG_DEFAULTS, minScale: req.minScale, ...(req.augment ? {} : { flip: false, pAffine: 0, pLighting: 0 }) };
+  const options = augOptions(req.minScale, req.augment);
   const draws = picked.map(() => (train ? drawAug(rng, options) : NO_AUG));
   const t0 = performance.now();
-  const batch = tf.tidy(() => tf.stack(items.map((img) => tf.browser.fromPixels(img, 3))) as tf.Tensor4D);
+  const batch = stackItems(items);
   const out = augmentBatch(batch, draws, req.size);
   const rgba = tf.tidy(() => tf.cast(tf.concat([tf.round(tf.mul(out, 255)), tf.fill([...out.shape.slice(0, 3), 1] as [number, number, number, number], 255)], 3), 'int32'));
   const data = await rgba.data();
