@@ -4,9 +4,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { conv2DBackpropFilterWebGPU } from './conv2d-backprop-filter';
-import { adamStepWebGPU, axpbyWebGPU } from './adam';
+import { adamStepWebGPU } from './adam';
+import { blendRowWebGPU, trainBatchNormWebGPU } from './batch-norm';
 import { setFusedAdam } from '../train/optimizer';
-import { setFusedAxpby } from '../model/resnet-s';
+import { BN_EPS, setFusedBatchNorm } from '../model/resnet-s';
 
 export type KernelSet = 'ours' | 'stock';
 
@@ -27,9 +28,18 @@ export function registerOwnWebGpuKernels(): void {
   if (stock.has(name)) return;
   // Adam in three dispatches per parameter, while the webgpu backend is the one in use and our kernels are on.
   const ours = () => active === 'ours' && tf.getBackend() === 'webgpu';
-  setFusedAdam(() => (ours() ? (p, m, v, g, h) => adamStepWebGPU(tf.backend() as unknown as WebGPUBackend, p, m, v, g, h) : null));
-  // BatchNorm's running averages, one dispatch per statistic.
-  setFusedAxpby(() => (ours() ? (x, y, a, b) => axpbyWebGPU(tf.backend() as unknown as WebGPUBackend, x, y, a, b) : null));
+  const gpu = () => tf.backend() as unknown as WebGPUBackend;
+  setFusedAdam(() => (ours() ? (p, m, v, g, h) => adamStepWebGPU(gpu(), p, m, v, g, h) : null));
+  // BatchNorm in training mode with its skip connection and ReLU, 2 dispatches forward and 3 backward; its running
+  // averages in one dispatch each.
+  setFusedBatchNorm(() =>
+    ours()
+      ? {
+          apply: (x, gamma, beta, skip, relu) => trainBatchNormWebGPU(gpu(), x, gamma, beta, skip, relu, BN_EPS),
+          blend: (running, moments, row, a, b) => blendRowWebGPU(gpu(), running, moments, row, a, b),
+        }
+      : null,
+  );
   const original = tf.getKernel(name, 'webgpu');
   if (!original) return;
   stock.set(name, original);

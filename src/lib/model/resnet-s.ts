@@ -101,56 +101,84 @@ export function buildResNet(config: ResNetConfig = RESNET_S, seed = 42): ResNet 
 /** Batch statistics of one BatchNorm in training mode, for updating its running averages after the step. */
 export interface BnStats {
   layer: ConvBn;
-  mean: tf.Tensor1D;
-  variance: tf.Tensor1D;
+  /** [2, C]: the batch mean, then the biased batch variance. */
+  moments: tf.Tensor2D;
   count: number;
 }
 
-function convBnForward(l: ConvBn, x: tf.Tensor4D, training: boolean, stats: BnStats[]): tf.Tensor4D {
-  const p = l.pad;
-  const y = tf.conv2d(x, l.conv.variable as tf.Tensor4D, l.stride, p === 0 ? 'valid' : [[0, 0], [p, p], [p, p], [0, 0]]);
-  if (!training) return tf.batchNorm(y, l.mean.variable as tf.Tensor1D, l.variance.variable as tf.Tensor1D, l.beta.variable as tf.Tensor1D, l.gamma.variable as tf.Tensor1D, BN_EPS);
-  const m = tf.moments(y, [0, 1, 2]);
-  const [n, h, w] = y.shape;
-  stats.push({ layer: l, mean: tf.keep(m.mean as tf.Tensor1D), variance: tf.keep(m.variance as tf.Tensor1D), count: n * h * w });
-  return tf.batchNorm(y, m.mean as tf.Tensor1D, m.variance as tf.Tensor1D, l.beta.variable as tf.Tensor1D, l.gamma.variable as tf.Tensor1D, BN_EPS);
+/**
+ * BatchNorm with batch statistics, then the optional skip connection and ReLU that follow it in ResNet-S, and the
+ * running-average update: TF.js ops by default; a backend may supply fused kernels (see ../gpu/register.ts).
+ */
+export interface TrainingBatchNorm {
+  apply(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean): { out: tf.Tensor4D; moments: tf.Tensor2D };
+  /** a * running + b * moments[row]. */
+  blend(running: tf.Tensor1D, moments: tf.Tensor2D, row: 0 | 1, a: number, b: number): tf.Tensor1D;
 }
 
-/** Activations before the pool (the "body" output), and the logits. */
+const opsBatchNorm: TrainingBatchNorm = {
+  apply(x, gamma, beta, skip, relu) {
+    const m = tf.moments(x, [0, 1, 2]);
+    let out = tf.batchNorm(x, m.mean as tf.Tensor1D, m.variance as tf.Tensor1D, beta, gamma, BN_EPS);
+    if (skip) out = tf.add(out, skip);
+    return { out: relu ? tf.relu(out) : out, moments: tf.stack([m.mean, m.variance]) as tf.Tensor2D };
+  },
+  blend(running, moments, row, a, b) {
+    const [c] = running.shape;
+    return tf.add(tf.mul(running, a), tf.mul(tf.reshape(tf.slice(moments, [row, 0], [1, c]), [c]), b));
+  },
+};
+
+let fusedBatchNorm: (() => TrainingBatchNorm | null) | null = null;
+
+export function setFusedBatchNorm(provider: (() => TrainingBatchNorm | null) | null): void {
+  fusedBatchNorm = provider;
+}
+
+const trainingBatchNorm = (): TrainingBatchNorm => fusedBatchNorm?.() ?? opsBatchNorm;
+
+/** conv -> BatchNorm [-> + skip] [-> ReLU]. */
+function convBn(l: ConvBn, x: tf.Tensor4D, training: boolean, stats: BnStats[], skip: tf.Tensor4D | null, relu: boolean): tf.Tensor4D {
+  const p = l.pad;
+  const y = tf.conv2d(x, l.conv.variable as tf.Tensor4D, l.stride, p === 0 ? 'valid' : [[0, 0], [p, p], [p, p], [0, 0]]);
+  const gamma = l.gamma.variable as tf.Tensor1D;
+  const beta = l.beta.variable as tf.Tensor1D;
+  if (!training) {
+    let out = tf.batchNorm(y, l.mean.variable as tf.Tensor1D, l.variance.variable as tf.Tensor1D, beta, gamma, BN_EPS);
+    if (skip) out = tf.add(out, skip);
+    return relu ? tf.relu(out) : out;
+  }
+  const { out, moments } = trainingBatchNorm().apply(y, gamma, beta, skip, relu);
+  const [n, h, w] = y.shape;
+  stats.push({ layer: l, moments: tf.keep(moments), count: n * h * w });
+  return out;
+}
+
+/** The logits. In training mode BatchNorm uses batch statistics, which are pushed onto `stats`. */
 export function forward(model: ResNet, x: tf.Tensor4D, training: boolean, stats: BnStats[] = []): tf.Tensor2D {
-  let h = tf.relu(convBnForward(model.stem, x, training, stats));
+  let h = convBn(model.stem, x, training, stats, null, true);
   for (const stage of model.stages) {
     for (const block of stage) {
-      const a = tf.relu(convBnForward(block.a, h, training, stats));
-      const b = convBnForward(block.b, a, training, stats);
-      const shortcut = block.shortcut ? convBnForward(block.shortcut, h, training, stats) : h;
-      h = tf.relu(tf.add(b, shortcut));
+      const a = convBn(block.a, h, training, stats, null, true);
+      const skip = block.shortcut ? convBn(block.shortcut, h, training, stats, null, false) : h;
+      h = convBn(block.b, a, training, stats, skip, true);
     }
   }
   const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
   return tf.add(tf.matMul(pooled, model.headW.variable as tf.Tensor2D), model.headB.variable) as tf.Tensor2D;
 }
 
-/** a * x + b * y; a backend may supply a one-dispatch version (see ../gpu/register.ts). */
-export type Axpby = (x: tf.Tensor, y: tf.Tensor, a: number, b: number) => tf.Tensor;
-const opsAxpby: Axpby = (x, y, a, b) => tf.add(tf.mul(x, a), tf.mul(y, b));
-let fusedAxpby: (() => Axpby | null) | null = null;
-
-export function setFusedAxpby(provider: (() => Axpby | null) | null): void {
-  fusedAxpby = provider;
-}
-
 /** Folds one step's batch statistics into the running averages (PyTorch: unbiased variance) and frees them. */
 export function updateRunningStats(stats: BnStats[]): void {
-  const axpby = fusedAxpby?.() ?? opsAxpby;
+  const bn = trainingBatchNorm();
   tf.tidy(() => {
     for (const s of stats) {
       const unbias = s.count / Math.max(1, s.count - 1);
-      s.layer.mean.variable.assign(axpby(s.layer.mean.variable, s.mean, 1 - BN_MOMENTUM, BN_MOMENTUM));
-      s.layer.variance.variable.assign(axpby(s.layer.variance.variable, s.variance, 1 - BN_MOMENTUM, BN_MOMENTUM * unbias));
+      s.layer.mean.variable.assign(bn.blend(s.layer.mean.variable as tf.Tensor1D, s.moments, 0, 1 - BN_MOMENTUM, BN_MOMENTUM));
+      s.layer.variance.variable.assign(bn.blend(s.layer.variance.variable as tf.Tensor1D, s.moments, 1, 1 - BN_MOMENTUM, BN_MOMENTUM * unbias));
     }
   });
-  for (const s of stats) tf.dispose([s.mean, s.variance]);
+  for (const s of stats) s.moments.dispose();
 }
 
 export const countParams = (model: ResNet, kinds?: ParamKind[]): number =>

@@ -1,0 +1,268 @@
+// BatchNorm in training mode on WebGPU, fused with what follows it in ResNet-S (the residual add and the ReLU), in
+// 2 dispatches forward and 3 backward per layer. TF.js's ops take about 20: tf.moments (transposes, reductions,
+// squared differences), batchNorm, add, relu, and their gradients, each one or more dispatches. Per-dispatch
+// overhead, not arithmetic, is what a ResNet-S step spends its time on, so this is where dispatches go first.
+//
+// x is NHWC, seen as M = N*H*W rows of C channels. With xhat = (x - mean) / sqrt(var + eps) (biased variance):
+//   forward   y = act(gamma * xhat + beta [+ skip])                  act = ReLU or none
+//   backward  dz = dy * (y > 0) with ReLU, else dy;  dbeta = sum(dz);  dgamma = sum(dz * xhat)
+//             dx = gamma / sqrt(var + eps) * (dz - dbeta / M - xhat * dgamma / M);  dskip = dz
+import * as tf from '@tensorflow/tfjs-core';
+import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
+import { flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
+import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { FlatProgram } from './flat-program';
+
+const LANES = 256;
+
+/** WGSL: the sum of one value from each of the workgroup's LANES threads, returned to every thread. */
+const SUM_ACROSS_LANES = `
+  var<workgroup> lanes : array<f32, ${LANES}>;
+  fn sumAcrossLanes(v : f32) -> f32 {
+    lanes[localIndex] = v;
+    workgroupBarrier();
+    for (var s = ${LANES / 2}u; s > 0u; s = s >> 1u) {
+      if (localIndex < s) {
+        lanes[localIndex] = lanes[localIndex] + lanes[localIndex + s];
+      }
+      workgroupBarrier();
+    }
+    let total = lanes[0];
+    workgroupBarrier();
+    return total;
+  }`;
+
+/** One workgroup per channel; its threads stride down the M rows and then sum across lanes. */
+abstract class PerChannelProgram implements WebGPUProgram {
+  abstract variableNames: string[];
+  abstract shaderKey: string;
+  uniforms = 'channels : i32, rows : i32, eps : f32,';
+  workgroupSize: [number, number, number] = [LANES, 1, 1];
+  outputShape: number[];
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+
+  constructor(outputShape: number[], channels: number) {
+    this.outputShape = outputShape;
+    this.dispatchLayout = flatDispatchLayout(outputShape);
+    this.dispatch = [channels, 1, 1];
+  }
+
+  abstract getUserCode(): string;
+}
+
+/** Mean (row 0) and biased variance (row 1) of each channel: [2, C]. Two passes over x, as tf.moments. */
+class MomentsProgram extends PerChannelProgram {
+  variableNames = ['x'];
+  shaderKey = 'ownBnMoments';
+
+  getUserCode(): string {
+    return `
+    ${SUM_ACROSS_LANES}
+    ${main('index')} {
+      let c = i32(workgroupId.x);
+      let C = uniforms.channels;
+      var s = 0.0;
+      for (var r = i32(localIndex); r < uniforms.rows; r = r + ${LANES}) {
+        s = s + x[r * C + c];
+      }
+      let mean = sumAcrossLanes(s) / f32(uniforms.rows);
+      var q = 0.0;
+      for (var r = i32(localIndex); r < uniforms.rows; r = r + ${LANES}) {
+        let d = x[r * C + c] - mean;
+        q = q + d * d;
+      }
+      let variance = sumAcrossLanes(q) / f32(uniforms.rows);
+      if (localIndex == 0u) {
+        setOutputAtIndex(c, mean);
+        setOutputAtIndex(C + c, variance);
+      }
+    }`;
+  }
+}
+
+/** WGSL for dz at flat index i: the upstream gradient, masked by the ReLU's output when there is one. */
+const dz = (relu: boolean) => (relu ? 'select(0.0, dy[i], y[i] > 0.0)' : 'dy[i]');
+
+/** dbeta (sum of dz) or dgamma (sum of dz * xhat) per channel: [C]. */
+class ParamGradProgram extends PerChannelProgram {
+  variableNames: string[];
+  shaderKey: string;
+
+  constructor(channels: number, private readonly of: 'beta' | 'gamma', private readonly relu: boolean) {
+    super([channels], channels);
+    // A binding the shader does not read is dropped from its layout, so each variant names only what it reads.
+    this.variableNames = ['dy', ...(of === 'gamma' ? ['x', 'moments'] : []), ...(relu ? ['y'] : [])];
+    this.shaderKey = `ownBnGrad_${of}_${relu}`;
+  }
+
+  getUserCode(): string {
+    const gamma = this.of === 'gamma';
+    return `
+    ${SUM_ACROSS_LANES}
+    ${main('index')} {
+      let c = i32(workgroupId.x);
+      let C = uniforms.channels;
+      ${gamma ? 'let mean = moments[c];\n      let invStd = inverseSqrt(moments[C + c] + uniforms.eps);' : ''}
+      var s = 0.0;
+      for (var r = i32(localIndex); r < uniforms.rows; r = r + ${LANES}) {
+        let i = r * C + c;
+        let g = ${dz(this.relu)};
+        s = s + ${gamma ? 'g * (x[i] - mean) * invStd' : 'g'};
+      }
+      let total = sumAcrossLanes(s);
+      if (localIndex == 0u) {
+        setOutputAtIndex(c, total);
+      }
+    }`;
+  }
+}
+
+/** The forward pass: normalise, scale, shift, add the skip connection, ReLU. */
+class ApplyProgram extends FlatProgram {
+  variableNames: string[];
+  uniforms = 'channels : i32, eps : f32,';
+  shaderKey: string;
+
+  constructor(shape: number[], private readonly skip: boolean, private readonly relu: boolean) {
+    super(shape);
+    this.variableNames = ['x', 'moments', 'gamma', 'beta', ...(skip ? ['skip'] : [])];
+    this.shaderKey = `ownBnApply_${skip}_${relu}`;
+  }
+
+  getUserCode(): string {
+    return `
+    ${main('index')} {
+      if (index < uniforms.size) {
+        let c = index % uniforms.channels;
+        let xhat = (x[index] - moments[c]) * inverseSqrt(moments[uniforms.channels + c] + uniforms.eps);
+        let v = gamma[c] * xhat + beta[c]${this.skip ? ' + skip[index]' : ''};
+        setOutputAtIndex(index, ${this.relu ? 'max(v, 0.0)' : 'v'});
+      }
+    }`;
+  }
+}
+
+/** The input gradient, from dz, the statistics and the two parameter gradients. */
+class InputGradProgram extends FlatProgram {
+  variableNames: string[];
+  uniforms = 'channels : i32, rows : i32, eps : f32,';
+  shaderKey: string;
+
+  constructor(shape: number[], private readonly relu: boolean) {
+    super(shape);
+    this.variableNames = ['dy', 'x', 'moments', 'gamma', 'dbeta', 'dgamma', ...(relu ? ['y'] : [])];
+    this.shaderKey = `ownBnInputGrad_${relu}`;
+  }
+
+  getUserCode(): string {
+    return `
+    ${main('i')} {
+      if (i < uniforms.size) {
+        let c = i % uniforms.channels;
+        let invStd = inverseSqrt(moments[uniforms.channels + c] + uniforms.eps);
+        let xhat = (x[i] - moments[c]) * invStd;
+        let m = f32(uniforms.rows);
+        let g = ${dz(this.relu)};
+        setOutputAtIndex(i, gamma[c] * invStd * (g - dbeta[c] / m - xhat * dgamma[c] / m));
+      }
+    }`;
+  }
+}
+
+/** dy where the ReLU's output is positive, else 0: the gradient that flows down the skip connection. */
+class ReluGradProgram extends FlatProgram {
+  variableNames = ['dy', 'y'];
+  uniforms = '';
+  shaderKey = 'ownReluGrad';
+
+  getUserCode(): string {
+    return `
+    ${main('i')} {
+      if (i < uniforms.size) {
+        setOutputAtIndex(i, ${dz(true)});
+      }
+    }`;
+  }
+}
+
+/** a * running + b * moments[row]: one BatchNorm running average updated in one dispatch. */
+class BlendRowProgram extends FlatProgram {
+  variableNames = ['running', 'moments'];
+  uniforms = 'row : i32, a : f32, b : f32,';
+  shaderKey = 'ownBnBlendRow';
+
+  getUserCode(): string {
+    return `
+    ${main('i')} {
+      if (i < uniforms.size) {
+        setOutputAtIndex(i, uniforms.a * running[i] + uniforms.b * moments[uniforms.row * uniforms.size + i]);
+      }
+    }`;
+  }
+}
+
+const f32 = (v: number) => ({ type: 'float32', data: [v] });
+const i32 = (v: number) => ({ type: 'int32', data: [v] });
+
+function runner(backend: WebGPUBackend) {
+  return (program: WebGPUProgram, inputs: tf.Tensor[], uniforms: { type: string; data: number[] }[]) =>
+    tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', uniforms));
+}
+
+export interface TrainBatchNormResult {
+  out: tf.Tensor4D;
+  /** [2, C]: the batch mean, then the biased batch variance, kept for the running averages (caller disposes). */
+  moments: tf.Tensor2D;
+}
+
+/**
+ * act(batchNorm(x) [+ skip]) with batch statistics, differentiable in x, gamma, beta and skip through our backward
+ * kernels (tf.customGrad).
+ */
+export function trainBatchNormWebGPU(
+  backend: WebGPUBackend,
+  x: tf.Tensor4D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  skip: tf.Tensor4D | null,
+  relu: boolean,
+  eps: number,
+): TrainBatchNormResult {
+  const run = runner(backend);
+  const channels = x.shape[3];
+  const rows = x.size / channels;
+  const dims = [i32(channels), i32(rows), f32(eps)];
+  let moments: tf.Tensor2D | null = null;
+  const forward = (save: tf.GradSaveFunc, inputs: tf.Tensor[]) => {
+    const m = run(new MomentsProgram([2, channels], channels), [x], dims) as tf.Tensor2D;
+    const out = run(new ApplyProgram(x.shape, !!skip, relu), skip ? [x, m, gamma, beta, skip] : [x, m, gamma, beta], [i32(channels), f32(eps)]) as tf.Tensor4D;
+    moments = tf.keep(m);
+    // The forward pass's intermediates (x among them) are freed before the backward pass; saved ones are kept.
+    save(relu ? [x, m, out] : [x, m]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [xs, ms, y] = saved as [tf.Tensor4D, tf.Tensor2D, tf.Tensor4D | undefined];
+      const mask = relu ? [y!] : [];
+      const dbeta = run(new ParamGradProgram(channels, 'beta', relu), [dy, ...mask], dims);
+      const dgamma = run(new ParamGradProgram(channels, 'gamma', relu), [dy, xs, ms, ...mask], dims);
+      const dx = run(new InputGradProgram(x.shape, relu), relu ? [dy, xs, ms, gamma, dbeta, dgamma, y!] : [dy, xs, ms, gamma, dbeta, dgamma], dims);
+      const grads = [dx, dgamma, dbeta];
+      if (inputs.length === 4) grads.push(relu ? run(new ReluGradProgram(x.shape), [dy, y!], []) : dy);
+      return grads;
+    };
+    return { value: out, gradFunc };
+  };
+  // customGrad differentiates in the tensors it is called with and passes `save` after them.
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    return forward(save, args as tf.Tensor[]);
+  });
+  const out = skip ? op(x, gamma, beta, skip) : op(x, gamma, beta);
+  return { out: out as tf.Tensor4D, moments: moments! };
+}
+
+/** a * running + b * moments[row] in one dispatch. */
+export function blendRowWebGPU(backend: WebGPUBackend, running: tf.Tensor1D, moments: tf.Tensor2D, row: 0 | 1, a: number, b: number): tf.Tensor1D {
+  return runner(backend)(new BlendRowProgram(running.shape), [running, moments], [i32(row), f32(a), f32(b)]) as tf.Tensor1D;
+}

@@ -1,0 +1,54 @@
+// A whole ResNet training step with our WebGPU kernels against the stock TF.js kernels, on SwiftShader WebGPU:
+// same losses, same parameters and running statistics afterwards, and the dispatch budget of issue 5.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { setKernelSet, type KernelSet } from './register';
+import { countDispatches } from './dispatch-counter';
+import { startSwiftShaderWebGpu } from './swiftshader-device';
+import { buildResNet, RESNET_S, type ResNetConfig } from '../model/resnet-s';
+import { Learner } from '../train/learner';
+import { syntheticData } from '../train/synthetic-data';
+
+beforeAll(startSwiftShaderWebGpu);
+
+/** Two training steps; the second one's GPU dispatches are counted. */
+async function twoSteps(set: KernelSet, config: ResNetConfig, size: number) {
+  await tf.setBackend('webgpu');
+  setKernelSet(set);
+  const dispatches = countDispatches(tf.backend())!;
+  try {
+    const data = syntheticData({ classes: config.classes, trainItems: 4, validItems: 2, size, batchSize: 4, seed: 1 });
+    const learn = new Learner(buildResNet(config, 1), data);
+    const { x, y } = (await data.trainBatches(0)[Symbol.asyncIterator]().next()).value!;
+    const losses = [await learn.trainStep(x, y, [1e-2, 1e-2, 1e-2], [0.9, 0.9, 0.9])];
+    dispatches.reset();
+    losses.push(await learn.trainStep(x, y, [1e-2, 1e-2, 1e-2], [0.9, 0.9, 0.9]));
+    const count = dispatches.count;
+    const params = await Promise.all(learn.model.params.map(async (p) => ({ name: p.name, values: (await p.variable.data()) as Float32Array })));
+    tf.dispose([x, y]);
+    return { losses, count, params };
+  } finally {
+    dispatches.restore();
+    setKernelSet('ours');
+  }
+}
+
+describe('a whole training step with our kernels', () => {
+  it('gives the stock kernels\' losses, parameters and running statistics', async () => {
+    const small: ResNetConfig = { widths: [4, 8, 8, 8], blocks: [1, 1, 1, 1], classes: 3 };
+    const stock = await twoSteps('stock', small, 16);
+    const ours = await twoSteps('ours', small, 16);
+    ours.losses.forEach((l, i) => expect(l).toBeCloseTo(stock.losses[i]!, 4));
+    ours.params.forEach((p, i) => p.values.forEach((v, j) => expect(Math.abs(v - stock.params[i]!.values[j]!), `${p.name}[${j}]`).toBeLessThan(1e-4)));
+    // The running statistics moved away from their initial 0 and 1.
+    const runningMean = ours.params.find((p) => p.name.endsWith('running_mean'))!;
+    expect(runningMean.values.some((v) => Math.abs(v) > 1e-3)).toBe(true);
+  });
+
+  it('takes at most 400 GPU dispatches for ResNet-S, under a third of the stock kernels\' count', async () => {
+    const stock = await twoSteps('stock', RESNET_S, 16);
+    const ours = await twoSteps('ours', RESNET_S, 16);
+    expect(ours.count).toBeLessThanOrEqual(400);
+    expect(ours.count).toBeLessThan(stock.count / 3);
+  });
+});
