@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const { x, y } = (await it.next()).value as { x: tf.Tensor4D; y: tf.Tensor1D };
   const lrs = [1e-3, 1e-3, 1e-3];
   const moms = [0.9, 0.9, 0.9];
-  const sets: KernelSet[] = values.backend !== 'webgpu' ? ['ours'] : values.kernels === 'both' ? ['stock', 'ours'] : [values.kernels as KernelSet];
+  const sets: KernelSet[] = values.kernels === 'both' ? ['stock', 'ours'] : [values.kernels as KernelSet];
   const results: Record<string, unknown>[] = [];
   for (const set of sets) {
     setKernelSet(set);

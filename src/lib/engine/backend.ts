@@ -18,6 +18,7 @@ async function register(name: BackendName, wasmPaths?: WasmPaths): Promise<void>
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (wasmPaths) wasm.setWasmPaths(wasmPaths);
     (await import('./kernels/wasm-conv-backprop-filter')).registerWasmConvBackpropFilter();
+    (await import('./kernels/wasm-conv-backprop-input')).registerWasmConvBackpropInput();
   } else {
     await import('@tensorflow/tfjs-backend-cpu');
     (await import('./kernels/cpu-transform')).registerCpuTransform();

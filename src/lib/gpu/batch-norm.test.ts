@@ -4,73 +4,27 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { setKernelSet } from './register';
 import { countDispatches } from './dispatch-counter';
-import { expectClose, startSwiftShaderWebGpu } from './swiftshader-device';
+import { startSwiftShaderWebGpu } from './swiftshader-device';
+import { expectClose } from '../testing/close';
 import { blendRowWebGPU, trainBatchNormWebGPU } from './batch-norm';
 import { BN_EPS } from '../model/resnet-s';
+import { BATCH_NORM_CASES, batchNormCaseOn, OUTPUT_NAMES, plainBatchNorm } from '../model/batch-norm-cases';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
 beforeAll(startSwiftShaderWebGpu);
 
 type Shape4 = [number, number, number, number];
-const rnd = (n: number, seed: number, scale = 1, shift = 0) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * scale + shift);
-const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-
-interface Case {
-  name: string;
-  shape: Shape4;
-  skip: boolean;
-  relu: boolean;
-}
-
-const CASES: Case[] = [
-  { name: 'odd sizes, 3 channels, ReLU', shape: [2, 5, 7, 3], skip: false, relu: true },
-  { name: 'one image, 1 channel, no ReLU', shape: [1, 3, 3, 1], skip: false, relu: false },
-  { name: 'skip connection then ReLU, 5 channels', shape: [3, 4, 6, 5], skip: true, relu: true },
-  { name: 'skip connection without ReLU', shape: [2, 3, 3, 4], skip: true, relu: false },
-  { name: 'more rows than a workgroup has threads (600), 8 channels', shape: [6, 10, 10, 8], skip: true, relu: true },
-];
-
-/** Output, moments and gradients of sum(out * w) in x, gamma, beta (and skip) with fixed inputs. */
-async function run(c: Case, fused: boolean): Promise<Float32Array[]> {
-  await tf.setBackend(fused ? 'webgpu' : 'cpu');
-  const ch = c.shape[3];
-  const x = tf.tensor4d(rnd(size(c.shape), 1, 2, 0.5), c.shape);
-  const gamma = tf.tensor1d(rnd(ch, 2, 0.5, 1));
-  const beta = tf.tensor1d(rnd(ch, 3, 0.3));
-  const skip = c.skip ? tf.tensor4d(rnd(size(c.shape), 4), c.shape) : null;
-  const w = tf.tensor4d(rnd(size(c.shape), 5), c.shape);
-  let moments: tf.Tensor | null = null;
-  // The first call keeps its batch statistics; the one inside tf.grads frees them.
-  const keep = (m: tf.Tensor) => (moments ? m.dispose() : (moments = m));
-  const apply = (xs: tf.Tensor4D, g: tf.Tensor1D, b: tf.Tensor1D, s: tf.Tensor4D | null) => {
-    if (fused) {
-      const r = trainBatchNormWebGPU(tf.backend() as unknown as WebGPUBackend, xs, g, b, s, c.relu, BN_EPS);
-      keep(r.moments);
-      return r.out;
-    }
-    const m = tf.moments(xs, [0, 1, 2]);
-    keep(tf.keep(tf.stack([m.mean, m.variance])));
-    let out = tf.batchNorm(xs, m.mean as tf.Tensor1D, m.variance as tf.Tensor1D, b, g, BN_EPS);
-    if (s) out = tf.add(out, s);
-    return c.relu ? tf.relu(out) : out;
-  };
-  const inputs = skip ? [x, gamma, beta, skip] : [x, gamma, beta];
-  const out = tf.tidy(() => apply(x, gamma, beta, skip));
-  const grads = tf.grads((...t: tf.Tensor[]) => tf.sum(tf.mul(apply(t[0] as tf.Tensor4D, t[1] as tf.Tensor1D, t[2] as tf.Tensor1D, (t[3] as tf.Tensor4D) ?? null), w)))(inputs);
-  const values = await Promise.all([out, moments!, ...grads].map(async (t) => (await t.data()) as Float32Array));
-  tf.dispose([x, gamma, beta, skip, w, out, moments!, ...grads].filter((t): t is tf.Tensor => t !== null));
-  return values;
-}
 
 describe('our fused WebGPU BatchNorm in training mode', () => {
-  for (const c of CASES) {
+  for (const c of BATCH_NORM_CASES) {
     it(`matches TF.js's ops on the cpu backend to 1e-4: ${c.name}`, async () => {
       setKernelSet('ours');
-      const want = await run(c, false);
-      const got = await run(c, true);
-      const names = ['output', 'moments', 'dx', 'dgamma', 'dbeta', 'dskip'];
+      await tf.setBackend('cpu');
+      const want = await batchNormCaseOn(c, plainBatchNorm, BN_EPS);
+      await tf.setBackend('webgpu');
+      const got = await batchNormCaseOn(c, (...a) => trainBatchNormWebGPU(tf.backend() as unknown as WebGPUBackend, ...a), BN_EPS);
       expect(got.length).toBe(want.length);
-      want.forEach((w, i) => expect(() => expectClose(got[i]!, w, 1e-4), names[i]).not.toThrow());
+      want.forEach((w, i) => expect(() => expectClose(got[i]!, w, 1e-4), OUTPUT_NAMES[i]).not.toThrow());
       if (c.relu) expect(got[0]!.some((v) => v === 0)).toBe(true); // the ReLU clipped something
     });
   }

@@ -4,12 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { setKernelSet } from './register';
 import { startSwiftShaderWebGpu } from './swiftshader-device';
-import { backpropFilter, filterGradOn, filterShapeOf, FILTER_GRAD_CASES } from '../engine/kernels/backprop-filter-cases';
+import { backpropFilter, filterGradOn, filterShapeOf, CONV_GRAD_CASES } from '../engine/kernels/conv-grad-cases';
 
 beforeAll(startSwiftShaderWebGpu);
 
 describe('our WebGPU Conv2DBackpropFilter', () => {
-  for (const c of FILTER_GRAD_CASES) {
+  for (const c of CONV_GRAD_CASES) {
     it(`matches the cpu backend to 1e-4: ${c.name}`, async () => {
       const fs = filterShapeOf(c);
       setKernelSet('ours');

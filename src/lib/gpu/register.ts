@@ -8,26 +8,18 @@ import { adamStepWebGPU } from './adam';
 import { blendRowWebGPU, trainBatchNormWebGPU } from './batch-norm';
 import { setFusedAdam } from '../train/optimizer';
 import { BN_EPS, setFusedBatchNorm } from '../model/resnet-s';
+import { kernelSet } from '../engine/kernel-set';
 
-export type KernelSet = 'ours' | 'stock';
+export { kernelSet, setKernelSet, type KernelSet } from '../engine/kernel-set';
 
-let active: KernelSet = 'ours';
 const stock = new Map<string, tf.KernelConfig>();
-
-export function setKernelSet(set: KernelSet): void {
-  active = set;
-}
-
-export function kernelSet(): KernelSet {
-  return active;
-}
 
 /** Puts our kernels in front of the stock ones (idempotent; call after the webgpu backend is imported). */
 export function registerOwnWebGpuKernels(): void {
   const name = 'Conv2DBackpropFilter';
   if (stock.has(name)) return;
   // Adam in three dispatches per parameter, while the webgpu backend is the one in use and our kernels are on.
-  const ours = () => active === 'ours' && tf.getBackend() === 'webgpu';
+  const ours = () => kernelSet() === 'ours' && tf.getBackend() === 'webgpu';
   const gpu = () => tf.backend() as unknown as WebGPUBackend;
   setFusedAdam(() => (ours() ? (p, m, v, g, h) => adamStepWebGPU(gpu(), p, m, v, g, h) : null));
   // BatchNorm in training mode with its skip connection and ReLU, 2 dispatches forward and 3 backward; its running
@@ -48,7 +40,7 @@ export function registerOwnWebGpuKernels(): void {
     kernelName: name,
     backendName: 'webgpu',
     kernelFunc: ((args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: tf.KernelBackend }) => {
-      if (active === 'ours') {
+      if (kernelSet() === 'ours') {
         const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
         const out = conv2DBackpropFilterWebGPU(x, dy, args.attrs as never, args.backend as unknown as WebGPUBackend);
         if (out) return out;

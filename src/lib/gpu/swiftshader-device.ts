@@ -14,13 +14,3 @@ export async function startSwiftShaderWebGpu(): Promise<void> {
   const ok = await tf.setBackend('webgpu');
   if (!ok) throw new Error('No WebGPU adapter: run through npm run test:unit (SwiftShader needs VK_ICD_FILENAMES and LD_LIBRARY_PATH) with Chromium installed.');
 }
-
-/** |got - want| <= tol * max(1, |want|) for every element, with the first offender named. */
-export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number): void {
-  if (got.length !== want.length) throw new Error(`length ${got.length}, expected ${want.length}`);
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i]!;
-    const g = got[i]!;
-    if (!(Math.abs(g - w) <= tol * Math.max(1, Math.abs(w)))) throw new Error(`element ${i}: ${g}, expected ${w} (tolerance ${tol})`);
-  }
-}

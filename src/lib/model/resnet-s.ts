@@ -3,6 +3,8 @@
 // Widths and blocks per stage are configurable for the deeper/wider comparisons. NHWC, BatchNorm as PyTorch's.
 import * as tf from '@tensorflow/tfjs-core';
 import { kaimingConv, seededRng, uniforms } from './init';
+import { trainBatchNormAutodiff, trainBatchNormOps } from './batch-norm-ops';
+import { kernelSet } from '../engine/kernel-set';
 // Gradients are registered separately from the ops in tfjs-core; our own training loop needs them.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
@@ -117,12 +119,8 @@ export interface TrainingBatchNorm {
 }
 
 const opsBatchNorm: TrainingBatchNorm = {
-  apply(x, gamma, beta, skip, relu) {
-    const m = tf.moments(x, [0, 1, 2]);
-    let out = tf.batchNorm(x, m.mean as tf.Tensor1D, m.variance as tf.Tensor1D, beta, gamma, BN_EPS);
-    if (skip) out = tf.add(out, skip);
-    return { out: relu ? tf.relu(out) : out, moments: tf.stack([m.mean, m.variance]) as tf.Tensor2D };
-  },
+  // Our gradient (half the ops of TF.js's, no Tile), or TF.js's own with the stock kernel set.
+  apply: (x, gamma, beta, skip, relu) => (kernelSet() === 'ours' ? trainBatchNormOps : trainBatchNormAutodiff)(x, gamma, beta, skip, relu, BN_EPS),
   blend(running, moments, row, a, b) {
     const [c] = running.shape;
     return tf.add(tf.mul(running, a), tf.mul(tf.reshape(tf.slice(moments, [row, 0], [1, c]), [c]), b));

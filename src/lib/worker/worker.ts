@@ -126,7 +126,7 @@ async function handle(msg: ToWorker): Promise<void> {
   try {
     if (msg.kind === 'init') {
       if (!backend) {
-        if (msg.kernels) (await import('../gpu/register')).setKernelSet(msg.kernels);
+        if (msg.kernels) (await import('../engine/kernel-set')).setKernelSet(msg.kernels);
         const choice = await initBackend(msg.backend, WASM_PATHS);
         backend = choice.name;
         post({ kind: 'ready', backend: choice.name, skipped: choice.skipped });

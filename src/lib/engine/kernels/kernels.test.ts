@@ -1,15 +1,19 @@
-// Our kernels against TF.js's cpu backend: the wasm filter gradient on odd and even sizes, strides 1 and 2,
-// 'same', 'valid' and explicit padding, 1x1 and 3x3, batch 1 and more.
+// Our wasm kernels against TF.js's cpu backend: the filter and input gradients on odd and even sizes, strides 1 and
+// 2, 'same', 'valid' and explicit padding, 1x1 and 3x3, batch 1 and more.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerWasmConvBackpropFilter } from './wasm-conv-backprop-filter';
-import { backpropFilter, filterGradOn, filterShapeOf, FILTER_GRAD_CASES } from './backprop-filter-cases';
+import { registerWasmConvBackpropInput } from './wasm-conv-backprop-input';
+import { setKernelSet } from '../kernel-set';
+import { backpropFilter, backpropInput, inputGradOn, filterGradOn, filterShapeOf, CONV_GRAD_CASES } from './conv-grad-cases';
 
 beforeAll(async () => {
+  // Registered before the backend starts, as the app does, so the stock kernel's own set-up must survive.
   registerWasmConvBackpropFilter();
+  registerWasmConvBackpropInput();
   await tf.setBackend('wasm');
   await tf.ready();
 });
@@ -24,7 +28,7 @@ describe('wasm Conv2DBackpropFilter', () => {
     expect(Array.from(await grad('wasm'))).toEqual([16, 16, 20, 20, 16, 16, 20, 20, 25, 25, 20, 20, 16, 16, 20, 20, 16, 16]);
     expect(Array.from(await grad('cpu'))).toEqual(Array.from(await grad('wasm')));
   });
-  for (const c of FILTER_GRAD_CASES) {
+  for (const c of CONV_GRAD_CASES) {
     it(`matches cpu: ${c.name}`, async () => {
       const fs = filterShapeOf(c);
       const want = await filterGradOn('cpu', c.x, fs, c.stride, c.pad);
@@ -39,6 +43,40 @@ describe('wasm Conv2DBackpropFilter', () => {
     const backendBefore = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
     tf.tidy(() => {
       backpropFilter(tf.ones([2, 8, 8, 3]) as tf.Tensor4D, tf.ones([2, 4, 4, 4]) as tf.Tensor4D, [3, 3, 3, 4], 2, 'same');
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(backendBefore);
+  });
+});
+
+describe('wasm Conv2DBackpropInput through XNNPACK Conv2D', () => {
+  for (const c of CONV_GRAD_CASES) {
+    it(`matches cpu: ${c.name}`, async () => {
+      const fs = filterShapeOf(c);
+      const want = await inputGradOn('cpu', c.x, fs, c.stride, c.pad);
+      const got = await inputGradOn('wasm', c.x, fs, c.stride, c.pad);
+      expect(got.length).toBe(want.length);
+      want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
+    });
+  }
+  it('the opt-out runs wasm\'s own kernel, which agrees', async () => {
+    const c = CONV_GRAD_CASES[1]!;
+    setKernelSet('stock');
+    try {
+      const stock = await inputGradOn('wasm', c.x, filterShapeOf(c), c.stride, c.pad);
+      setKernelSet('ours');
+      const ours = await inputGradOn('wasm', c.x, filterShapeOf(c), c.stride, c.pad);
+      ours.forEach((v, i) => expect(Math.abs(v - stock[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
+    } finally {
+      setKernelSet('ours');
+    }
+  });
+  it('leaves no tensors behind', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const backendBefore = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    tf.tidy(() => {
+      backpropInput(tf.ones([2, 4, 4, 4]) as tf.Tensor4D, tf.ones([3, 3, 3, 4]) as tf.Tensor4D, [2, 8, 8, 3], 2, 'same');
     });
     expect(tf.memory().numTensors).toBe(before);
     expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(backendBefore);
