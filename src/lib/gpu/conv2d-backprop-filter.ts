@@ -1,54 +1,112 @@
 // Our WebGPU Conv2DBackpropFilter (NHWC). The stock kernel gives each of the KH*KW*CI*CO outputs one thread that
 // loops serially over the whole batch and image: few threads, very long loops (203 ms of a 470 ms ResNet-S step on
-// an H200). Here the reduction over (batch, rows) is split across many threads (split-K), neighbouring threads take
-// neighbouring output channels so reads of dy are coalesced and reads of x are shared, and a second small pass adds
-// the partial sums.
+// an H200). Here it is a tiled implicit GEMM through workgroup memory, with the reduction over (batch, rows,
+// columns) split across workgroups (split-K) and a second small pass adding the partial sums.
 import * as tf from '@tensorflow/tfjs-core';
 import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
+import { flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
+import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import { FlatProgram } from './flat-program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
-/** Aim for about this many threads in the partial-sum pass. */
-const TARGET_THREADS = 1 << 19;
+/** Output tile per workgroup (filter rows x output channels) and rows of the reduction loaded per step. */
+const TILE = 32;
+/** Aim for about this many workgroups, splitting the reduction when the filter alone gives too few. */
+const TARGET_WORKGROUPS = 1024;
 
-class PartialSumsProgram extends FlatProgram {
+/**
+ * An implicit GEMM: dW[m, co] = sum over p of A[p, m] * dy[p, co], where p runs over (batch, output row, output
+ * column), m over (kernel row, kernel column, input channel), and A[p, m] is the input pixel that tap m saw at output
+ * position p (zero in the padding). A 16x16 workgroup computes a 32x32 tile of dW, 2x2 per thread, staging 32 rows
+ * of A and dy at a time in workgroup memory. Workgroups along z take separate ranges of p (split-K); a second pass
+ * adds their partial tiles.
+ */
+class PartialSumsProgram implements WebGPUProgram {
   variableNames = ['x', 'dy'];
-  uniforms = 'pads : vec2<i32>, strides : vec2<i32>, inHeight : i32, inWidth : i32, inChannels : i32, outHeight : i32, outWidth : i32, outChannels : i32, filterWidth : i32, mCount : i32, rows : i32, rowsPerSplit : i32,';
-  shaderKey = 'ownConv2DBackpropFilterPartial';
+  uniforms =
+    'pads : vec2<i32>, strides : vec2<i32>, inHeight : i32, inWidth : i32, inChannels : i32, outHeight : i32, outWidth : i32, outChannels : i32, filterWidth : i32, mCount : i32, positions : i32, chunksPerSplit : i32,';
+  shaderKey = 'ownConv2DBackpropFilterTiled';
+  workgroupSize: [number, number, number] = [16, 16, 1];
+  outputShape: number[];
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+
+  constructor(outputShape: number[], mCount: number, outChannels: number, splits: number) {
+    this.outputShape = outputShape;
+    this.dispatchLayout = flatDispatchLayout(outputShape);
+    this.dispatch = [Math.ceil(outChannels / TILE), Math.ceil(mCount / TILE), splits];
+  }
 
   getUserCode(): string {
     return `
+    var<workgroup> tileA : array<array<f32, ${TILE}>, ${TILE}>;
+    var<workgroup> tileB : array<array<f32, ${TILE}>, ${TILE}>;
+
+    // The input pixel that filter tap m sees at output position p, or 0 in the padding.
+    fn readA(p : i32, m : i32) -> f32 {
+      if (p >= uniforms.positions || m >= uniforms.mCount) {
+        return 0.0;
+      }
+      let ox = p % uniforms.outWidth;
+      let rest = p / uniforms.outWidth;
+      let oy = rest % uniforms.outHeight;
+      let n = rest / uniforms.outHeight;
+      let ci = m % uniforms.inChannels;
+      let kk = m / uniforms.inChannels;
+      let kw = kk % uniforms.filterWidth;
+      let kh = kk / uniforms.filterWidth;
+      let iy = oy * uniforms.strides.x + kh - uniforms.pads.x;
+      let ix = ox * uniforms.strides.y + kw - uniforms.pads.y;
+      if (iy < 0 || iy >= uniforms.inHeight || ix < 0 || ix >= uniforms.inWidth) {
+        return 0.0;
+      }
+      return x[((n * uniforms.inHeight + iy) * uniforms.inWidth + ix) * uniforms.inChannels + ci];
+    }
+
+    fn readB(p : i32, co : i32) -> f32 {
+      if (p >= uniforms.positions || co >= uniforms.outChannels) {
+        return 0.0;
+      }
+      return dy[p * uniforms.outChannels + co];
+    }
+
     ${main('index')} {
-      if (index < uniforms.size) {
-        let co = index % uniforms.outChannels;
-        let rest = index / uniforms.outChannels;
-        let m = rest % uniforms.mCount;
-        let split = rest / uniforms.mCount;
-        let ci = m % uniforms.inChannels;
-        let kk = m / uniforms.inChannels;
-        let kw = kk % uniforms.filterWidth;
-        let kh = kk / uniforms.filterWidth;
-        let r0 = split * uniforms.rowsPerSplit;
-        let r1 = min(r0 + uniforms.rowsPerSplit, uniforms.rows);
-        var acc = 0.0;
-        for (var r = r0; r < r1; r = r + 1) {
-          let n = r / uniforms.outHeight;
-          let oy = r % uniforms.outHeight;
-          let iy = oy * uniforms.strides.x + kh - uniforms.pads.x;
-          if (iy < 0 || iy >= uniforms.inHeight) {
-            continue;
-          }
-          let xRow = (n * uniforms.inHeight + iy) * uniforms.inWidth;
-          let dyRow = r * uniforms.outWidth;
-          for (var ox = 0; ox < uniforms.outWidth; ox = ox + 1) {
-            let ix = ox * uniforms.strides.y + kw - uniforms.pads.y;
-            if (ix < 0 || ix >= uniforms.inWidth) {
-              continue;
-            }
-            acc = acc + x[(xRow + ix) * uniforms.inChannels + ci] * dy[(dyRow + ox) * uniforms.outChannels + co];
-          }
+      let tx = i32(localId.x);
+      let ty = i32(localId.y);
+      let flat = ty * 16 + tx;
+      let co0 = i32(workgroupId.x) * ${TILE};
+      let m0 = i32(workgroupId.y) * ${TILE};
+      let split = i32(workgroupId.z);
+      var acc = array<f32, 4>(0.0, 0.0, 0.0, 0.0);
+      for (var chunk = 0; chunk < uniforms.chunksPerSplit; chunk = chunk + 1) {
+        let p0 = (split * uniforms.chunksPerSplit + chunk) * ${TILE};
+        // 256 threads stage a 32x32 block of A and of dy, 4 elements each; neighbours read neighbouring channels.
+        for (var e = flat; e < ${TILE * TILE}; e = e + 256) {
+          let row = e / ${TILE};
+          let col = e % ${TILE};
+          tileA[row][col] = readA(p0 + row, m0 + col);
+          tileB[row][col] = readB(p0 + row, co0 + col);
         }
-        setOutputAtIndex(index, acc);
+        workgroupBarrier();
+        for (var k = 0; k < ${TILE}; k = k + 1) {
+          let a0 = tileA[k][ty * 2];
+          let a1 = tileA[k][ty * 2 + 1];
+          let b0 = tileB[k][tx * 2];
+          let b1 = tileB[k][tx * 2 + 1];
+          acc[0] = acc[0] + a0 * b0;
+          acc[1] = acc[1] + a0 * b1;
+          acc[2] = acc[2] + a1 * b0;
+          acc[3] = acc[3] + a1 * b1;
+        }
+        workgroupBarrier();
+      }
+      let base = split * uniforms.mCount * uniforms.outChannels;
+      for (var i = 0; i < 4; i = i + 1) {
+        let m = m0 + ty * 2 + i / 2;
+        let co = co0 + tx * 2 + i % 2;
+        if (m < uniforms.mCount && co < uniforms.outChannels) {
+          setOutputAtIndex(base + m * uniforms.outChannels + co, acc[i]);
+        }
       }
     }`;
   }
@@ -87,19 +145,20 @@ export function conv2DBackpropFilterWebGPU(x: tf.TensorInfo, dy: tf.TensorInfo, 
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
   const [kh, kw, ci, co] = attrs.filterShape;
   const mCount = kh * kw * ci;
-  const rows = info.batchSize * info.outHeight;
-  const splits = Math.max(1, Math.min(rows, Math.ceil(TARGET_THREADS / (mCount * co))));
-  const rowsPerSplit = Math.ceil(rows / splits);
-  const used = Math.ceil(rows / rowsPerSplit);
+  const positions = info.batchSize * info.outHeight * info.outWidth;
+  const chunks = Math.ceil(positions / TILE);
+  const tiles = Math.ceil(mCount / TILE) * Math.ceil(co / TILE);
+  const chunksPerSplit = Math.ceil(chunks / Math.max(1, Math.min(chunks, Math.ceil(TARGET_WORKGROUPS / tiles))));
+  const used = Math.ceil(chunks / chunksPerSplit);
   const uniforms = [
     { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
     { type: 'int32', data: [info.strideHeight, info.strideWidth] },
     { type: 'int32', data: [info.inHeight] }, { type: 'int32', data: [info.inWidth] }, { type: 'int32', data: [ci] },
     { type: 'int32', data: [info.outHeight] }, { type: 'int32', data: [info.outWidth] }, { type: 'int32', data: [co] },
-    { type: 'int32', data: [kw] }, { type: 'int32', data: [mCount] }, { type: 'int32', data: [rows] }, { type: 'int32', data: [rowsPerSplit] },
+    { type: 'int32', data: [kw] }, { type: 'int32', data: [mCount] }, { type: 'int32', data: [positions] }, { type: 'int32', data: [chunksPerSplit] },
   ];
-  if (used === 1) return backend.runWebGPUProgram(new PartialSumsProgram(attrs.filterShape), [x, dy], 'float32', uniforms);
-  const partial = backend.runWebGPUProgram(new PartialSumsProgram([used, mCount * co]), [x, dy], 'float32', uniforms);
+  if (used === 1) return backend.runWebGPUProgram(new PartialSumsProgram(attrs.filterShape, mCount, co, 1), [x, dy], 'float32', uniforms);
+  const partial = backend.runWebGPUProgram(new PartialSumsProgram([used, mCount * co], mCount, co, used), [x, dy], 'float32', uniforms);
   try {
     return backend.runWebGPUProgram(new SumSplitsProgram(attrs.filterShape), [partial], 'float32', [{ type: 'int32', data: [used] }]);
   } finally {
