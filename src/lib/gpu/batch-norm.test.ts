@@ -6,7 +6,7 @@ import { setKernelSet } from './register';
 import { countDispatches } from './dispatch-counter';
 import { startSwiftShaderWebGpu } from './swiftshader-device';
 import { expectClose } from '../testing/close';
-import { blendRowWebGPU, trainBatchNormWebGPU } from './batch-norm';
+import { trainBatchNormWebGPU, updateRunningWebGPU } from './batch-norm';
 import { BN_EPS } from '../model/resnet-s';
 import { BATCH_NORM_CASES, batchNormCaseOn, OUTPUT_NAMES, plainBatchNorm } from '../model/batch-norm-cases';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
@@ -54,13 +54,36 @@ describe('our fused WebGPU BatchNorm in training mode', () => {
     }
   });
 
-  it('blends a running average with one row of the batch statistics', async () => {
+  it('updates both running averages in place in one dispatch, or by assignment while a clone shares a buffer', async () => {
     await tf.setBackend('webgpu');
-    const running = tf.tensor1d([1, 2, 3]);
+    const backend = tf.backend() as unknown as WebGPUBackend;
+    const dispatches = countDispatches(backend as unknown as tf.KernelBackend)!;
+    const mean = tf.variable(tf.tensor1d([1, 2, 3]), false, `running-mean-${Math.random()}`);
+    const variance = tf.variable(tf.tensor1d([4, 5, 6]), false, `running-var-${Math.random()}`);
     const moments = tf.tensor2d([[10, 20, 30], [40, 50, 60]]);
-    const out = blendRowWebGPU(tf.backend() as unknown as WebGPUBackend, running, moments, 1, 0.9, 0.2);
-    expectClose(await out.data(), [0.9 + 8, 1.8 + 10, 2.7 + 12], 1e-6);
-    tf.dispose([running, moments, out]);
+    try {
+      const counts: number[] = [];
+      const update = () => {
+        dispatches.reset();
+        updateRunningWebGPU(backend, mean, variance, moments, 0.9, 0.1, 0.2);
+        counts.push(dispatches.count);
+      };
+      update(); // each variable still shares its buffer with the tensor it was made from
+      expectClose(await mean.data(), [1.9, 3.8, 5.7], 1e-6);
+      expectClose(await variance.data(), [11.6, 14.5, 17.4], 1e-6);
+      update();
+      expectClose(await mean.data(), [2.71, 5.42, 8.13], 1e-6);
+      expectClose(await variance.data(), [18.44, 23.05, 27.66], 1e-6);
+      const snapshot = tf.clone(mean);
+      update();
+      expectClose(await snapshot.data(), [2.71, 5.42, 8.13], 1e-6);
+      expectClose(await mean.data(), [3.439, 6.878, 10.317], 1e-6);
+      snapshot.dispose();
+      expect(counts).toEqual([2, 1, 2]);
+    } finally {
+      dispatches.restore();
+      tf.dispose([mean, variance, moments]);
+    }
   });
 
   it('leaves no tensors behind', async () => {

@@ -1,7 +1,8 @@
 // BatchNorm in training mode on WebGPU, fused with what follows it in ResNet-S (the residual add and the ReLU), in
-// 2 dispatches forward and 3 backward per layer. TF.js's ops take about 20: tf.moments (transposes, reductions,
-// squared differences), batchNorm, add, relu, and their gradients, each one or more dispatches. Per-dispatch
-// overhead, not arithmetic, is what a ResNet-S step spends its time on, so this is where dispatches go first.
+// 2 dispatches forward and 3 backward per layer, and its running averages in one. TF.js's ops take about 20:
+// tf.moments (transposes, reductions, squared differences), batchNorm, add, relu, and their gradients, each one or
+// more dispatches. Per-dispatch overhead, not arithmetic, is what a ResNet-S step spends its time on, so this is
+// where dispatches go first.
 //
 // x is NHWC, seen as M = N*H*W rows of C channels. With xhat = (x - mean) / sqrt(var + eps) (biased variance):
 //   forward   y = act(gamma * xhat + beta [+ skip])                  act = ReLU or none
@@ -13,6 +14,7 @@ import { flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { FlatProgram } from './flat-program';
+import { ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
 
 const LANES = 256;
 
@@ -187,22 +189,6 @@ class ReluGradProgram extends FlatProgram {
   }
 }
 
-/** a * running + b * moments[row]: one BatchNorm running average updated in one dispatch. */
-class BlendRowProgram extends FlatProgram {
-  variableNames = ['running', 'moments'];
-  uniforms = 'row : i32, a : f32, b : f32,';
-  shaderKey = 'ownBnBlendRow';
-
-  getUserCode(): string {
-    return `
-    ${main('i')} {
-      if (i < uniforms.size) {
-        setOutputAtIndex(i, uniforms.a * running[i] + uniforms.b * moments[uniforms.row * uniforms.size + i]);
-      }
-    }`;
-  }
-}
-
 const f32 = (v: number) => ({ type: 'float32', data: [v] });
 const i32 = (v: number) => ({ type: 'int32', data: [v] });
 
@@ -262,7 +248,55 @@ export function trainBatchNormWebGPU(
   return { out: out as tf.Tensor4D, moments: moments! };
 }
 
-/** a * running + b * moments[row] in one dispatch. */
-export function blendRowWebGPU(backend: WebGPUBackend, running: tf.Tensor1D, moments: tf.Tensor2D, row: 0 | 1, a: number, b: number): tf.Tensor1D {
-  return runner(backend)(new BlendRowProgram(running.shape), [running, moments], [i32(row), f32(a), f32(b)]) as tf.Tensor1D;
+const RUNNING_IN_PLACE: InPlaceShader = {
+  key: 'ownBnRunningInPlace',
+  code: `
+  struct Uniforms { a : f32, bMean : f32, bVar : f32, size : i32, };
+  @group(0) @binding(0) var<storage, read_write> mean : array<f32>;
+  @group(0) @binding(1) var<storage, read_write> variance : array<f32>;
+  @group(0) @binding(2) var<storage, read> moments : array<f32>;
+  @group(0) @binding(3) var<uniform> u : Uniforms;
+  @compute @workgroup_size(64)
+  fn main(@builtin(global_invocation_id) id : vec3<u32>) {
+    let i = i32(id.x);
+    if (i >= u.size) {
+      return;
+    }
+    mean[i] = u.a * mean[i] + u.bMean * moments[i];
+    variance[i] = u.a * variance[i] + u.bVar * moments[u.size + i];
+  }`,
+};
+
+/**
+ * Folds the batch statistics into a BatchNorm's running averages: both in place in one dispatch when the two
+ * variables own their buffers, else one blend each and assignment (after which they do).
+ */
+export function updateRunningWebGPU(backend: WebGPUBackend, mean: tf.Variable, variance: tf.Variable, moments: tf.Tensor2D, a: number, bMean: number, bVar: number): void {
+  const channels = mean.size;
+  if (ownsBuffer(backend, mean) && ownsBuffer(backend, variance)) {
+    runInPlace(backend, RUNNING_IN_PLACE, [mean, variance], [moments], [f32(a), f32(bMean), f32(bVar), i32(channels)], channels);
+    return;
+  }
+  const run = runner(backend);
+  const m = run(new BlendRowProgram([channels]), [mean, moments], [i32(0), f32(a), f32(bMean)]);
+  const v = run(new BlendRowProgram([channels]), [variance, moments], [i32(1), f32(a), f32(bVar)]);
+  mean.assign(m);
+  variance.assign(v);
+  tf.dispose([m, v]);
+}
+
+/** a * running + b * moments[row]: one running average, as a new tensor. */
+class BlendRowProgram extends FlatProgram {
+  variableNames = ['running', 'moments'];
+  uniforms = 'row : i32, a : f32, b : f32,';
+  shaderKey = 'ownBnBlendRow';
+
+  getUserCode(): string {
+    return `
+    ${main('i')} {
+      if (i < uniforms.size) {
+        setOutputAtIndex(i, uniforms.a * running[i] + uniforms.b * moments[uniforms.row * uniforms.size + i]);
+      }
+    }`;
+  }
 }

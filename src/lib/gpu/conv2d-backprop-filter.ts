@@ -17,8 +17,8 @@ const TARGET_WORKGROUPS = 1024;
 /**
  * An implicit GEMM: dW[m, co] = sum over p of A[p, m] * dy[p, co], where p runs over (batch, output row, output
  * column), m over (kernel row, kernel column, input channel), and A[p, m] is the input pixel that tap m saw at output
- * position p (zero in the padding). A 16x16 workgroup computes a 32x32 tile of dW, 2x2 per thread, staging 32 rows
- * of A and dy at a time in workgroup memory. Workgroups along z take separate ranges of p (split-K); a second pass
+ * position p (zero in the padding). An 8x8 workgroup computes a 32x32 tile of dW, 4x4 per thread in registers,
+ * staging 32 rows of A and dy at a time in workgroup memory. Workgroups along z take separate ranges of p (split-K); a second pass
  * adds their partial tiles.
  */
 class PartialSumsProgram implements WebGPUProgram {
@@ -26,7 +26,7 @@ class PartialSumsProgram implements WebGPUProgram {
   uniforms =
     'pads : vec2<i32>, strides : vec2<i32>, inHeight : i32, inWidth : i32, inChannels : i32, outHeight : i32, outWidth : i32, outChannels : i32, filterWidth : i32, mCount : i32, positions : i32, chunksPerSplit : i32,';
   shaderKey = 'ownConv2DBackpropFilterTiled';
-  workgroupSize: [number, number, number] = [16, 16, 1];
+  workgroupSize: [number, number, number] = [8, 8, 1];
   outputShape: number[];
   dispatchLayout: { x: number[] };
   dispatch: [number, number, number];
@@ -73,15 +73,15 @@ class PartialSumsProgram implements WebGPUProgram {
     ${main('index')} {
       let tx = i32(localId.x);
       let ty = i32(localId.y);
-      let flat = ty * 16 + tx;
+      let flat = ty * 8 + tx;
       let co0 = i32(workgroupId.x) * ${TILE};
       let m0 = i32(workgroupId.y) * ${TILE};
       let split = i32(workgroupId.z);
-      var acc = array<f32, 4>(0.0, 0.0, 0.0, 0.0);
+      var acc : array<array<f32, 4>, 4>;
       for (var chunk = 0; chunk < uniforms.chunksPerSplit; chunk = chunk + 1) {
         let p0 = (split * uniforms.chunksPerSplit + chunk) * ${TILE};
-        // 256 threads stage a 32x32 block of A and of dy, 4 elements each; neighbours read neighbouring channels.
-        for (var e = flat; e < ${TILE * TILE}; e = e + 256) {
+        // 64 threads stage a 32x32 block of A and of dy, 16 elements each; neighbours read neighbouring channels.
+        for (var e = flat; e < ${TILE * TILE}; e = e + 64) {
           let row = e / ${TILE};
           let col = e % ${TILE};
           tileA[row][col] = readA(p0 + row, m0 + col);
@@ -89,23 +89,28 @@ class PartialSumsProgram implements WebGPUProgram {
         }
         workgroupBarrier();
         for (var k = 0; k < ${TILE}; k = k + 1) {
-          let a0 = tileA[k][ty * 2];
-          let a1 = tileA[k][ty * 2 + 1];
-          let b0 = tileB[k][tx * 2];
-          let b1 = tileB[k][tx * 2 + 1];
-          acc[0] = acc[0] + a0 * b0;
-          acc[1] = acc[1] + a0 * b1;
-          acc[2] = acc[2] + a1 * b0;
-          acc[3] = acc[3] + a1 * b1;
+          var a : array<f32, 4>;
+          var b : array<f32, 4>;
+          for (var i = 0; i < 4; i = i + 1) {
+            a[i] = tileA[k][ty * 4 + i];
+            b[i] = tileB[k][tx * 4 + i];
+          }
+          for (var i = 0; i < 4; i = i + 1) {
+            for (var j = 0; j < 4; j = j + 1) {
+              acc[i][j] = acc[i][j] + a[i] * b[j];
+            }
+          }
         }
         workgroupBarrier();
       }
       let base = split * uniforms.mCount * uniforms.outChannels;
       for (var i = 0; i < 4; i = i + 1) {
-        let m = m0 + ty * 2 + i / 2;
-        let co = co0 + tx * 2 + i % 2;
-        if (m < uniforms.mCount && co < uniforms.outChannels) {
-          setOutputAtIndex(base + m * uniforms.outChannels + co, acc[i]);
+        for (var j = 0; j < 4; j = j + 1) {
+          let m = m0 + ty * 4 + i;
+          let co = co0 + tx * 4 + j;
+          if (m < uniforms.mCount && co < uniforms.outChannels) {
+            setOutputAtIndex(base + m * uniforms.outChannels + co, acc[i][j]);
+          }
         }
       }
     }`;

@@ -1,6 +1,7 @@
-// Counts GPU dispatches on TF.js's WebGPU backend: every program run is one dispatch (TF.js's profiler counts kernel
-// calls instead, and misses programs run directly, like ours).
+// Counts GPU dispatches on TF.js's WebGPU backend: every program run is one dispatch, and so is each of our in-place
+// shaders (TF.js's profiler counts kernel calls instead, and misses programs run directly, like ours).
 import type * as tf from '@tensorflow/tfjs-core';
+import { onInPlaceDispatch } from './in-place';
 
 export interface DispatchCounter {
   readonly count: number;
@@ -19,6 +20,9 @@ export function countDispatches(backend: tf.KernelBackend): DispatchCounter | nu
     count++;
     return original.apply(gpu, a);
   };
+  const unsubscribe = onInPlaceDispatch((b) => {
+    if (b === backend) count++;
+  });
   return {
     get count() {
       return count;
@@ -28,6 +32,7 @@ export function countDispatches(backend: tf.KernelBackend): DispatchCounter | nu
     },
     restore: () => {
       gpu.runWebGPUProgram = original;
+      unsubscribe();
     },
   };
 }

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { conv2DBackpropFilterWebGPU } from './conv2d-backprop-filter';
 import { adamStepWebGPU } from './adam';
-import { blendRowWebGPU, trainBatchNormWebGPU } from './batch-norm';
+import { trainBatchNormWebGPU, updateRunningWebGPU } from './batch-norm';
 import { setFusedAdam } from '../train/optimizer';
 import { BN_EPS, setFusedBatchNorm } from '../model/resnet-s';
 import { kernelSet } from '../engine/kernel-set';
@@ -23,12 +23,12 @@ export function registerOwnWebGpuKernels(): void {
   const gpu = () => tf.backend() as unknown as WebGPUBackend;
   setFusedAdam(() => (ours() ? (p, m, v, g, h) => adamStepWebGPU(gpu(), p, m, v, g, h) : null));
   // BatchNorm in training mode with its skip connection and ReLU, 2 dispatches forward and 3 backward; its running
-  // averages in one dispatch each.
+  // averages in one.
   setFusedBatchNorm(() =>
     ours()
       ? {
           apply: (x, gamma, beta, skip, relu) => trainBatchNormWebGPU(gpu(), x, gamma, beta, skip, relu, BN_EPS),
-          blend: (running, moments, row, a, b) => blendRowWebGPU(gpu(), running, moments, row, a, b),
+          updateRunning: (mean, variance, moments, a, bMean, bVar) => updateRunningWebGPU(gpu(), mean, variance, moments, a, bMean, bVar),
         }
       : null,
   );

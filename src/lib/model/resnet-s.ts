@@ -114,16 +114,19 @@ export interface BnStats {
  */
 export interface TrainingBatchNorm {
   apply(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean): { out: tf.Tensor4D; moments: tf.Tensor2D };
-  /** a * running + b * moments[row]. */
-  blend(running: tf.Tensor1D, moments: tf.Tensor2D, row: 0 | 1, a: number, b: number): tf.Tensor1D;
+  /** running mean = a * running mean + bMean * batch mean; running variance likewise with bVar. */
+  updateRunning(mean: tf.Variable, variance: tf.Variable, moments: tf.Tensor2D, a: number, bMean: number, bVar: number): void;
 }
 
 const opsBatchNorm: TrainingBatchNorm = {
   // Our gradient (half the ops of TF.js's, no Tile), or TF.js's own with the stock kernel set.
   apply: (x, gamma, beta, skip, relu) => (kernelSet() === 'ours' ? trainBatchNormOps : trainBatchNormAutodiff)(x, gamma, beta, skip, relu, BN_EPS),
-  blend(running, moments, row, a, b) {
-    const [c] = running.shape;
-    return tf.add(tf.mul(running, a), tf.mul(tf.reshape(tf.slice(moments, [row, 0], [1, c]), [c]), b));
+  updateRunning(mean, variance, moments, a, bMean, bVar) {
+    tf.tidy(() => {
+      const [batchMean, batchVar] = tf.unstack(moments);
+      mean.assign(tf.add(tf.mul(mean, a), tf.mul(batchMean!, bMean)));
+      variance.assign(tf.add(tf.mul(variance, a), tf.mul(batchVar!, bVar)));
+    });
   },
 };
 
@@ -169,14 +172,11 @@ export function forward(model: ResNet, x: tf.Tensor4D, training: boolean, stats:
 /** Folds one step's batch statistics into the running averages (PyTorch: unbiased variance) and frees them. */
 export function updateRunningStats(stats: BnStats[]): void {
   const bn = trainingBatchNorm();
-  tf.tidy(() => {
-    for (const s of stats) {
-      const unbias = s.count / Math.max(1, s.count - 1);
-      s.layer.mean.variable.assign(bn.blend(s.layer.mean.variable as tf.Tensor1D, s.moments, 0, 1 - BN_MOMENTUM, BN_MOMENTUM));
-      s.layer.variance.variable.assign(bn.blend(s.layer.variance.variable as tf.Tensor1D, s.moments, 1, 1 - BN_MOMENTUM, BN_MOMENTUM * unbias));
-    }
-  });
-  for (const s of stats) s.moments.dispose();
+  for (const s of stats) {
+    const unbias = s.count / Math.max(1, s.count - 1);
+    bn.updateRunning(s.layer.mean.variable, s.layer.variance.variable, s.moments, 1 - BN_MOMENTUM, BN_MOMENTUM, BN_MOMENTUM * unbias);
+    s.moments.dispose();
+  }
 }
 
 export const countParams = (model: ResNet, kinds?: ParamKind[]): number =>

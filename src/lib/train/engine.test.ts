@@ -184,6 +184,18 @@ describe('Learner', () => {
     expect(learn.recorder.batches).toHaveLength(2);
     expect(GROUPS).toBe(3);
   });
+  it('a stop that arrives while validating is kept: fine_tune does not start its second phase', async () => {
+    const learn = new Learner(buildResNet(TINY, 1), tinyData());
+    learn.on((e) => {
+      if (e.kind === 'epoch') learn.stop(); // after the frozen phase's only epoch has been validated
+    });
+    expect(await learn.fineTune(2, 1e-3)).toBe('requested');
+    expect(learn.recorder.epochs).toHaveLength(1);
+    // A new command starts afresh (the listener asks to stop again only once its one epoch is over).
+    const after = learn.recorder.batches.length;
+    expect(await learn.fit(1, 1e-3)).toBe('done');
+    expect(learn.recorder.batches.length).toBeGreaterThan(after);
+  });
   it('a seed makes a CPU run reproducible', async () => {
     const run = async () => {
       const learn = new Learner(buildResNet(TINY, 7), tinyData(3));

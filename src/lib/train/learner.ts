@@ -57,6 +57,20 @@ export class Learner {
     for (const l of this.listeners) l(e);
   }
 
+  /** Nesting of fit commands (fine_tune runs two fit_one_cycle phases). */
+  private depth = 0;
+
+  /** Runs a fit command; a stop request applies to the whole of the outermost one. */
+  private async command<T>(f: () => Promise<T>): Promise<T> {
+    if (this.depth === 0) this.stopRequested = false;
+    this.depth++;
+    try {
+      return await f();
+    } finally {
+      this.depth--;
+    }
+  }
+
   /** Asks the running fit to stop after the current batch. */
   stop(): void {
     this.stopRequested = true;
@@ -102,7 +116,6 @@ export class Learner {
     if (stepsPerEpoch === 0) throw new Error('The training set is smaller than one batch.');
     const total = opts.maxSteps ?? epochs * stepsPerEpoch;
     this.recorder.beginFit();
-    this.stopRequested = false;
     this.emit({ kind: 'phase', name, epochs, stepsPerEpoch });
     let done = 0;
     try {
@@ -110,8 +123,9 @@ export class Learner {
         const started = performance.now();
         let k = 0;
         for await (const batch of this.data.trainBatches(epoch)) {
-          if (done >= total) {
+          if (done >= total || this.stopRequested) {
             tf.dispose([batch.x, batch.y]);
+            if (this.stopRequested) throw new StopTraining('requested');
             break;
           }
           const h = hyper(stepPos(done, total));
@@ -181,24 +195,26 @@ export class Learner {
   /** Constant learning rate(s), momentum 0.9. */
   fit(epochs: number, lr: LrSpec = 1e-3): Promise<'done' | 'requested' | 'diverged'> {
     const lrs = groupLrs(lr, GROUPS);
-    return this.run('fit', epochs, () => ({ lrs, mom: DEFAULT_MOM }));
+    return this.command(() => this.run('fit', epochs, () => ({ lrs, mom: DEFAULT_MOM })));
   }
 
   /** 1cycle: cosine warm-up to lrMax over pct_start, then cosine annealing; momentum the other way. */
   fitOneCycle(epochs: number, lrMax: LrSpec = 1e-3, o: Partial<OneCycleOptions> = {}, name = 'fit_one_cycle'): Promise<'done' | 'requested' | 'diverged'> {
     const scheds = groupLrs(lrMax, GROUPS).map((lr) => oneCycle(lr, { ...ONE_CYCLE_DEFAULTS, ...o }));
-    return this.run(name, epochs, (pos) => ({ lrs: scheds.map((s) => s.lr(pos)), mom: scheds[0]!.mom(pos) }));
+    return this.command(() => this.run(name, epochs, (pos) => ({ lrs: scheds.map((s) => s.lr(pos)), mom: scheds[0]!.mom(pos) })));
   }
 
   /** fastai's fine_tune: one-cycle frozen at slice(base_lr) with pct_start 0.99, then unfrozen at half the rate. */
-  async fineTune(epochs: number, baseLr = 2e-3, o: { freezeEpochs?: number; lrMult?: number; pctStart?: number; div?: number } = {}): Promise<'done' | 'requested' | 'diverged'> {
+  fineTune(epochs: number, baseLr = 2e-3, o: { freezeEpochs?: number; lrMult?: number; pctStart?: number; div?: number } = {}): Promise<'done' | 'requested' | 'diverged'> {
     const { freezeEpochs = 1, lrMult = 100, pctStart = 0.3, div = 5 } = o;
-    this.freeze();
-    const first = await this.fitOneCycle(freezeEpochs, slice(baseLr), { pctStart: 0.99 }, 'fine_tune: frozen');
-    if (first !== 'done') return first;
-    const half = baseLr / 2;
-    this.unfreeze();
-    return this.fitOneCycle(epochs, scaleLr(slice(baseLr / lrMult, baseLr), 0.5), { pctStart, div }, `fine_tune: unfrozen (${half})`);
+    return this.command(async () => {
+      this.freeze();
+      const first = await this.fitOneCycle(freezeEpochs, slice(baseLr), { pctStart: 0.99 }, 'fine_tune: frozen');
+      if (first !== 'done') return first;
+      const half = baseLr / 2;
+      this.unfreeze();
+      return this.fitOneCycle(epochs, scaleLr(slice(baseLr / lrMult, baseLr), 0.5), { pctStart, div }, `fine_tune: unfrozen (${half})`);
+    });
   }
 
   /**
@@ -206,7 +222,11 @@ export class Learner {
    * stopping when the smoothed loss passes 4x its best. Weights, BatchNorm statistics and optimizer state are put
    * back exactly afterwards.
    */
-  async lrFind(o: Partial<LrFindOptions> = {}): Promise<LrFindResult> {
+  lrFind(o: Partial<LrFindOptions> = {}): Promise<LrFindResult> {
+    return this.command(() => this.findLr(o));
+  }
+
+  private async findLr(o: Partial<LrFindOptions>): Promise<LrFindResult> {
     const { startLr, endLr, numIt, stopDiv } = { ...LR_FIND_DEFAULTS, ...o };
     const saved = this.model.params.map((p) => tf.clone(p.variable));
     const savedOpt = this.opt.snapshot();

@@ -1,0 +1,89 @@
+// Our own WGSL compute shaders that update several tensors in place, recorded into TF.js's WebGPU command stream
+// between its own programs. A TF.js program writes exactly one new tensor, so Adam needs three dispatches and three
+// new buffers per parameter (gradient average, squared-gradient average, parameter); updating all three in place
+// takes one. Only tensors that are the sole owner of their buffer are updated in place (a clone, such as the lr_find
+// snapshot, shares the buffer and must not change); callers fall back to TF.js programs otherwise.
+import * as tf from '@tensorflow/tfjs-core';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+
+/** The parts of TF.js's WebGPU backend (4.x) this uses; not in its public types. */
+interface BackendInternals {
+  device: GPUDevice;
+  tensorMap: { get(dataId: object): { resource: unknown; values: unknown; refCount: number } | undefined };
+  uploadToGPU(dataId: object): void;
+  makeUniforms(uniforms: { type: string; data: number[] }[]): { buffer: GPUBuffer; offset: number; size: number };
+  ensureCommandEncoderReady(): void;
+  endComputePassEncoder(): void;
+  submitQueue(): void;
+  commandEncoder: GPUCommandEncoder;
+  computePassEncoder: GPUComputePassEncoder | null;
+  dispatchCountInPass: number;
+  commandQueueOwnedIds: WeakSet<object>;
+}
+
+export interface InPlaceShader {
+  /** Identifies the WGSL source in the pipeline cache. */
+  key: string;
+  /**
+   * WGSL with `@group(0)` bindings in this order: the written tensors (read_write storage), the read ones (read
+   * storage), then a uniform struct; entry point `main` with @workgroup_size(64), one thread per element.
+   */
+  code: string;
+}
+
+const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
+const listeners = new Set<(backend: object) => void>();
+
+/** Calls `fn` on every in-place dispatch (the dispatch counter uses it). Returns the unsubscribe function. */
+export function onInPlaceDispatch(fn: (backend: object) => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/**
+ * Whether `t` alone holds its buffer, so writing it in place changes nothing else. Every tensor sharing the data
+ * (a clone, a reshape, a variable and the tensor it was made from) counts in the backend's reference count.
+ */
+export function ownsBuffer(backend: WebGPUBackend, t: tf.Tensor): boolean {
+  return (backend as unknown as BackendInternals).tensorMap.get(t.dataId)?.refCount === 1;
+}
+
+function pipelineFor(device: GPUDevice, shader: InPlaceShader): GPUComputePipeline {
+  let cache = pipelines.get(device);
+  if (!cache) pipelines.set(device, (cache = new Map()));
+  let pipeline = cache.get(shader.key);
+  if (!pipeline) {
+    pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: shader.code }), entryPoint: 'main' } });
+    cache.set(shader.key, pipeline);
+  }
+  return pipeline;
+}
+
+/**
+ * Records one dispatch of `shader` over `threads` elements. `written` must each own their buffer (see ownsBuffer)
+ * and be distinct; every binding the shader declares must be used by it, or the layout drops it.
+ */
+export function runInPlace(backend: WebGPUBackend, shader: InPlaceShader, written: tf.Tensor[], read: tf.Tensor[], uniforms: { type: string; data: number[] }[], threads: number): void {
+  const b = backend as unknown as BackendInternals;
+  const tensors = [...written, ...read];
+  for (const t of tensors) b.uploadToGPU(t.dataId);
+  const pipeline = pipelineFor(b.device, shader);
+  const entries: { binding: number; resource: { buffer: GPUBuffer; offset?: number; size?: number } }[] = tensors.map((t, i) => ({ binding: i, resource: { buffer: b.tensorMap.get(t.dataId)!.resource as GPUBuffer } }));
+  entries.push({ binding: tensors.length, resource: b.makeUniforms(uniforms) });
+  const bindGroup = b.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
+  // Buffers used by recorded but unsubmitted work are not recycled until the submit.
+  for (const t of tensors) b.commandQueueOwnedIds.add(t.dataId);
+  b.ensureCommandEncoderReady();
+  if (!b.computePassEncoder) b.computePassEncoder = b.commandEncoder.beginComputePass({});
+  b.computePassEncoder.setPipeline(pipeline);
+  b.computePassEncoder.setBindGroup(0, bindGroup);
+  b.computePassEncoder.dispatchWorkgroups(Math.ceil(threads / 64));
+  b.dispatchCountInPass++;
+  // The values a read cached on the CPU are stale now.
+  for (const t of written) b.tensorMap.get(t.dataId)!.values = null;
+  if ((tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') as number) <= b.dispatchCountInPass) {
+    b.endComputePassEncoder();
+    b.submitQueue();
+  }
+  for (const fn of listeners) fn(backend);
+}
