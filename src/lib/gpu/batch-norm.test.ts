@@ -6,7 +6,7 @@ import { setKernelSet } from './register';
 import { countDispatches } from './dispatch-counter';
 import { startSwiftShaderWebGpu } from './swiftshader-device';
 import { expectClose } from '../testing/close';
-import { trainBatchNormWebGPU, updateRunningWebGPU } from './batch-norm';
+import { inferBatchNormWebGPU, trainBatchNormWebGPU, updateRunningWebGPU } from './batch-norm';
 import { BN_EPS } from '../model/resnet-s';
 import { BATCH_NORM_CASES, batchNormCaseOn, OUTPUT_NAMES, plainBatchNorm } from '../model/batch-norm-cases';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
@@ -26,6 +26,40 @@ describe('our fused WebGPU BatchNorm in training mode', () => {
       expect(got.length).toBe(want.length);
       want.forEach((w, i) => expect(() => expectClose(got[i]!, w, 1e-4), OUTPUT_NAMES[i]).not.toThrow());
       if (c.relu) expect(got[0]!.some((v) => v === 0)).toBe(true); // the ReLU clipped something
+    });
+  }
+
+  for (const c of BATCH_NORM_CASES) {
+    it(`in inference (running averages) matches TF.js's ops to 1e-5, in one dispatch: ${c.name}`, async () => {
+      const ch = c.shape[3];
+      const wave = (n: number, seed: number, scale: number, shift: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 7.31 + seed) * scale + shift);
+      const n = c.shape.reduce((a, b) => a * b, 1);
+      const inputs = () => ({
+        x: tf.tensor4d(wave(n, 1, 2, 0.3), c.shape),
+        mean: tf.tensor1d(wave(ch, 2, 0.5, 0)),
+        variance: tf.tensor1d(wave(ch, 3, 0.4, 1)),
+        gamma: tf.tensor1d(wave(ch, 4, 0.5, 1)),
+        beta: tf.tensor1d(wave(ch, 5, 0.3, 0)),
+        skip: c.skip ? tf.tensor4d(wave(n, 6, 1, 0), c.shape) : null,
+      });
+      const collect = async (out: tf.Tensor, all: (tf.Tensor | null)[]) => {
+        const v = (await out.data()) as Float32Array;
+        tf.dispose([out, ...all.filter((t): t is tf.Tensor => t !== null)]);
+        return v;
+      };
+      await tf.setBackend('cpu');
+      const a = inputs();
+      let ref = tf.batchNorm(a.x, a.mean, a.variance, a.beta, a.gamma, BN_EPS);
+      if (a.skip) ref = tf.add(ref, a.skip);
+      const want = await collect(c.relu ? tf.relu(ref) : ref, [ref, ...Object.values(a)]);
+      await tf.setBackend('webgpu');
+      const dispatches = countDispatches(tf.backend())!;
+      const b = inputs();
+      dispatches.reset();
+      const out = inferBatchNormWebGPU(tf.backend() as unknown as WebGPUBackend, b.x, b.mean, b.variance, b.gamma, b.beta, b.skip, c.relu, BN_EPS);
+      expect(dispatches.count).toBe(1);
+      dispatches.restore();
+      expectClose(await collect(out, Object.values(b)), want, 1e-5);
     });
   }
 

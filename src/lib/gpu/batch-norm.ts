@@ -121,24 +121,28 @@ class ParamGradProgram extends PerChannelProgram {
   }
 }
 
-/** The forward pass: normalise, scale, shift, add the skip connection, ReLU. */
+/**
+ * The forward pass: normalise, scale, shift, add the skip connection, ReLU. Statistics from the batch ([2, C]
+ * moments, training) or the running averages (mean and variance, inference).
+ */
 class ApplyProgram extends FlatProgram {
   variableNames: string[];
   uniforms = 'channels : i32, eps : f32,';
   shaderKey: string;
 
-  constructor(shape: number[], private readonly skip: boolean, private readonly relu: boolean) {
+  constructor(shape: number[], private readonly skip: boolean, private readonly relu: boolean, private readonly stats: 'batch' | 'running' = 'batch') {
     super(shape);
-    this.variableNames = ['x', 'moments', 'gamma', 'beta', ...(skip ? ['skip'] : [])];
-    this.shaderKey = `ownBnApply_${skip}_${relu}`;
+    this.variableNames = ['x', ...(stats === 'batch' ? ['moments'] : ['mean', 'variance']), 'gamma', 'beta', ...(skip ? ['skip'] : [])];
+    this.shaderKey = `ownBnApply_${skip}_${relu}_${stats}`;
   }
 
   getUserCode(): string {
+    const [mean, variance] = this.stats === 'batch' ? ['moments[c]', 'moments[uniforms.channels + c]'] : ['mean[c]', 'variance[c]'];
     return `
     ${main('index')} {
       if (index < uniforms.size) {
         let c = index % uniforms.channels;
-        let xhat = (x[index] - moments[c]) * inverseSqrt(moments[uniforms.channels + c] + uniforms.eps);
+        let xhat = (x[index] - ${mean}) * inverseSqrt(${variance} + uniforms.eps);
         let v = gamma[c] * xhat + beta[c]${this.skip ? ' + skip[index]' : ''};
         setOutputAtIndex(index, ${this.relu ? 'max(v, 0.0)' : 'v'});
       }
@@ -246,6 +250,22 @@ export function trainBatchNormWebGPU(
   });
   const out = skip ? op(x, gamma, beta, skip) : op(x, gamma, beta);
   return { out: out as tf.Tensor4D, moments: moments! };
+}
+
+/** act(batchNorm(x) [+ skip]) with the running averages (inference) in one dispatch instead of up to three. */
+export function inferBatchNormWebGPU(
+  backend: WebGPUBackend,
+  x: tf.Tensor4D,
+  mean: tf.Tensor1D,
+  variance: tf.Tensor1D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  skip: tf.Tensor4D | null,
+  relu: boolean,
+  eps: number,
+): tf.Tensor4D {
+  const inputs = [x, mean, variance, gamma, beta, ...(skip ? [skip] : [])];
+  return runner(backend)(new ApplyProgram(x.shape, !!skip, relu, 'running'), inputs, [i32(x.shape[3]), f32(eps)]) as tf.Tensor4D;
 }
 
 const RUNNING_IN_PLACE: InPlaceShader = {

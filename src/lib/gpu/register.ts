@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { conv2DBackpropFilterWebGPU } from './conv2d-backprop-filter';
 import { adamStepWebGPU } from './adam';
-import { trainBatchNormWebGPU, updateRunningWebGPU } from './batch-norm';
+import { inferBatchNormWebGPU, trainBatchNormWebGPU, updateRunningWebGPU } from './batch-norm';
 import { setFusedAdam } from '../train/optimizer';
 import { BN_EPS, setFusedBatchNorm } from '../model/resnet-s';
 import { kernelSet } from '../engine/kernel-set';
@@ -22,11 +22,12 @@ export function registerOwnWebGpuKernels(): void {
   const ours = () => kernelSet() === 'ours' && tf.getBackend() === 'webgpu';
   const gpu = () => tf.backend() as unknown as WebGPUBackend;
   setFusedAdam(() => (ours() ? (p, m, v, g, h) => adamStepWebGPU(gpu(), p, m, v, g, h) : null));
-  // BatchNorm in training mode with its skip connection and ReLU, 2 dispatches forward and 3 backward; its running
-  // averages in one.
+  // BatchNorm with its skip connection and ReLU: in training 2 dispatches forward and 3 backward, its running
+  // averages in one; in inference one.
   setFusedBatchNorm(() =>
     ours()
       ? {
+          infer: (x, mean, variance, gamma, beta, skip, relu) => inferBatchNormWebGPU(gpu(), x, mean, variance, gamma, beta, skip, relu, BN_EPS),
           apply: (x, gamma, beta, skip, relu) => trainBatchNormWebGPU(gpu(), x, gamma, beta, skip, relu, BN_EPS),
           updateRunning: (mean, variance, moments, a, bMean, bVar) => updateRunningWebGPU(gpu(), mean, variance, moments, a, bMean, bVar),
         }

@@ -109,16 +109,23 @@ export interface BnStats {
 }
 
 /**
- * BatchNorm with batch statistics, then the optional skip connection and ReLU that follow it in ResNet-S, and the
- * running-average update: TF.js ops by default; a backend may supply fused kernels (see ../gpu/register.ts).
+ * BatchNorm, then the optional skip connection and ReLU that follow it in ResNet-S: with batch statistics (training)
+ * and the running-average update, or with the running averages (inference). TF.js ops by default; a backend may
+ * supply fused kernels (see ../gpu/register.ts).
  */
-export interface TrainingBatchNorm {
+export interface BatchNormKernels {
+  infer(x: tf.Tensor4D, mean: tf.Tensor1D, variance: tf.Tensor1D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean): tf.Tensor4D;
   apply(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean): { out: tf.Tensor4D; moments: tf.Tensor2D };
   /** running mean = a * running mean + bMean * batch mean; running variance likewise with bVar. */
   updateRunning(mean: tf.Variable, variance: tf.Variable, moments: tf.Tensor2D, a: number, bMean: number, bVar: number): void;
 }
 
-const opsBatchNorm: TrainingBatchNorm = {
+const opsBatchNorm: BatchNormKernels = {
+  infer(x, mean, variance, gamma, beta, skip, relu) {
+    let out = tf.batchNorm(x, mean, variance, beta, gamma, BN_EPS);
+    if (skip) out = tf.add(out, skip);
+    return relu ? tf.relu(out) : out;
+  },
   // Our gradient (half the ops of TF.js's, no Tile), or TF.js's own with the stock kernel set.
   apply: (x, gamma, beta, skip, relu) => (kernelSet() === 'ours' ? trainBatchNormOps : trainBatchNormAutodiff)(x, gamma, beta, skip, relu, BN_EPS),
   updateRunning(mean, variance, moments, a, bMean, bVar) {
@@ -130,13 +137,13 @@ const opsBatchNorm: TrainingBatchNorm = {
   },
 };
 
-let fusedBatchNorm: (() => TrainingBatchNorm | null) | null = null;
+let fusedBatchNorm: (() => BatchNormKernels | null) | null = null;
 
-export function setFusedBatchNorm(provider: (() => TrainingBatchNorm | null) | null): void {
+export function setFusedBatchNorm(provider: (() => BatchNormKernels | null) | null): void {
   fusedBatchNorm = provider;
 }
 
-const trainingBatchNorm = (): TrainingBatchNorm => fusedBatchNorm?.() ?? opsBatchNorm;
+const batchNormKernels = (): BatchNormKernels => fusedBatchNorm?.() ?? opsBatchNorm;
 
 /** conv -> BatchNorm [-> + skip] [-> ReLU]. */
 function convBn(l: ConvBn, x: tf.Tensor4D, training: boolean, stats: BnStats[], skip: tf.Tensor4D | null, relu: boolean): tf.Tensor4D {
@@ -144,12 +151,8 @@ function convBn(l: ConvBn, x: tf.Tensor4D, training: boolean, stats: BnStats[], 
   const y = tf.conv2d(x, l.conv.variable as tf.Tensor4D, l.stride, p === 0 ? 'valid' : [[0, 0], [p, p], [p, p], [0, 0]]);
   const gamma = l.gamma.variable as tf.Tensor1D;
   const beta = l.beta.variable as tf.Tensor1D;
-  if (!training) {
-    let out = tf.batchNorm(y, l.mean.variable as tf.Tensor1D, l.variance.variable as tf.Tensor1D, beta, gamma, BN_EPS);
-    if (skip) out = tf.add(out, skip);
-    return relu ? tf.relu(out) : out;
-  }
-  const { out, moments } = trainingBatchNorm().apply(y, gamma, beta, skip, relu);
+  if (!training) return batchNormKernels().infer(y, l.mean.variable as tf.Tensor1D, l.variance.variable as tf.Tensor1D, gamma, beta, skip, relu);
+  const { out, moments } = batchNormKernels().apply(y, gamma, beta, skip, relu);
   const [n, h, w] = y.shape;
   stats.push({ layer: l, moments: tf.keep(moments), count: n * h * w });
   return out;
@@ -171,7 +174,7 @@ export function forward(model: ResNet, x: tf.Tensor4D, training: boolean, stats:
 
 /** Folds one step's batch statistics into the running averages (PyTorch: unbiased variance) and frees them. */
 export function updateRunningStats(stats: BnStats[]): void {
-  const bn = trainingBatchNorm();
+  const bn = batchNormKernels();
   for (const s of stats) {
     const unbias = s.count / Math.max(1, s.count - 1);
     bn.updateRunning(s.layer.mean.variable, s.layer.variance.variable, s.moments, 1 - BN_MOMENTUM, BN_MOMENTUM, BN_MOMENTUM * unbias);
