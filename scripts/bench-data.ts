@@ -3,7 +3,8 @@
 // Preparation throughput (Node, one core) and in-browser decode + augment throughput for 64-image batches.
 import { parseArgs } from 'node:util';
 import { cpus, tmpdir } from 'node:os';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { recordRuns } from './bench/record';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { preparePack } from './data/prepare';
@@ -69,15 +70,11 @@ async function main() {
   const result = { date, machine, preparation: prep, browser: b };
   if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));
   if (values.record) {
-    const file = 'benchmarks/results.json';
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { note: string; runs: object[] };
-    data.runs.push(
+    recordRuns([
       { date, machine, command: 'npm run bench:data', metric: 'pack preparation, one core', value: Math.round(prep.perSecond), unit: 'images/s' },
       { date, machine: `${machine}; ${b.adapter}`, command: `npm run bench:data${values.backend ? ` -- --backend ${values.backend}` : ''}`, metric: 'decode + augment, batches of 64 at 96 px', value: Math.round(b.imagesPerS), unit: 'images/s', backend: b.backend },
       { date, machine: `${machine}; ${b.adapter}`, command: `npm run bench:data${values.backend ? ` -- --backend ${values.backend}` : ''}`, metric: 'batch step alone, 64 images', value: Number(b.augmentMs.toFixed(1)), unit: 'ms', backend: b.backend },
-    );
-    writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
-    console.log(`recorded in ${file}`);
+    ]);
   }
 }
 
