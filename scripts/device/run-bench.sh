@@ -17,6 +17,8 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv | tee $OUT/
 # Each kernel set in its own process, so one run's state (buffer pools, compiled pipelines) cannot favour the other.
 for b in 64 256; do
   for k in stock ours; do
-    timeout 200 ./node bench.mjs --backend webgpu --kernels $k --batch $b --size 96 --steps $([ $b = 64 ] && echo 10 || echo 5) --json $OUT/bench-b$b-$k.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+    timeout 150 ./node bench.mjs --backend webgpu --kernels $k --batch $b --size 96 --steps $([ $b = 64 ] && echo 10 || echo 5) --json $OUT/bench-b$b-$k.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
   done
 done
+# Fewer, larger submits: whether TF.js's default of 15 dispatches per submit costs wall time once dispatches are few.
+timeout 100 ./node bench.mjs --backend webgpu --kernels ours --batch 64 --size 96 --steps 10 --submit-batch 64 --json $OUT/bench-b64-ours-submit64.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
