@@ -3,7 +3,7 @@
 // directory index files, the site's 404 page, and only loopback by default.
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
+import { basename, extname, join, normalize, resolve } from 'node:path';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -61,7 +61,8 @@ export function serve({ root = 'dist', port = 4321, host = '127.0.0.1' } = {}) {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a command only when this file itself is the entry point (not when bundled into a benchmark script).
+if (basename(process.argv[1] ?? '') === 'serve.mjs' && import.meta.url === `file://${process.argv[1]}`) {
   const port = Number(process.env.PORT ?? 4321);
   const host = process.env.HOST ?? '127.0.0.1';
   serve({ port, host }).then(

@@ -27,6 +27,8 @@ export async function openBuiltSite(): Promise<BenchBrowser> {
     base,
     close: async () => {
       await browser.close();
+      // Idle keep-alive connections would otherwise hold the process open for minutes.
+      server.closeAllConnections();
       server.close();
     },
   };

@@ -3,6 +3,7 @@ import type { BackendName } from '../engine/backend-names';
 import type { BatchRecord, EpochRecord } from '../train/recorder';
 import type { LrSpec } from '../train/lr-groups';
 import type { LrFindResult } from '../train/learner';
+import type { TrainBenchOptions, TrainBenchResult } from '../bench/train-bench';
 
 export interface BatchRequest {
   split: 'train' | 'valid';
@@ -47,6 +48,8 @@ export type ToWorker =
   | ({ kind: 'new-model' } & ModelRequest)
   | ({ kind: 'train' } & TrainRequest)
   | ({ kind: 'lr-find' } & LrFindRequest)
+  /** The training-step benchmark on synthetic data, with its own model (the current one is left alone). */
+  | ({ kind: 'bench-train' } & TrainBenchOptions)
   /** Handled at once, even while training: the run stops after its current batch. */
   | { kind: 'stop' }
   /** One presized image of the pack, whole, by file name. */
@@ -80,6 +83,8 @@ export type FromWorker =
   | { kind: 'epoch'; record: EpochRecord }
   | { kind: 'trained'; outcome: 'done' | 'requested' | 'diverged'; epochs: EpochRecord[]; seconds: number }
   | { kind: 'lr-found'; result: LrFindResult }
+  | { kind: 'bench-progress'; what: string }
+  | { kind: 'bench-trained'; results: TrainBenchResult[] }
   | { kind: 'model-saved'; key: string; bytes: number }
   | { kind: 'model-loaded'; key: string; found: boolean }
   | { kind: 'model-file'; bytes: Uint8Array }

@@ -189,6 +189,10 @@ async function handle(msg: ToWorker): Promise<void> {
             ? await learn.fit(msg.epochs, msg.lr)
             : await learn.fitOneCycle(msg.epochs, msg.lr);
       post({ kind: 'trained', outcome, epochs: learn.recorder.epochs.slice(from), seconds: (performance.now() - started) / 1000 });
+    } else if (msg.kind === 'bench-train') {
+      const { benchTraining } = await import('../bench/train-bench');
+      const { kind: _, ...options } = msg;
+      post({ kind: 'bench-trained', results: await benchTraining(options, (what) => post({ kind: 'bench-progress', what })) });
     } else if (msg.kind === 'lr-find') {
       post({ kind: 'lr-found', result: await needLearner().lrFind({ startLr: msg.startLr, endLr: msg.endLr, numIt: msg.numIt }) });
     } else if (msg.kind === 'save-model') {

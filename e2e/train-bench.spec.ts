@@ -1,0 +1,35 @@
+// The training benchmark on the Performance page: the same measurement as npm run bench, in the engine's worker.
+import { expect, test } from '@playwright/test';
+import { hydratedDemo } from './pages';
+
+test('without JavaScript the benchmark says what it measures', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/performance/?bench.batch=4&bench.size=32');
+  await expect(page.locator('#train-bench caption')).toContainText('batch 16 at 64 px'); // defaults until the island reads the URL
+  await expect(page.locator('#train-bench').getByRole('button', { name: 'Run' })).toBeAttached();
+  await context.close();
+});
+
+test('times stock and our kernels on WebGPU, counts dispatches, and keeps its settings in the URL', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/performance/?bench.arch=resnet-tiny&bench.batch=1&bench.size=16&bench.steps=1');
+  await hydratedDemo(page, 'train-bench');
+  const frame = page.locator('#train-bench');
+  await expect(frame.locator('caption')).toContainText('resnet-tiny on synthetic images, batch 1 at 16 px');
+  await frame.getByLabel('Batch size').selectOption('4');
+  await expect(page).toHaveURL(/bench\.batch=4/);
+  await frame.getByLabel('Batch size').selectOption('1');
+  await frame.getByRole('button', { name: 'Run' }).click();
+  const table = page.getByTestId('train-bench-result');
+  await expect(table).not.toHaveAttribute('data-result', '', { timeout: 280_000 });
+  const results = JSON.parse((await table.getAttribute('data-result'))!) as { kernels: string; backend: string; imagesPerS: number; dispatchesPerStep: number; inferenceDispatches: number }[];
+  expect(results.map((r) => r.kernels)).toEqual(['stock', 'ours']);
+  const [stock, ours] = results;
+  expect(stock!.backend).toBe('webgpu');
+  for (const r of results) expect(r.imagesPerS).toBeGreaterThan(0);
+  expect(ours!.dispatchesPerStep).toBeLessThan(stock!.dispatchesPerStep / 3);
+  expect(ours!.inferenceDispatches).toBeLessThan(stock!.inferenceDispatches);
+  await expect(table.locator('tbody tr')).toHaveCount(2);
+  await expect(frame.locator('[role="status"]')).toContainText('our kernels train at');
+});

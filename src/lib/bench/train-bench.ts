@@ -1,0 +1,117 @@
+// The training-step benchmark, the same in Node (npm run bench) and in the browser's worker (the Performance page,
+// npm run bench -- --browser): ResNet-S on synthetic data through the real engine, for each kernel set in turn:
+// inference first (before any profiling can disturb it), then training steps, GPU dispatches, and the kernels that
+// take the most time in one profiled step.
+import * as tf from '@tensorflow/tfjs-core';
+import { buildResNet, disposeModel, forward } from '../model/resnet-s';
+import { archConfig } from '../model/archs';
+import { Learner } from '../train/learner';
+import { syntheticData } from '../train/synthetic-data';
+import { kernelSet, setKernelSet, type KernelSet } from '../engine/kernel-set';
+import { countDispatches } from '../gpu/dispatch-counter';
+import { median } from './stats';
+
+export interface TrainBenchOptions {
+  arch: string;
+  batch: number;
+  size: number;
+  /** Timed training steps (after two warm-up steps). */
+  steps: number;
+  kernels: KernelSet[];
+  /** Whether to profile one step for the top kernels (slow on a software GPU). */
+  profile: boolean;
+}
+
+export interface TrainBenchResult {
+  kernels: KernelSet;
+  backend: string;
+  msPerStep: number;
+  imagesPerS: number;
+  /** TF.js kernel calls in one profiled step, when profiled. */
+  kernelCallsPerStep: number | null;
+  /** GPU dispatches in one step (WebGPU only). */
+  dispatchesPerStep: number | null;
+  inferenceImagesPerS: number;
+  inferenceDispatches: number | null;
+  topKernels: { name: string; calls: number; ms: number }[];
+}
+
+export async function benchTraining(o: TrainBenchOptions, onProgress: (what: string) => void = () => {}): Promise<TrainBenchResult[]> {
+  const dispatches = countDispatches(tf.backend());
+  const data = syntheticData({ classes: 37, trainItems: o.batch, validItems: o.batch, size: o.size, batchSize: o.batch, seed: 1 });
+  const learn = new Learner(buildResNet(archConfig(o.arch, 37), 1), data);
+  const { x, y } = (await data.trainBatches(0)[Symbol.asyncIterator]().next()).value as { x: tf.Tensor4D; y: tf.Tensor1D };
+  const lrs = [1e-3, 1e-3, 1e-3];
+  const moms = [0.9, 0.9, 0.9];
+  const step = () => learn.trainStep(x, y, lrs, moms); // reads the loss back, so the step has finished
+  const infer = async () => {
+    const out = tf.tidy(() => forward(learn.model, x, false));
+    await out.data();
+    out.dispose();
+  };
+  const results: TrainBenchResult[] = [];
+  const before = kernelSet();
+  try {
+    for (const set of o.kernels) {
+      setKernelSet(set);
+      onProgress(`${set} kernels: warming up (compiling shaders)…`);
+      for (let i = 0; i < 2; i++) await step();
+      for (let i = 0; i < 2; i++) await infer();
+      const inferTimes: number[] = [];
+      for (let i = 0; i < Math.max(3, o.steps); i++) {
+        const t0 = performance.now();
+        await infer();
+        inferTimes.push(performance.now() - t0);
+      }
+      dispatches?.reset();
+      await infer();
+      const inferenceDispatches = dispatches ? dispatches.count : null;
+      const times: number[] = [];
+      for (let i = 0; i < o.steps; i++) {
+        onProgress(`${set} kernels: training step ${i + 1} of ${o.steps}…`);
+        const t0 = performance.now();
+        await step();
+        times.push(performance.now() - t0);
+      }
+      dispatches?.reset();
+      await step();
+      const dispatchesPerStep = dispatches ? dispatches.count : null;
+      let kernelCallsPerStep: number | null = null;
+      let topKernels: TrainBenchResult['topKernels'] = [];
+      if (o.profile) {
+        onProgress(`${set} kernels: profiling one step…`);
+        const profile = await tf.profile(async () => {
+          await step();
+        });
+        kernelCallsPerStep = profile.kernels.length;
+        const byKernel = new Map<string, { calls: number; ms: number }>();
+        for (const k of profile.kernels) {
+          const e = byKernel.get(k.name) ?? { calls: 0, ms: 0 };
+          e.calls++;
+          e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+          byKernel.set(k.name, e);
+        }
+        topKernels = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6).map(([name, e]) => ({ name, ...e }));
+      }
+      const ms = median(times);
+      results.push({
+        kernels: set,
+        backend: tf.getBackend(),
+        msPerStep: ms,
+        imagesPerS: (o.batch * 1000) / ms,
+        kernelCallsPerStep,
+        dispatchesPerStep,
+        inferenceImagesPerS: (o.batch * 1000) / median(inferTimes),
+        inferenceDispatches,
+        topKernels,
+      });
+    }
+  } finally {
+    dispatches?.restore();
+    setKernelSet(before);
+    tf.dispose([x, y]);
+    learn.dispose();
+    disposeModel(learn.model);
+  }
+  return results;
+}
