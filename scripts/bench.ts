@@ -43,7 +43,9 @@ async function inNode(backendName: string, o: TrainBenchOptions, submitBatch: nu
   if (submitBatch) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', submitBatch);
   const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
   const adapter = info ? [info.vendor, info.architecture].filter(Boolean).join(' ') : '';
-  const results = await benchTraining(o, (what) => process.stderr.write(`  ${what}\r`));
+  // Progress on one rewritten line, only on a terminal.
+  const results = await benchTraining(o, (what) => process.stderr.isTTY && process.stderr.write(`\r\x1b[K  ${what}`));
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   const aug = await augmentMs(o.batch, o.size, Math.max(3, o.steps));
   return { backend, adapter, results, augmentMs: aug as number | null };
 }

@@ -1,15 +1,8 @@
 // Appends measured runs to benchmarks/results.json, which the Performance page shows (date, machine, command each).
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { RecordedRun } from '../../src/lib/bench/recorded-run';
 
-export interface RecordedRun {
-  date: string;
-  machine: string;
-  command: string;
-  metric: string;
-  value: number;
-  unit: string;
-  backend?: string;
-}
+export type { RecordedRun } from '../../src/lib/bench/recorded-run';
 
 export const RESULTS_FILE = 'benchmarks/results.json';
 

@@ -10,48 +10,19 @@
 //             dx = gamma / sqrt(var + eps) * (dz - dbeta / M - xhat * dgamma / M);  dskip = dz
 import * as tf from '@tensorflow/tfjs-core';
 import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
-import { flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { FlatProgram } from './flat-program';
+import { LANES, LaneSumProgram, SUM_ACROSS_LANES } from './lane-sum';
 import { ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
 
-const LANES = 256;
-
-/** WGSL: the sum of one value from each of the workgroup's LANES threads, returned to every thread. */
-const SUM_ACROSS_LANES = `
-  var<workgroup> lanes : array<f32, ${LANES}>;
-  fn sumAcrossLanes(v : f32) -> f32 {
-    lanes[localIndex] = v;
-    workgroupBarrier();
-    for (var s = ${LANES / 2}u; s > 0u; s = s >> 1u) {
-      if (localIndex < s) {
-        lanes[localIndex] = lanes[localIndex] + lanes[localIndex + s];
-      }
-      workgroupBarrier();
-    }
-    let total = lanes[0];
-    workgroupBarrier();
-    return total;
-  }`;
-
 /** One workgroup per channel; its threads stride down the M rows and then sum across lanes. */
-abstract class PerChannelProgram implements WebGPUProgram {
-  abstract variableNames: string[];
-  abstract shaderKey: string;
+abstract class PerChannelProgram extends LaneSumProgram {
   uniforms = 'channels : i32, rows : i32, eps : f32,';
-  workgroupSize: [number, number, number] = [LANES, 1, 1];
-  outputShape: number[];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
 
   constructor(outputShape: number[], channels: number) {
-    this.outputShape = outputShape;
-    this.dispatchLayout = flatDispatchLayout(outputShape);
-    this.dispatch = [channels, 1, 1];
+    super(outputShape, channels);
   }
-
-  abstract getUserCode(): string;
 }
 
 /** Mean (row 0) and biased variance (row 1) of each channel: [2, C]. Two passes over x, as tf.moments. */

@@ -7,6 +7,8 @@ import { conv2DBackpropFilterWebGPU } from './conv2d-backprop-filter';
 import { adamStepWebGPU } from './adam';
 import { inferBatchNormWebGPU, trainBatchNormWebGPU, updateRunningWebGPU } from './batch-norm';
 import { setFusedAdam } from '../train/optimizer';
+import { setFusedCrossEntropy } from '../train/losses';
+import { crossEntropyWebGPU } from './cross-entropy';
 import { BN_EPS, setFusedBatchNorm } from '../model/resnet-s';
 import { kernelSet } from '../engine/kernel-set';
 
@@ -33,6 +35,8 @@ export function registerOwnWebGpuKernels(): void {
         }
       : null,
   );
+  // The training loss and its gradient, one dispatch each.
+  setFusedCrossEntropy(() => (ours() ? (logits, targets) => crossEntropyWebGPU(gpu(), logits, targets) : null));
   const original = tf.getKernel(name, 'webgpu');
   if (!original) return;
   stock.set(name, original);

@@ -2,7 +2,7 @@
 // shapes with and without the skip connection and ReLU, and the output, batch statistics and every input's gradient
 // for fixed inputs, to compare with TF.js's own ops and autodiff on the cpu backend.
 import * as tf from '@tensorflow/tfjs-core';
-import { trainBatchNormAutodiff } from './batch-norm-ops';
+import { trainBatchNormAutodiff, type TrainBatchNorm } from './batch-norm-ops';
 
 /** TF.js's ops differentiated by TF.js: the reference. */
 export const plainBatchNorm = trainBatchNormAutodiff;
@@ -25,8 +25,6 @@ export const BATCH_NORM_CASES: BatchNormCase[] = [
 ];
 
 export const OUTPUT_NAMES = ['output', 'moments', 'dx', 'dgamma', 'dbeta', 'dskip'];
-
-export type TrainBatchNorm = (x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean, eps: number) => { out: tf.Tensor4D; moments: tf.Tensor2D };
 
 const rnd = (n: number, seed: number, scale = 1, shift = 0) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * scale + shift);
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);

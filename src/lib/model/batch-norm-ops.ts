@@ -8,14 +8,10 @@ import * as tf from '@tensorflow/tfjs-core';
 
 const AXES = [0, 1, 2];
 
-export function trainBatchNormOps(
-  x: tf.Tensor4D,
-  gamma: tf.Tensor1D,
-  beta: tf.Tensor1D,
-  skip: tf.Tensor4D | null,
-  relu: boolean,
-  eps: number,
-): { out: tf.Tensor4D; moments: tf.Tensor2D } {
+/** act(batchNorm(x) [+ skip]) with batch statistics; also returns them, [2, C] (mean, biased variance), kept. */
+export type TrainBatchNorm = (x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean, eps: number) => { out: tf.Tensor4D; moments: tf.Tensor2D };
+
+export const trainBatchNormOps: TrainBatchNorm = (x, gamma, beta, skip, relu, eps) => {
   let moments: tf.Tensor2D | null = null;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args.pop() as tf.GradSaveFunc;
@@ -42,19 +38,12 @@ export function trainBatchNormOps(
   });
   const out = (skip ? op(x, gamma, beta, skip) : op(x, gamma, beta)) as tf.Tensor4D;
   return { out, moments: moments! };
-}
+};
 
 /** The same forward pass differentiated by TF.js itself: the stock kernel set, and the reference in tests. */
-export function trainBatchNormAutodiff(
-  x: tf.Tensor4D,
-  gamma: tf.Tensor1D,
-  beta: tf.Tensor1D,
-  skip: tf.Tensor4D | null,
-  relu: boolean,
-  eps: number,
-): { out: tf.Tensor4D; moments: tf.Tensor2D } {
+export const trainBatchNormAutodiff: TrainBatchNorm = (x, gamma, beta, skip, relu, eps) => {
   const m = tf.moments(x, AXES);
   let out = tf.batchNorm(x, m.mean as tf.Tensor1D, m.variance as tf.Tensor1D, beta, gamma, eps);
   if (skip) out = tf.add(out, skip);
   return { out: relu ? tf.relu(out) : out, moments: tf.keep(tf.stack([m.mean, m.variance]) as tf.Tensor2D) };
-}
+};

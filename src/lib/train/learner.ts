@@ -6,7 +6,7 @@ import { Adam, type AdamOptions } from './optimizer';
 import { Recorder, type BatchRecord, type EpochRecord } from './recorder';
 import { oneCycle, schedExp, stepPos, ONE_CYCLE_DEFAULTS, type OneCycleOptions } from './schedules';
 import { groupLrs, scaleLr, slice, type LrSpec } from './lr-groups';
-import { crossEntropy, crossEntropyPerItem, softmax } from './losses';
+import { crossEntropyPerItem, softmax, trainingLoss } from './losses';
 import { diverged, LR_FIND_DEFAULTS, type LrFindOptions, suggestMinimum, suggestSlide, suggestSteep, suggestValley, trimForSuggestions } from './lr-find';
 import type { DataSource } from './data-source';
 
@@ -94,7 +94,7 @@ export class Learner {
   async trainStep(x: tf.Tensor4D, y: tf.Tensor1D, lrs: readonly number[], moms: readonly number[]): Promise<number> {
     const params = this.trainableParams();
     const stats: BnStats[] = [];
-    const { value, grads } = tf.variableGrads(() => crossEntropy(forward(this.model, x, true, stats), y), params.map((p) => p.variable));
+    const { value, grads } = tf.variableGrads(() => trainingLoss(forward(this.model, x, true, stats), y), params.map((p) => p.variable));
     this.opt.step(params, grads, lrs, moms);
     updateRunningStats(stats);
     const loss = (await value.data())[0]!;

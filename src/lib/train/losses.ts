@@ -28,6 +28,20 @@ export function crossEntropyPerItem(logits: tf.Tensor2D, targets: tf.Tensor1D): 
   return tf.tidy(() => nllPerItem(logSoftmax(logits), targets));
 }
 
+/** A one-kernel mean cross-entropy for the backend in use (our WebGPU one), or null for TF.js's ops. */
+export type FusedCrossEntropy = (logits: tf.Tensor2D, targets: tf.Tensor1D) => tf.Scalar;
+let fused: (() => FusedCrossEntropy | null) | null = null;
+
+export function setFusedCrossEntropy(provider: (() => FusedCrossEntropy | null) | null): void {
+  fused = provider;
+}
+
+/** The loss a training step differentiates: crossEntropy, through a fused kernel where the backend has one. */
+export function trainingLoss(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
+  const f = fused?.() ?? null;
+  return f ? f(logits, targets) : crossEntropy(logits, targets);
+}
+
 /** Mean cross-entropy: the loss the classifier trains on. */
 export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => tf.mean(crossEntropyPerItem(logits, targets)));
