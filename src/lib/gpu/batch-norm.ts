@@ -209,7 +209,7 @@ export function trainBatchNormWebGPU(
       const dgamma = run(new ParamGradProgram(channels, 'gamma', relu), [dy, xs, ms, ...mask], dims);
       const dx = run(new InputGradProgram(x.shape, relu), relu ? [dy, xs, ms, gamma, dbeta, dgamma, y!] : [dy, xs, ms, gamma, dbeta, dgamma], dims);
       const grads = [dx, dgamma, dbeta];
-      if (inputs.length === 4) grads.push(relu ? run(new ReluGradProgram(x.shape), [dy, y!], []) : dy);
+      if (inputs.length === 4) grads.push(relu ? run(new ReluGradProgram(x.shape), [dy, y!], []) : tf.clone(dy)); // a clone shares dy's data, no dispatch
       return grads;
     };
     return { value: out, gradFunc };

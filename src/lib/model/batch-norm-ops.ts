@@ -26,7 +26,7 @@ export const trainBatchNormOps: TrainBatchNorm = (x, gamma, beta, skip, relu, ep
     save([xhat, invStd, out]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xh, inv, y] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor4D];
-      const dz = relu ? tf.mul(dy, tf.step(y)) : dy;
+      const dz = relu ? tf.mul(dy, tf.step(y)) : tf.clone(dy); // returned as the skip's gradient: its own tensor
       const dbeta = tf.sum(dz, AXES);
       const dgamma = tf.sum(tf.mul(dz, xh), AXES);
       const rows = xh.size / xh.shape[3];
