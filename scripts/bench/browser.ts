@@ -1,5 +1,7 @@
 // Runs a page of the built site in headless Chromium for a benchmark, served by our static server.
-import { chromium, type Browser, type Page } from '@playwright/test';
+// Playwright is imported when a browser is opened, so the Node-only benchmark bundle runs where it is not installed
+// (a GPU machine with just Node and Dawn).
+import type { Browser, Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { serve } from '../serve.mjs';
@@ -20,6 +22,7 @@ export async function openBuiltSite(): Promise<BenchBrowser> {
   const server: Server = await serve({ port: 0 });
   const address = server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const { chromium } = await import('@playwright/test');
   const browser: Browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const page = await browser.newPage();
   return {
