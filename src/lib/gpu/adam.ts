@@ -2,25 +2,9 @@
 // parameter and both averages in place; three TF.js programs when that is not possible. The per-dispatch overhead,
 // not the arithmetic, is what a ResNet-S step spends its time on (1,564 kernel calls per step with TF.js ops).
 import * as tf from '@tensorflow/tfjs-core';
-import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
-import { FlatProgram } from './flat-program';
+import { ElementwiseProgram } from './flat-program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
-
-class ElementwiseProgram extends FlatProgram {
-  constructor(readonly variableNames: string[], readonly uniforms: string, private readonly expr: string, readonly shaderKey: string, shape: number[]) {
-    super(shape);
-  }
-
-  getUserCode(): string {
-    return `
-    ${main('index')} {
-      if (index < uniforms.size) {
-        setOutputAtIndex(index, ${this.expr});
-      }
-    }`;
-  }
-}
 
 export interface AdamHyper {
   lr: number;

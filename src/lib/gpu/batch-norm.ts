@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { FlatProgram } from './flat-program';
+import { ElementwiseProgram, FlatProgram } from './flat-program';
 import { LANES, LaneSumProgram, SUM_ACROSS_LANES } from './lane-sum';
 import { ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
 
@@ -148,22 +148,6 @@ class InputGradProgram extends FlatProgram {
   }
 }
 
-/** dy where the ReLU's output is positive, else 0: the gradient that flows down the skip connection. */
-class ReluGradProgram extends FlatProgram {
-  variableNames = ['dy', 'y'];
-  uniforms = '';
-  shaderKey = 'ownReluGrad';
-
-  getUserCode(): string {
-    return `
-    ${main('i')} {
-      if (i < uniforms.size) {
-        setOutputAtIndex(i, ${dz(true)});
-      }
-    }`;
-  }
-}
-
 const f32 = (v: number) => ({ type: 'float32', data: [v] });
 const i32 = (v: number) => ({ type: 'int32', data: [v] });
 
@@ -209,7 +193,8 @@ export function trainBatchNormWebGPU(
       const dgamma = run(new ParamGradProgram(channels, 'gamma', relu), [dy, xs, ms, ...mask], dims);
       const dx = run(new InputGradProgram(x.shape, relu), relu ? [dy, xs, ms, gamma, dbeta, dgamma, y!] : [dy, xs, ms, gamma, dbeta, dgamma], dims);
       const grads = [dx, dgamma, dbeta];
-      if (inputs.length === 4) grads.push(relu ? run(new ReluGradProgram(x.shape), [dy, y!], []) : tf.clone(dy)); // a clone shares dy's data, no dispatch
+      // dskip = dz: dy where the ReLU's output is positive (a clone without ReLU shares dy's data, no dispatch).
+      if (inputs.length === 4) grads.push(relu ? run(new ElementwiseProgram(['dy', 'y'], '', 'select(0.0, dy[index], y[index] > 0.0)', 'ownReluGrad', x.shape), [dy, y!], []) : tf.clone(dy));
       return grads;
     };
     return { value: out, gradFunc };
@@ -269,25 +254,12 @@ export function updateRunningWebGPU(backend: WebGPUBackend, mean: tf.Variable, v
     return;
   }
   const run = runner(backend);
-  const m = run(new BlendRowProgram([channels]), [mean, moments], [i32(0), f32(a), f32(bMean)]);
-  const v = run(new BlendRowProgram([channels]), [variance, moments], [i32(1), f32(a), f32(bVar)]);
+  // a * running + b * moments[row], as a new tensor.
+  const blend = () => new ElementwiseProgram(['running', 'moments'], 'row : i32, a : f32, b : f32,', 'uniforms.a * running[index] + uniforms.b * moments[uniforms.row * uniforms.size + index]', 'ownBnBlendRow', [channels]);
+  const m = run(blend(), [mean, moments], [i32(0), f32(a), f32(bMean)]);
+  const v = run(blend(), [variance, moments], [i32(1), f32(a), f32(bVar)]);
   mean.assign(m);
   variance.assign(v);
   tf.dispose([m, v]);
 }
 
-/** a * running + b * moments[row]: one running average, as a new tensor. */
-class BlendRowProgram extends FlatProgram {
-  variableNames = ['running', 'moments'];
-  uniforms = 'row : i32, a : f32, b : f32,';
-  shaderKey = 'ownBnBlendRow';
-
-  getUserCode(): string {
-    return `
-    ${main('i')} {
-      if (i < uniforms.size) {
-        setOutputAtIndex(i, uniforms.a * running[i] + uniforms.b * moments[uniforms.row * uniforms.size + i]);
-      }
-    }`;
-  }
-}

@@ -1,6 +1,6 @@
 // What our WebGPU programs share: one thread per output element, 64 to a workgroup, dispatched over the flat output.
 import { computeDispatch, flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
-import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
+import { getMainHeaderString as main, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 
 export abstract class FlatProgram implements WebGPUProgram {
   abstract variableNames: string[];
@@ -19,4 +19,20 @@ export abstract class FlatProgram implements WebGPUProgram {
   }
 
   abstract getUserCode(): string;
+}
+
+/** out[index] = one WGSL expression of the inputs (named by variableNames, read at [index] or wherever it says). */
+export class ElementwiseProgram extends FlatProgram {
+  constructor(readonly variableNames: string[], readonly uniforms: string, private readonly expr: string, readonly shaderKey: string, shape: number[]) {
+    super(shape);
+  }
+
+  getUserCode(): string {
+    return `
+    ${main('index')} {
+      if (index < uniforms.size) {
+        setOutputAtIndex(index, ${this.expr});
+      }
+    }`;
+  }
 }
