@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { preparePack } from './data/prepare';
 import { resolveSource } from './data/sources';
-import { openBuiltSite, adapterName } from './bench/browser';
+import { runBenchIsland } from './bench/browser';
 import { isBackendName } from '../src/lib/engine/backend-names';
 
 const SAMPLE = '../shared/data/oxford-iiit-pet-sample';
@@ -28,30 +28,8 @@ async function preparation(): Promise<{ images: number; seconds: number; perSeco
 }
 
 async function inBrowser(backend: string | undefined) {
-  const site = await openBuiltSite();
-  try {
-    const { page, base } = site;
-    await page.goto(`${base}/performance/${backend ? `?backend=${backend}` : ''}`);
-    const adapter = await adapterName(page);
-    await page.locator('#data-bench').scrollIntoViewIfNeeded();
-    await page.locator('astro-island:not([ssr]) #data-bench').waitFor();
-    await page.locator('#data-bench').getByRole('button', { name: 'Run' }).click();
-    const table = page.getByTestId('data-bench-result');
-    await page.waitForFunction(
-      () => {
-        const t = document.querySelector('[data-testid="data-bench-result"]');
-        const status = document.querySelector('#data-bench [role="status"]')?.textContent ?? '';
-        return (t?.getAttribute('data-result') ?? '') !== '' || status.startsWith('The measurement failed');
-      },
-      undefined,
-      { timeout: 600_000 },
-    );
-    const raw = await table.getAttribute('data-result');
-    if (!raw) throw new Error(await page.locator('#data-bench [role="status"]').innerText());
-    return { ...(JSON.parse(raw) as { decodeMs: number; augmentMs: number; imagesPerS: number; backend: string }), adapter };
-  } finally {
-    await site.close();
-  }
+  const { result, adapter } = await runBenchIsland<{ decodeMs: number; augmentMs: number; imagesPerS: number; backend: string }>('data-bench', new URLSearchParams(backend ? { backend } : {}), 600_000);
+  return { ...result, adapter };
 }
 
 async function main() {

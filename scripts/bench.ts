@@ -51,33 +51,11 @@ async function inNode(backendName: string, o: TrainBenchOptions, submitBatch: nu
 }
 
 async function inBrowser(backendName: string, o: TrainBenchOptions) {
-  const { openBuiltSite, adapterName } = await import('./bench/browser');
-  const site = await openBuiltSite();
-  try {
-    const { page, base } = site;
-    const q = new URLSearchParams({ backend: backendName, 'bench.arch': o.arch, 'bench.batch': String(o.batch), 'bench.size': String(o.size), 'bench.steps': String(o.steps) });
-    q.set('bench.kernels', o.kernels.length === 2 ? 'both' : o.kernels[0]!);
-    await page.goto(`${base}/performance/?${q}`);
-    const adapter = await adapterName(page);
-    await page.locator('#train-bench').scrollIntoViewIfNeeded();
-    await page.locator('astro-island:not([ssr]) #train-bench').waitFor();
-    await page.locator('#train-bench').getByRole('button', { name: 'Run' }).click();
-    await page.waitForFunction(
-      () => {
-        const t = document.querySelector('[data-testid="train-bench-result"]');
-        const status = document.querySelector('#train-bench [role="status"]')?.textContent ?? '';
-        return (t?.getAttribute('data-result') ?? '') !== '' || status.startsWith('The measurement failed');
-      },
-      undefined,
-      { timeout: 1_800_000 },
-    );
-    const raw = await page.getByTestId('train-bench-result').getAttribute('data-result');
-    if (!raw) throw new Error(await page.locator('#train-bench [role="status"]').innerText());
-    const results = JSON.parse(raw) as TrainBenchResult[];
-    return { backend: results[0]?.backend ?? backendName, adapter: `headless Chromium, ${adapter}`, results, augmentMs: null };
-  } finally {
-    await site.close();
-  }
+  const { runBenchIsland } = await import('./bench/browser');
+  const q = new URLSearchParams({ backend: backendName, 'bench.arch': o.arch, 'bench.batch': String(o.batch), 'bench.size': String(o.size), 'bench.steps': String(o.steps) });
+  q.set('bench.kernels', o.kernels.length === 2 ? 'both' : o.kernels[0]!);
+  const { result: results, adapter } = await runBenchIsland<TrainBenchResult[]>('train-bench', q, 1_800_000);
+  return { backend: results[0]?.backend ?? backendName, adapter: `headless Chromium, ${adapter}`, results, augmentMs: null };
 }
 
 async function main(): Promise<void> {

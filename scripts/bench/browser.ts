@@ -47,3 +47,33 @@ export async function adapterName(page: Page): Promise<string> {
     return i ? [i.vendor, i.architecture, i.device, i.description].filter(Boolean).join(' ') : 'no adapter';
   });
 }
+
+/**
+ * Opens the built site's Performance page with `query`, presses Run on the benchmark island `id` and returns what it
+ * measured (the JSON in its `${id}-result` table's data-result) and the browser's WebGPU adapter.
+ */
+export async function runBenchIsland<T>(id: string, query: URLSearchParams, timeoutMs: number): Promise<{ result: T; adapter: string }> {
+  const site = await openBuiltSite();
+  try {
+    const { page, base } = site;
+    await page.goto(`${base}/performance/${query.size ? `?${query}` : ''}`);
+    const adapter = await adapterName(page);
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+    await page.locator(`astro-island:not([ssr]) #${id}`).waitFor();
+    await page.locator(`#${id}`).getByRole('button', { name: 'Run' }).click();
+    await page.waitForFunction(
+      (island) => {
+        const t = document.querySelector(`[data-testid="${island}-result"]`);
+        const status = document.querySelector(`#${island} [role="status"]`)?.textContent ?? '';
+        return (t?.getAttribute('data-result') ?? '') !== '' || status.startsWith('The measurement failed');
+      },
+      id,
+      { timeout: timeoutMs },
+    );
+    const raw = await page.getByTestId(`${id}-result`).getAttribute('data-result');
+    if (!raw) throw new Error(await page.locator(`#${id} [role="status"]`).innerText());
+    return { result: JSON.parse(raw) as T, adapter };
+  } finally {
+    await site.close();
+  }
+}
