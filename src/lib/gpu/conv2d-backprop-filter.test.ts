@@ -2,6 +2,7 @@
 // package (Dawn) on Chromium's SwiftShader driver (npm run test:unit sets VK_ICD_FILENAMES and LD_LIBRARY_PATH).
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { expectClose } from '../testing/close';
 import { setKernelSet } from './register';
 import { startSwiftShaderWebGpu } from './swiftshader-device';
 import { backpropFilter, filterGradOn, filterShapeOf, CONV_GRAD_CASES } from '../engine/kernels/conv-grad-cases';
@@ -15,8 +16,7 @@ describe('our WebGPU Conv2DBackpropFilter', () => {
       setKernelSet('ours');
       const want = await filterGradOn('cpu', c.x, fs, c.stride, c.pad);
       const got = await filterGradOn('webgpu', c.x, fs, c.stride, c.pad);
-      expect(got.length).toBe(want.length);
-      want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
+      expectClose(got, want, 1e-4);
     });
   }
   it('the opt-out runs the stock kernel, which agrees', async () => {
@@ -25,7 +25,7 @@ describe('our WebGPU Conv2DBackpropFilter', () => {
     const stock = await filterGradOn('webgpu', [2, 8, 8, 3], fs, 2, 'same');
     setKernelSet('ours');
     const ours = await filterGradOn('webgpu', [2, 8, 8, 3], fs, 2, 'same');
-    ours.forEach((v, i) => expect(Math.abs(v - stock[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
+    expectClose(stock, ours, 1e-4);
   });
   it('leaves no tensors or buffers behind', async () => {
     await tf.setBackend('webgpu');

@@ -2,6 +2,7 @@
 // 2, 'same', 'valid' and explicit padding, 1x1 and 3x3, batch 1 and more.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { expectClose } from '../../testing/close';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -33,8 +34,7 @@ describe('wasm Conv2DBackpropFilter', () => {
       const fs = filterShapeOf(c);
       const want = await filterGradOn('cpu', c.x, fs, c.stride, c.pad);
       const got = await filterGradOn('wasm', c.x, fs, c.stride, c.pad);
-      expect(got.length).toBe(want.length);
-      want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
+      expectClose(got, want, 1e-4);
     });
   }
   it('leaves no tensors behind', async () => {
@@ -74,8 +74,7 @@ describe('wasm Conv2DBackpropInput through XNNPACK Conv2D', () => {
       const want = await inputGradOn('cpu', c.x, fs, c.stride, c.pad);
       await tf.setBackend('wasm');
       const got = await oursOn(c);
-      expect(got.length).toBe(want.length);
-      want.forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
+      expectClose(got, want, 1e-4);
     });
   }
   it('the opt-out runs wasm\'s own kernel, which agrees', async () => {
@@ -85,7 +84,7 @@ describe('wasm Conv2DBackpropInput through XNNPACK Conv2D', () => {
       const stock = await inputGradOn('wasm', c.x, filterShapeOf(c), c.stride, c.pad);
       setKernelSet('ours');
       const ours = await inputGradOn('wasm', c.x, filterShapeOf(c), c.stride, c.pad);
-      ours.forEach((v, i) => expect(Math.abs(v - stock[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(v))));
+      expectClose(stock, ours, 1e-4);
     } finally {
       setKernelSet('ours');
     }
