@@ -23,11 +23,16 @@ test('times stock and our kernels on WebGPU, counts dispatches, and keeps its se
   await frame.getByRole('button', { name: 'Run' }).click();
   const table = page.getByTestId('train-bench-result');
   await expect(table).not.toHaveAttribute('data-result', '', { timeout: 280_000 });
-  const results = JSON.parse((await table.getAttribute('data-result'))!) as { kernels: string; backend: string; imagesPerS: number; dispatchesPerStep: number; inferenceDispatches: number }[];
+  const results = JSON.parse((await table.getAttribute('data-result'))!) as { kernels: string; backend: string; imagesPerS: number; msPerStep: number; hostMsPerStep: number; dispatchesPerStep: number; inferenceDispatches: number }[];
   expect(results.map((r) => r.kernels)).toEqual(['stock', 'ours']);
   const [stock, ours] = results;
   expect(stock!.backend).toBe('webgpu');
-  for (const r of results) expect(r.imagesPerS).toBeGreaterThan(0);
+  for (const r of results) {
+    expect(r.imagesPerS).toBeGreaterThan(0);
+    // Recording a step on the CPU is part of the step.
+    expect(r.hostMsPerStep).toBeGreaterThan(0);
+    expect(r.hostMsPerStep).toBeLessThanOrEqual(r.msPerStep);
+  }
   expect(ours!.dispatchesPerStep).toBeLessThan(stock!.dispatchesPerStep / 3);
   expect(ours!.inferenceDispatches).toBeLessThan(stock!.inferenceDispatches);
   await expect(table.locator('tbody tr')).toHaveCount(2);

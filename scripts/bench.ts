@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // npm run bench -- [--backend cpu|wasm|webgpu|webgl] [--kernels ours|stock|both] [--batch 64] [--size 96] [--steps 10]
-//                  [--arch resnet-s] [--submit-batch N] [--browser] [--no-profile] [--json <file>] [--record]
+//                  [--arch resnet-s] [--submit-batch N] [--browser] [--no-profile] [--host-only] [--json <file>] [--record]
 // Trains ResNet-S on synthetic data through the real engine (our loop, our Adam) and prints median ms per step,
 // images/s, GPU dispatches per step, the kernels that take the most time, and an inference figure; with both kernel
 // sets, the ours/stock ratio from the same run. In Node (WebGPU through the `webgpu` package, as on a GPU machine)
 // by default; with --browser, in headless Chromium on the built site's Performance page. --record appends the
-// figures to benchmarks/results.json.
+// figures to benchmarks/results.json. --host-only (WebGPU in Node) drops the GPU's work, leaving the CPU's part of a
+// step: what TF.js and our code cost to issue it, the floor under a step on this CPU whatever the GPU.
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -36,17 +37,28 @@ async function augmentMs(batch: number, size: number, repeats: number): Promise<
   return median(times);
 }
 
-async function inNode(backendName: string, o: TrainBenchOptions, submitBatch: number | null) {
+/**
+ * Makes every compute dispatch a no-op: the engine records, binds and submits each step as usual, but the GPU has
+ * nothing to run, so a step's time is what the CPU spends issuing it. Results are meaningless; times are not.
+ */
+function dropGpuWork(): void {
+  const encoder = (globalThis as { GPUComputePassEncoder?: { prototype: { dispatchWorkgroups: unknown } } }).GPUComputePassEncoder;
+  if (!encoder) throw new Error('--host-only needs the webgpu backend.');
+  encoder.prototype.dispatchWorkgroups = () => {};
+}
+
+async function inNode(backendName: string, o: TrainBenchOptions, submitBatch: number | null, hostOnly: boolean) {
   const { nodeBackend } = await import('./node-backend');
   const backend = await nodeBackend(backendName as never);
   // How many dispatches TF.js's WebGPU backend records before it submits them (its default is 15).
   if (submitBatch) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', submitBatch);
+  if (hostOnly) dropGpuWork();
   const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
   const adapter = info ? [info.vendor, info.architecture].filter(Boolean).join(' ') : '';
   // Progress on one rewritten line, only on a terminal.
   const results = await benchTraining(o, (what) => process.stderr.isTTY && process.stderr.write(`\r\x1b[K  ${what}`));
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-  const aug = await augmentMs(o.batch, o.size, Math.max(3, o.steps));
+  const aug = hostOnly ? null : await augmentMs(o.batch, o.size, Math.max(3, o.steps));
   return { backend, adapter, results, augmentMs: aug as number | null };
 }
 
@@ -58,13 +70,20 @@ async function inBrowser(backendName: string, o: TrainBenchOptions) {
   return { backend: results[0]?.backend ?? backendName, adapter: `headless Chromium, ${adapter}`, results, augmentMs: null };
 }
 
+/** What bounds a step: the CPU recording it, the GPU running it, or neither (waits, idle GPU between submits). */
+function limit(r: TrainBenchResult): string {
+  const busiest = Math.max(r.hostMsPerStep, r.gpuMsPerStep ?? 0);
+  if (busiest < 0.7 * r.msPerStep) return `neither the CPU nor the GPU is busy for ${((1 - busiest / r.msPerStep) * 100).toFixed(0)}% of a step`;
+  return busiest === r.hostMsPerStep ? 'the CPU is the limit' : 'the GPU is the limit';
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       backend: { type: 'string', default: 'cpu' }, batch: { type: 'string', default: '64' }, size: { type: 'string', default: '96' },
       steps: { type: 'string', default: '10' }, arch: { type: 'string', default: 'resnet-s' }, json: { type: 'string' },
       kernels: { type: 'string', default: 'both' }, 'submit-batch': { type: 'string' }, record: { type: 'boolean' },
-      browser: { type: 'boolean' }, 'no-profile': { type: 'boolean' },
+      browser: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, 'host-only': { type: 'boolean' },
     },
   });
   if (!isBackendName(values.backend)) throw new Error('--backend must be webgpu, webgl, wasm or cpu');
@@ -80,32 +99,36 @@ async function main(): Promise<void> {
   for (const [name, v] of [['batch', o.batch], ['size', o.size], ['steps', o.steps]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a whole number of at least 1`);
   }
-  const run = values.browser ? await inBrowser(values.backend, o) : await inNode(values.backend, o, values['submit-batch'] ? Number(values['submit-batch']) : null);
+  const hostOnly = Boolean(values['host-only']);
+  if (hostOnly && (values.browser || values.backend !== 'webgpu')) throw new Error('--host-only works with --backend webgpu in Node only.');
+  if (hostOnly) o.profile = false;
+  const run = values.browser ? await inBrowser(values.backend, o) : await inNode(values.backend, o, values['submit-batch'] ? Number(values['submit-batch']) : null, hostOnly);
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores${run.adapter ? `; WebGPU adapter ${run.adapter}` : ''}`;
   const date = new Date().toISOString();
-  for (const r of run.results) {
-    console.log(`${o.arch}, batch ${o.batch}, ${o.size} px, backend ${r.backend}, ${r.kernels} kernels (${machine})`);
-    console.log(`  training step   ${r.msPerStep.toFixed(1)} ms median of ${o.steps}  = ${r.imagesPerS.toFixed(1)} images/s`);
-    console.log(`  dispatches      ${r.dispatchesPerStep === null ? 'n/a (not WebGPU)' : `${r.dispatchesPerStep} GPU dispatches per step`}${r.kernelCallsPerStep === null ? '' : `; ${r.kernelCallsPerStep} TF.js kernel calls`}`);
-    console.log(`  inference       ${r.inferenceImagesPerS.toFixed(1)} images/s${r.inferenceDispatches === null ? '' : `; ${r.inferenceDispatches} GPU dispatches`}`);
-    if (r.topKernels.length) console.log('  kernels by time in one step:');
-    for (const k of r.topKernels) console.log(`    ${k.name.padEnd(24)} ${String(k.calls).padStart(4)} calls  ${k.ms.toFixed(1)} ms`);
+  const flags = [`--backend ${values.backend}`, `--kernels ${values.kernels}`, `--batch ${o.batch}`, `--size ${o.size}`, `--steps ${o.steps}`];
+  if (values.arch !== 'resnet-s') flags.push(`--arch ${values.arch}`);
+  if (values['submit-batch']) flags.push(`--submit-batch ${values['submit-batch']}`);
+  if (values.browser) flags.push('--browser');
+  if (hostOnly) flags.push('--host-only');
+  const command = `npm run bench -- ${flags.join(' ')}`;
+  if (hostOnly) {
+    reportHostOnly(o, machine, run.results);
+    if (values.json) writeFileSync(values.json, JSON.stringify({ date, machine, hostOnly, ...o, results: run.results.map((r) => ({ kernels: r.kernels, hostMsPerStep: r.hostMsPerStep, msPerStep: r.msPerStep, dispatchesPerStep: r.dispatchesPerStep })) }, null, 2));
+    if (values.record) {
+      recordRuns(
+        run.results.map((r) => ({
+          date, machine, command, backend: r.backend,
+          metric: `${o.arch} training step on the CPU alone (GPU work dropped), ${r.kernels} kernels`,
+          value: Number(r.msPerStep.toFixed(1)),
+          unit: `ms per step (${r.hostMsPerStep.toFixed(1)} ms to record it, then its read-back; at batch ${o.batch} no GPU can beat ${((o.batch * 1000) / r.msPerStep).toFixed(0)} images/s on this CPU)`,
+        })),
+      );
+    }
+    return;
   }
-  if (run.augmentMs !== null) {
-    const share = run.augmentMs / run.results.at(-1)!.msPerStep;
-    console.log(`batch step: ${run.augmentMs.toFixed(1)} ms to augment ${o.batch} images (160 -> ${o.size} px) = ${(share * 100).toFixed(1)}% of a training step (target < 10%)`);
-  }
-  if (run.results.length === 2) {
-    const [a, b] = run.results as [TrainBenchResult, TrainBenchResult];
-    console.log(`\nours / stock: training ${(b.imagesPerS / a.imagesPerS).toFixed(2)}x, inference ${(b.inferenceImagesPerS / a.inferenceImagesPerS).toFixed(2)}x`);
-  }
+  report(o, machine, run.results, run.augmentMs);
   if (values.json) writeFileSync(values.json, JSON.stringify({ date, machine, ...o, augmentMs: run.augmentMs, results: run.results }, null, 2));
   if (values.record) {
-    const flags = [`--backend ${values.backend}`, `--kernels ${values.kernels}`, `--batch ${o.batch}`, `--size ${o.size}`, `--steps ${o.steps}`];
-    if (values.arch !== 'resnet-s') flags.push(`--arch ${values.arch}`);
-    if (values['submit-batch']) flags.push(`--submit-batch ${values['submit-batch']}`);
-    if (values.browser) flags.push('--browser');
-    const command = `npm run bench -- ${flags.join(' ')}`;
     recordRuns(
       run.results.flatMap((r): RecordedRun[] => [
         {
@@ -123,6 +146,37 @@ async function main(): Promise<void> {
       ]),
     );
   }
+}
+
+function report(o: TrainBenchOptions, machine: string, results: TrainBenchResult[], augmentMs: number | null): void {
+  for (const r of results) {
+    console.log(`${o.arch}, batch ${o.batch}, ${o.size} px, backend ${r.backend}, ${r.kernels} kernels (${machine})`);
+    console.log(`  training step   ${r.msPerStep.toFixed(1)} ms median of ${o.steps}  = ${r.imagesPerS.toFixed(1)} images/s`);
+    console.log(`  on the CPU      ${r.hostMsPerStep.toFixed(1)} ms to record a step (TF.js and our code issuing its kernels)`);
+    if (r.gpuMsPerStep !== null) console.log(`  on the GPU      ${r.gpuMsPerStep.toFixed(1)} ms: its dispatches' GPU times summed (${limit(r)})`);
+    console.log(`  dispatches      ${r.dispatchesPerStep === null ? 'n/a (not WebGPU)' : `${r.dispatchesPerStep} GPU dispatches per step`}${r.kernelCallsPerStep === null ? '' : `; ${r.kernelCallsPerStep} TF.js kernel calls`}`);
+    console.log(`  inference       ${r.inferenceImagesPerS.toFixed(1)} images/s${r.inferenceDispatches === null ? '' : `; ${r.inferenceDispatches} GPU dispatches`}`);
+    if (r.topKernels.length) console.log(r.gpuMsPerStep === null ? '  kernels by time in one step:' : '  shaders by GPU time in one step:');
+    for (const k of r.topKernels) console.log(`    ${k.name.padEnd(28)} ${String(k.calls).padStart(4)} calls  ${k.ms.toFixed(1)} ms`);
+  }
+  if (augmentMs !== null) {
+    const share = augmentMs / results.at(-1)!.msPerStep;
+    console.log(`batch step: ${augmentMs.toFixed(1)} ms to augment ${o.batch} images (160 -> ${o.size} px) = ${(share * 100).toFixed(1)}% of a training step (target < 10%)`);
+  }
+  if (results.length === 2) {
+    const [a, b] = results as [TrainBenchResult, TrainBenchResult];
+    console.log(`\nours / stock: training ${(b.imagesPerS / a.imagesPerS).toFixed(2)}x, inference ${(b.inferenceImagesPerS / a.inferenceImagesPerS).toFixed(2)}x`);
+  }
+}
+
+/** With the GPU's work dropped only the CPU's part of a step is left: the fastest any GPU could make it here. */
+function reportHostOnly(o: TrainBenchOptions, machine: string, results: TrainBenchResult[]): void {
+  for (const r of results) {
+    console.log(`${o.arch}, ${r.kernels} kernels, GPU work dropped (${machine})`);
+    console.log(`  on the CPU      ${r.hostMsPerStep.toFixed(1)} ms to record a step; ${r.msPerStep.toFixed(1)} ms with its read-back; ${r.dispatchesPerStep} dispatches`);
+    console.log(`  at batch ${o.batch}, no GPU can train faster than ${((o.batch * 1000) / r.msPerStep).toFixed(0)} images/s with this CPU`);
+  }
+  if (results.length === 2) console.log(`\nstock / ours, CPU time per step: ${(results[0]!.msPerStep / results[1]!.msPerStep).toFixed(2)}x`);
 }
 
 main().catch((error: Error) => {

@@ -22,3 +22,5 @@ for b in 64 256; do
 done
 # Fewer, larger submits: whether TF.js's default of 15 dispatches per submit costs wall time once dispatches are few.
 timeout 100 ./node bench.mjs --backend webgpu --kernels ours --batch 64 --size 96 --steps 10 --submit-batch 64 --json $OUT/bench-b64-ours-submit64.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+# The CPU's part of a step alone (every dispatch a no-op): how far each kernel set is from being bound by the CPU.
+timeout 100 ./node bench.mjs --backend webgpu --kernels both --batch 64 --size 96 --steps 10 --host-only --json $OUT/bench-b64-host-only.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log

@@ -9,6 +9,7 @@ import { Learner } from '../train/learner';
 import { syntheticData } from '../train/synthetic-data';
 import { kernelSet, setKernelSet, type KernelSet } from '../engine/kernel-set';
 import { countDispatches } from '../gpu/dispatch-counter';
+import { byShader, profileDispatches } from '../gpu/dispatch-profile';
 import { median } from './stats';
 
 export interface TrainBenchOptions {
@@ -26,13 +27,18 @@ export interface TrainBenchResult {
   kernels: KernelSet;
   backend: string;
   msPerStep: number;
+  /** CPU time to record one step (TF.js and our code issuing its kernels), before waiting for the device. */
+  hostMsPerStep: number;
   imagesPerS: number;
-  /** TF.js kernel calls in one profiled step, when profiled. */
+  /** TF.js kernel calls in one profiled step, when profiled with tf.profile (not WebGPU). */
   kernelCallsPerStep: number | null;
+  /** GPU time of one step: its dispatches' times summed (WebGPU, when profiled). */
+  gpuMsPerStep: number | null;
   /** GPU dispatches in one step (WebGPU only). */
   dispatchesPerStep: number | null;
   inferenceImagesPerS: number;
   inferenceDispatches: number | null;
+  /** Where one profiled step's time goes: by shader on WebGPU (GPU time), by TF.js kernel elsewhere. */
   topKernels: { name: string; calls: number; ms: number }[];
 }
 
@@ -67,37 +73,54 @@ export async function benchTraining(o: TrainBenchOptions, onProgress: (what: str
       await infer();
       const inferenceDispatches = dispatches ? dispatches.count : null;
       const times: number[] = [];
+      const hostTimes: number[] = [];
       for (let i = 0; i < o.steps; i++) {
         onProgress(`${set} kernels: training step ${i + 1} of ${o.steps}…`);
         const t0 = performance.now();
-        await step();
+        const loss = learn.issueStep(x, y, lrs, moms);
+        hostTimes.push(performance.now() - t0);
+        await loss.data();
         times.push(performance.now() - t0);
+        loss.dispose();
       }
       dispatches?.reset();
       await step();
       const dispatchesPerStep = dispatches ? dispatches.count : null;
       let kernelCallsPerStep: number | null = null;
+      let gpuMsPerStep: number | null = null;
       let topKernels: TrainBenchResult['topKernels'] = [];
       if (o.profile) {
         onProgress(`${set} kernels: profiling one step…`);
-        const profile = await tf.profile(async () => {
+        // On WebGPU the time of every dispatch on the GPU, ours included; elsewhere TF.js's kernel timings.
+        const gpu = await profileDispatches(tf.backend(), async () => {
           await step();
         });
-        kernelCallsPerStep = profile.kernels.length;
-        const byKernel = new Map<string, { calls: number; ms: number }>();
-        for (const k of profile.kernels) {
-          const e = byKernel.get(k.name) ?? { calls: 0, ms: 0 };
-          e.calls++;
-          e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-          byKernel.set(k.name, e);
+        if (gpu) {
+          const shaders = byShader(gpu);
+          gpuMsPerStep = shaders.reduce((s, k) => s + k.ms, 0);
+          topKernels = shaders.slice(0, 8);
+        } else {
+          const profile = await tf.profile(async () => {
+            await step();
+          });
+          kernelCallsPerStep = profile.kernels.length;
+          const byKernel = new Map<string, { calls: number; ms: number }>();
+          for (const k of profile.kernels) {
+            const e = byKernel.get(k.name) ?? { calls: 0, ms: 0 };
+            e.calls++;
+            e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+            byKernel.set(k.name, e);
+          }
+          topKernels = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6).map(([name, e]) => ({ name, ...e }));
         }
-        topKernels = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6).map(([name, e]) => ({ name, ...e }));
       }
       const ms = median(times);
       results.push({
         kernels: set,
         backend: tf.getBackend(),
         msPerStep: ms,
+        hostMsPerStep: median(hostTimes),
+        gpuMsPerStep,
         imagesPerS: (o.batch * 1000) / ms,
         kernelCallsPerStep,
         dispatchesPerStep,

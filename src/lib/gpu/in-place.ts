@@ -19,6 +19,12 @@ interface BackendInternals {
   computePassEncoder: GPUComputePassEncoder | null;
   dispatchCountInPass: number;
   commandQueueOwnedIds: WeakSet<object>;
+  /** Set while a profile runs (tf.profile, or profileDispatches): each dispatch then gets its own timed pass. */
+  activeTimers: { name: string; query: Promise<number> }[] | null | undefined;
+  supportTimestampQuery: boolean;
+  querySet: GPUQuerySet | null;
+  querySetCount: number;
+  getQueryTime(): Promise<number>;
 }
 
 export interface InPlaceShader {
@@ -74,14 +80,25 @@ export function runInPlace(backend: WebGPUBackend, shader: InPlaceShader, writte
   // Buffers used by recorded but unsubmitted work are not recycled until the submit.
   for (const t of tensors) b.commandQueueOwnedIds.add(t.dataId);
   b.ensureCommandEncoderReady();
-  if (!b.computePassEncoder) b.computePassEncoder = b.commandEncoder.beginComputePass({});
+  // While a profile runs, the dispatch gets a pass of its own with timestamps, as TF.js does for its programs.
+  const timed = b.activeTimers != null && b.supportTimestampQuery; // undefined until a first profile
+  if (timed) {
+    b.endComputePassEncoder();
+    b.querySet ??= b.device.createQuerySet({ type: 'timestamp', count: b.querySetCount });
+    b.computePassEncoder = b.commandEncoder.beginComputePass({ timestampWrites: { querySet: b.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } });
+  } else if (!b.computePassEncoder) {
+    b.computePassEncoder = b.commandEncoder.beginComputePass({});
+  }
   b.computePassEncoder.setPipeline(pipeline);
   b.computePassEncoder.setBindGroup(0, bindGroup);
   b.computePassEncoder.dispatchWorkgroups(Math.ceil(threads / 64));
   b.dispatchCountInPass++;
   // The values a read cached on the CPU are stale now.
   for (const t of written) b.tensorMap.get(t.dataId)!.values = null;
-  if ((tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') as number) <= b.dispatchCountInPass) {
+  if (timed) {
+    b.endComputePassEncoder();
+    b.activeTimers!.push({ name: shader.key, query: b.getQueryTime() });
+  } else if ((tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') as number) <= b.dispatchCountInPass) {
     b.endComputePassEncoder();
     b.submitQueue();
   }

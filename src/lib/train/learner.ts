@@ -90,16 +90,23 @@ export class Learner {
     return learnable(this.model).filter((p) => !this.frozen || p.group === GROUPS - 1 || p.kind === 'bn-weight' || p.kind === 'bn-bias');
   }
 
-  /** One optimisation step on a batch; returns its loss. */
-  async trainStep(x: tf.Tensor4D, y: tf.Tensor1D, lrs: readonly number[], moms: readonly number[]): Promise<number> {
+  /**
+   * Records one optimisation step on a batch and returns its loss as a tensor, without waiting for the device: on a
+   * GPU the step runs while the caller goes on (the time this takes is the step's cost on the CPU).
+   */
+  issueStep(x: tf.Tensor4D, y: tf.Tensor1D, lrs: readonly number[], moms: readonly number[]): tf.Scalar {
     const params = this.trainableParams();
     const stats: BnStats[] = [];
     const { value, grads } = tf.variableGrads(() => trainingLoss(forward(this.model, x, true, stats), y), params.map((p) => p.variable));
     this.opt.step(params, grads, lrs, moms);
     updateRunningStats(stats);
-    const loss = (await value.data())[0]!;
-    tf.dispose([value, ...Object.values(grads)]);
-    return loss;
+    tf.dispose(Object.values(grads));
+    return value;
+  }
+
+  /** One optimisation step on a batch; returns its loss once the step has run. */
+  async trainStep(x: tf.Tensor4D, y: tf.Tensor1D, lrs: readonly number[], moms: readonly number[]): Promise<number> {
+    return readScalar(this.issueStep(x, y, lrs, moms));
   }
 
   /**
@@ -269,5 +276,14 @@ export class Learner {
 
   dispose(): void {
     this.opt.dispose();
+  }
+}
+
+/** The value of a scalar once the device has computed it; the tensor is disposed. */
+async function readScalar(t: tf.Scalar): Promise<number> {
+  try {
+    return (await t.data())[0]!;
+  } finally {
+    t.dispose();
   }
 }
