@@ -1,5 +1,5 @@
 // BatchNorm in training mode on WebGPU, fused with what follows it in ResNet-S (the residual add and the ReLU), in
-// 2 dispatches forward and 3 backward per layer, and its running averages in one. TF.js's ops take about 20:
+// 2 dispatches forward and 2 backward per layer, and its running averages in one. TF.js's ops take about 20:
 // tf.moments (transposes, reductions, squared differences), batchNorm, add, relu, and their gradients, each one or
 // more dispatches. Per-dispatch overhead, not arithmetic, is what a ResNet-S step spends its time on, so this is
 // where dispatches go first.
@@ -14,21 +14,20 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { ElementwiseProgram, FlatProgram } from './flat-program';
 import { LANES, LaneSumProgram, SUM_ACROSS_LANES } from './lane-sum';
-import { ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
+import { emptyTensor, ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
 
-/** One workgroup per channel; its threads stride down the M rows and then sum across lanes. */
-abstract class PerChannelProgram extends LaneSumProgram {
-  uniforms = 'channels : i32, rows : i32, eps : f32,';
-
-  constructor(outputShape: number[], channels: number) {
-    super(outputShape, channels);
-  }
-}
-
-/** Mean (row 0) and biased variance (row 1) of each channel: [2, C]. Two passes over x, as tf.moments. */
-class MomentsProgram extends PerChannelProgram {
+/**
+ * Mean (row 0) and biased variance (row 1) of each channel: [2, C]. Two passes over x, as tf.moments. One workgroup
+ * per channel; its threads stride down the M rows and then sum across lanes.
+ */
+class MomentsProgram extends LaneSumProgram {
   variableNames = ['x'];
   shaderKey = 'ownBnMoments';
+  uniforms = 'channels : i32, rows : i32, eps : f32,';
+
+  constructor(channels: number) {
+    super([2, channels], channels);
+  }
 
   getUserCode(): string {
     return `
@@ -58,39 +57,50 @@ class MomentsProgram extends PerChannelProgram {
 /** WGSL for dz at flat index i: the upstream gradient, masked by the ReLU's output when there is one. */
 const dz = (relu: boolean) => (relu ? 'select(0.0, dy[i], y[i] > 0.0)' : 'dy[i]');
 
-/** dbeta (sum of dz) or dgamma (sum of dz * xhat) per channel: [C]. */
-class ParamGradProgram extends PerChannelProgram {
-  variableNames: string[];
-  shaderKey: string;
-
-  constructor(channels: number, private readonly of: 'beta' | 'gamma', private readonly relu: boolean) {
-    super([channels], channels);
-    // A binding the shader does not read is dropped from its layout, so each variant names only what it reads.
-    this.variableNames = ['dy', ...(of === 'gamma' ? ['x', 'moments'] : []), ...(relu ? ['y'] : [])];
-    this.shaderKey = `ownBnGrad_${of}_${relu}`;
-  }
-
-  getUserCode(): string {
-    const gamma = this.of === 'gamma';
-    return `
-    ${SUM_ACROSS_LANES}
-    ${main('index')} {
-      let c = i32(workgroupId.x);
-      let C = uniforms.channels;
-      ${gamma ? 'let mean = moments[c];\n      let invStd = inverseSqrt(moments[C + c] + uniforms.eps);' : ''}
-      var s = 0.0;
-      for (var r = i32(localIndex); r < uniforms.rows; r = r + ${LANES}) {
-        let i = r * C + c;
-        let g = ${dz(this.relu)};
-        s = s + ${gamma ? 'g * (x[i] - mean) * invStd' : 'g'};
-      }
-      let total = sumAcrossLanes(s);
-      if (localIndex == 0u) {
-        setOutputAtIndex(c, total);
-      }
-    }`;
-  }
+/**
+ * dbeta (sum of dz) and dgamma (sum of dz * xhat) of each channel, both from one pass over dy and x: one workgroup
+ * per channel, writing two new tensors (a TF.js program writes only one, which took two dispatches and two passes).
+ */
+function paramGradsShader(relu: boolean): InPlaceShader {
+  return {
+    key: `ownBnParamGrads_${relu}`,
+    workgroupSize: LANES,
+    code: `
+  struct Uniforms { channels : i32, rows : i32, eps : f32, };
+  @group(0) @binding(0) var<storage, read_write> dbeta : array<f32>;
+  @group(0) @binding(1) var<storage, read_write> dgamma : array<f32>;
+  @group(0) @binding(2) var<storage, read> dy : array<f32>;
+  @group(0) @binding(3) var<storage, read> x : array<f32>;
+  @group(0) @binding(4) var<storage, read> moments : array<f32>;
+  ${relu ? '@group(0) @binding(5) var<storage, read> y : array<f32>;' : ''}
+  @group(0) @binding(${relu ? 6 : 5}) var<uniform> uniforms : Uniforms;
+  var<private> localIndex : u32;
+  ${SUM_ACROSS_LANES}
+  @compute @workgroup_size(${LANES})
+  fn main(@builtin(workgroup_id) workgroupId : vec3<u32>, @builtin(local_invocation_index) lane : u32) {
+    localIndex = lane;
+    let c = i32(workgroupId.x);
+    let C = uniforms.channels;
+    let mean = moments[c];
+    let invStd = inverseSqrt(moments[C + c] + uniforms.eps);
+    var sumDz = 0.0;
+    var sumDzXhat = 0.0;
+    for (var r = i32(lane); r < uniforms.rows; r = r + ${LANES}) {
+      let i = r * C + c;
+      let g = ${dz(relu)};
+      sumDz = sumDz + g;
+      sumDzXhat = sumDzXhat + g * (x[i] - mean) * invStd;
+    }
+    let dbetaC = sumAcrossLanes(sumDz);
+    let dgammaC = sumAcrossLanes(sumDzXhat);
+    if (lane == 0u) {
+      dbeta[c] = dbetaC;
+      dgamma[c] = dgammaC;
+    }
+  }`,
+  };
 }
+const PARAM_GRADS = { relu: paramGradsShader(true), plain: paramGradsShader(false) };
 
 /**
  * The forward pass: normalise, scale, shift, add the skip connection, ReLU. Statistics from the batch ([2, C]
@@ -181,7 +191,7 @@ export function trainBatchNormWebGPU(
   const dims = [i32(channels), i32(rows), f32(eps)];
   let moments: tf.Tensor2D | null = null;
   const forward = (save: tf.GradSaveFunc, inputs: tf.Tensor[]) => {
-    const m = run(new MomentsProgram([2, channels], channels), [x], dims) as tf.Tensor2D;
+    const m = run(new MomentsProgram(channels), [x], dims) as tf.Tensor2D;
     const out = run(new ApplyProgram(x.shape, !!skip, relu), skip ? [x, m, gamma, beta, skip] : [x, m, gamma, beta], [i32(channels), f32(eps)]) as tf.Tensor4D;
     moments = tf.keep(m);
     // The forward pass's intermediates (x among them) are freed before the backward pass; saved ones are kept.
@@ -189,8 +199,9 @@ export function trainBatchNormWebGPU(
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xs, ms, y] = saved as [tf.Tensor4D, tf.Tensor2D, tf.Tensor4D | undefined];
       const mask = relu ? [y!] : [];
-      const dbeta = run(new ParamGradProgram(channels, 'beta', relu), [dy, ...mask], dims);
-      const dgamma = run(new ParamGradProgram(channels, 'gamma', relu), [dy, xs, ms, ...mask], dims);
+      const dbeta = emptyTensor(backend, [channels]);
+      const dgamma = emptyTensor(backend, [channels]);
+      runInPlace(backend, relu ? PARAM_GRADS.relu : PARAM_GRADS.plain, [dbeta, dgamma], [dy, xs, ms, ...mask], dims, channels * LANES);
       const dx = run(new InputGradProgram(x.shape, relu), relu ? [dy, xs, ms, gamma, dbeta, dgamma, y!] : [dy, xs, ms, gamma, dbeta, dgamma], dims);
       const grads = [dx, dgamma, dbeta];
       // dskip = dz: dy where the ReLU's output is positive (a clone without ReLU shares dy's data, no dispatch).

@@ -32,9 +32,11 @@ export interface InPlaceShader {
   key: string;
   /**
    * WGSL with `@group(0)` bindings in this order: the written tensors (read_write storage), the read ones (read
-   * storage), then a uniform struct; entry point `main` with @workgroup_size(64), one thread per element.
+   * storage), then a uniform struct; entry point `main` with @workgroup_size(workgroupSize).
    */
   code: string;
+  /** Threads per workgroup, as the WGSL declares it; 64 unless said. */
+  workgroupSize?: number;
 }
 
 const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
@@ -44,6 +46,11 @@ const listeners = new Set<(backend: object) => void>();
 export function onInPlaceDispatch(fn: (backend: object) => void): () => void {
   listeners.add(fn);
   return () => listeners.delete(fn);
+}
+
+/** A new tensor whose GPU buffer an in-place shader will fill (its contents are undefined until then). */
+export function emptyTensor(backend: WebGPUBackend, shape: number[]): tf.Tensor {
+  return tf.engine().makeTensorFromTensorInfo(backend.makeTensorInfo(shape, 'float32'));
 }
 
 /**
@@ -66,8 +73,9 @@ function pipelineFor(device: GPUDevice, shader: InPlaceShader): GPUComputePipeli
 }
 
 /**
- * Records one dispatch of `shader` over `threads` elements. `written` must each own their buffer (see ownsBuffer)
- * and be distinct; every binding the shader declares must be used by it, or the layout drops it.
+ * Records one dispatch of `shader` with `threads` threads in all (whole workgroups of its size). `written` must
+ * each own their buffer (see ownsBuffer) and be distinct; every binding the shader declares must be used by it, or
+ * the layout drops it.
  */
 export function runInPlace(backend: WebGPUBackend, shader: InPlaceShader, written: tf.Tensor[], read: tf.Tensor[], uniforms: { type: string; data: number[] }[], threads: number): void {
   const b = backend as unknown as BackendInternals;
@@ -91,7 +99,7 @@ export function runInPlace(backend: WebGPUBackend, shader: InPlaceShader, writte
   }
   b.computePassEncoder.setPipeline(pipeline);
   b.computePassEncoder.setBindGroup(0, bindGroup);
-  b.computePassEncoder.dispatchWorkgroups(Math.ceil(threads / 64));
+  b.computePassEncoder.dispatchWorkgroups(Math.ceil(threads / (shader.workgroupSize ?? 64)));
   b.dispatchCountInPass++;
   // The values a read cached on the CPU are stale now.
   for (const t of written) b.tensorMap.get(t.dataId)!.values = null;

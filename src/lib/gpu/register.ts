@@ -24,7 +24,7 @@ export function registerOwnWebGpuKernels(): void {
   const ours = () => kernelSet() === 'ours' && tf.getBackend() === 'webgpu';
   const gpu = () => tf.backend() as unknown as WebGPUBackend;
   setFusedAdam(() => (ours() ? (p, m, v, g, h) => adamStepWebGPU(gpu(), p, m, v, g, h) : null));
-  // BatchNorm with its skip connection and ReLU: in training 2 dispatches forward and 3 backward, its running
+  // BatchNorm with its skip connection and ReLU: in training 2 dispatches forward and 2 backward, its running
   // averages in one; in inference one.
   setFusedBatchNorm(() =>
     ours()
