@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { kaimingConv, seededRng, uniforms } from './init';
 import { trainBatchNormAutodiff, trainBatchNormOps } from './batch-norm-ops';
 import { kernelSet } from '../engine/kernel-set';
+import { globalAvgPool, globalAvgPoolAutodiff } from './avg-pool';
 // Gradients are registered separately from the ops in tfjs-core; our own training loop needs them.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
@@ -168,7 +169,8 @@ export function forward(model: ResNet, x: tf.Tensor4D, training: boolean, stats:
       h = convBn(block.b, a, training, stats, skip, true);
     }
   }
-  const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
+  // Our gradient, or TF.js's with the stock kernel set.
+  const pooled = (kernelSet() === 'ours' ? globalAvgPool : globalAvgPoolAutodiff)(h);
   return tf.add(tf.matMul(pooled, model.headW.variable as tf.Tensor2D), model.headB.variable) as tf.Tensor2D;
 }
 
