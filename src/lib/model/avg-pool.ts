@@ -8,9 +8,11 @@ const AXES = [1, 2];
 
 /** Mean over H and W; its gradient broadcasts dy / (H * W) back over them. */
 export function globalAvgPool(x: tf.Tensor4D): tf.Tensor2D {
-  const op = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
-    const [n, h, w, c] = (input as tf.Tensor4D).shape;
-    save([]);
+  // customGrad passes `save` after the tensors it differentiates in.
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    (args.pop() as tf.GradSaveFunc)([]);
+    const input = args[0] as tf.Tensor4D;
+    const [n, h, w, c] = input.shape;
     return {
       value: tf.mean(input, AXES),
       gradFunc: (dy: tf.Tensor) => tf.broadcastTo(tf.reshape(tf.div(dy, h * w), [n, 1, 1, c]), [n, h, w, c]),
