@@ -41,6 +41,51 @@ describe('our fused WebGPU Adam step', () => {
     expect(ours[2]).not.toEqual(ours[1]);
   });
 
+  it('updates two parameters per dispatch, each with its own group\'s rate, size and decay, as the cpu backend does', async () => {
+    const { Adam } = await import('../train/optimizer');
+    // Three parameters of different sizes in different groups, one without weight decay: one pair and one alone.
+    const specs = [
+      { size: 7, kind: 'bn-weight' as const, group: 0 },
+      { size: 50, kind: 'conv' as const, group: 1 },
+      { size: 30, kind: 'conv' as const, group: 2 },
+    ];
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const tensorsBefore = tf.memory().numTensors;
+      const params = specs.map((s, k) => ({
+        name: `w${k}`,
+        // Made in a tidy, so each variable alone holds its buffer.
+        variable: tf.tidy(() => tf.variable(tf.tensor(Float32Array.from({ length: s.size }, (_, i) => Math.sin(i + k) * 0.3)), true, `adam-pair-${backend}-${k}-${Math.random()}`)),
+        kind: s.kind,
+        group: s.group,
+      }));
+      const opt = new Adam();
+      const dispatches = countDispatches(tf.backend());
+      const counts: number[] = [];
+      try {
+        for (let step = 0; step < 3; step++) {
+          const grads = Object.fromEntries(params.map((p, k) => [p.variable.name, tf.tensor(Float32Array.from({ length: p.variable.size }, (_, i) => Math.cos(i * (step + 1) + k) * 0.1))]));
+          dispatches?.reset();
+          opt.step(params, grads, [1e-3, 1e-2, 3e-2], [0.95, 0.9, 0.85]);
+          counts.push(dispatches?.count ?? 0);
+          tf.dispose(Object.values(grads));
+        }
+        return { values: await Promise.all(params.map(async (p) => ((await p.variable.data()) as Float32Array).slice())), counts };
+      } finally {
+        dispatches?.restore();
+        tf.dispose(params.map((p) => p.variable));
+        opt.dispose();
+        // Nothing is left behind, the averages' initial zeros included.
+        expect(tf.memory().numTensors).toBe(tensorsBefore);
+      }
+    };
+    const cpu = await run('cpu');
+    const ours = await run('webgpu');
+    ours.values.forEach((v, k) => expect(() => expectClose(v, cpu.values[k]!, 1e-5), `parameter ${k}`).not.toThrow());
+    // The first step also fills six averages with zeros; the 50- and 30-element parameters share one dispatch.
+    expect(ours.counts).toEqual([6 + 2, 2, 2]);
+  });
+
   async function countedSteps(set: 'ours' | 'stock', steps: number, withClone = false) {
     const { Adam } = await import('../train/optimizer');
     await tf.setBackend('webgpu');
@@ -76,7 +121,8 @@ describe('our fused WebGPU Adam step', () => {
     const stock = await countedSteps('stock', 2);
     const ours = await countedSteps('ours', 3);
     expect(stock.counts[1]).toBeGreaterThanOrEqual(10);
-    // The first step also fills the two averages with zeros (2 dispatches), then updates by assignment (3).
+    // The first step also fills the two averages with zeros (2 dispatches), then updates by assignment (3): the
+    // parameter still shares its buffer with the tensor it was made from.
     expect(ours.counts).toEqual([5, 1, 1]);
   });
   it('leaves a clone of the parameter alone: it updates by assignment while the clone shares the buffer', async () => {

@@ -1,20 +1,12 @@
-// Adam's update for one parameter in one WebGPU dispatch instead of about fourteen (one per TF.js op), updating the
-// parameter and both averages in place; three TF.js programs when that is not possible. The per-dispatch overhead,
-// not the arithmetic, is what a ResNet-S step spends its time on (1,564 kernel calls per step with TF.js ops).
+// Adam's update on WebGPU: the parameters and both their averages updated in place, two parameters per dispatch
+// (one shader binds 8 storage buffers, WebGPU's default limit: each parameter's value, two averages and gradient),
+// instead of about fourteen dispatches per parameter (one per TF.js op). Three TF.js programs for a parameter whose
+// buffers are shared, which cannot be written in place.
 import * as tf from '@tensorflow/tfjs-core';
 import { ElementwiseProgram } from './flat-program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
-
-export interface AdamHyper {
-  lr: number;
-  mom: number;
-  sqrMom: number;
-  eps: number;
-  /** 1 - lr * wd for decayed parameters, 1 otherwise. */
-  decay: number;
-  step: number;
-}
+import type { AdamUpdate } from '../train/optimizer';
 
 /** a * x + b * y in one dispatch (a moving average, say). */
 export function axpbyWebGPU(backend: WebGPUBackend, x: tf.Tensor, y: tf.Tensor, a: number, b: number): tf.Tensor {
@@ -22,46 +14,75 @@ export function axpbyWebGPU(backend: WebGPUBackend, x: tf.Tensor, y: tf.Tensor, 
   return tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, [x, y], 'float32', [{ type: 'float32', data: [a] }, { type: 'float32', data: [b] }]));
 }
 
-const ADAM_IN_PLACE: InPlaceShader = {
-  key: 'ownAdamInPlace',
-  code: `
-  struct Uniforms { mom : f32, oneMinusMom : f32, sqrMom : f32, oneMinusSqrMom : f32, decay : f32, stepSize : f32, debias2 : f32, eps : f32, size : i32, };
-  @group(0) @binding(0) var<storage, read_write> p : array<f32>;
-  @group(0) @binding(1) var<storage, read_write> m : array<f32>;
-  @group(0) @binding(2) var<storage, read_write> v : array<f32>;
-  @group(0) @binding(3) var<storage, read> g : array<f32>;
-  @group(0) @binding(4) var<uniform> u : Uniforms;
+const FIELDS = ['mom', 'oneMinusMom', 'sqrMom', 'oneMinusSqrMom', 'decay', 'stepSize', 'debias2', 'eps'];
+
+/** The in-place update of `count` parameters, each where its own index is in range; one thread per element. */
+function adamShader(count: number): InPlaceShader {
+  const ks = Array.from({ length: count }, (_, k) => k);
+  const field = (k: number) => FIELDS.map((f) => `${f}${k} : f32,`).join(' ') + ` size${k} : i32,`;
+  const update = (k: number) => `
+    if (i < u.size${k}) {
+      let g = g${k}[i];
+      let m = u.mom${k} * m${k}[i] + u.oneMinusMom${k} * g;
+      let v = u.sqrMom${k} * v${k}[i] + u.oneMinusSqrMom${k} * g * g;
+      m${k}[i] = m;
+      v${k}[i] = v;
+      p${k}[i] = p${k}[i] * u.decay${k} - u.stepSize${k} * m / (sqrt(v / u.debias2${k}) + u.eps${k});
+    }`;
+  return {
+    key: count === 1 ? 'ownAdamInPlace' : `ownAdamInPlace${count}`,
+    code: `
+  struct Uniforms { ${ks.map(field).join(' ')} };
+  ${ks.map((k) => ['p', 'm', 'v'].map((t, j) => `@group(0) @binding(${3 * k + j}) var<storage, read_write> ${t}${k} : array<f32>;`).join('\n  ')).join('\n  ')}
+  ${ks.map((k) => `@group(0) @binding(${3 * count + k}) var<storage, read> g${k} : array<f32>;`).join('\n  ')}
+  @group(0) @binding(${4 * count}) var<uniform> u : Uniforms;
   @compute @workgroup_size(64)
   fn main(@builtin(global_invocation_id) id : vec3<u32>) {
     let i = i32(id.x);
-    if (i >= u.size) {
-      return;
-    }
-    let gi = g[i];
-    let mi = u.mom * m[i] + u.oneMinusMom * gi;
-    let vi = u.sqrMom * v[i] + u.oneMinusSqrMom * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    p[i] = p[i] * u.decay - u.stepSize * mi / (sqrt(vi / u.debias2) + u.eps);
+    ${ks.map(update).join('')}
   }`,
-};
+  };
+}
+
+const SHADERS = [adamShader(1), adamShader(2)];
 
 /** Most elements one dispatch of 64-thread workgroups covers in one dimension. */
 const MAX_IN_PLACE = 65535 * 64;
 
-/**
- * Updates p, gradAvg and sqrAvg from gradient g: in place in one dispatch when each owns its buffer, else by
- * assignment from three TF.js programs (after which they do).
- */
-export function adamStepWebGPU(backend: WebGPUBackend, p: tf.Variable, gradAvg: tf.Variable, sqrAvg: tf.Variable, g: tf.Tensor, h: AdamHyper): void {
+function uniformsOf(u: AdamUpdate): { type: string; data: number[] }[] {
+  const { h } = u;
+  const f = (v: number) => ({ type: 'float32', data: [v] });
   const stepSize = h.lr / (1 - h.mom ** h.step);
   const debias2 = 1 - h.sqrMom ** h.step;
-  if (p.size <= MAX_IN_PLACE && [p, gradAvg, sqrAvg].every((t) => ownsBuffer(backend, t))) {
-    const f = (v: number) => ({ type: 'float32', data: [v] });
-    const uniforms = [f(h.mom), f(1 - h.mom), f(h.sqrMom), f(1 - h.sqrMom), f(h.decay), f(stepSize), f(debias2), f(h.eps), { type: 'int32', data: [p.size] }];
-    runInPlace(backend, ADAM_IN_PLACE, [p, gradAvg, sqrAvg], [g], uniforms, p.size);
-    return;
+  return [f(h.mom), f(1 - h.mom), f(h.sqrMom), f(1 - h.sqrMom), f(h.decay), f(stepSize), f(debias2), f(h.eps), { type: 'int32', data: [u.p.size] }];
+}
+
+/**
+ * Applies every update: in place, two parameters per dispatch (paired by size, so a dispatch's threads are mostly
+ * busy), where each parameter and its averages own their buffers; the others by assignment from three TF.js programs
+ * each (after which they do).
+ */
+export function adamStepsWebGPU(backend: WebGPUBackend, updates: readonly AdamUpdate[]): void {
+  const inPlace = updates.filter((u) => u.p.size <= MAX_IN_PLACE && [u.p, u.gradAvg, u.sqrAvg].every((t) => ownsBuffer(backend, t)));
+  for (const u of updates) if (!inPlace.includes(u)) adamByAssignment(backend, u);
+  const bySize = [...inPlace].sort((a, b) => b.p.size - a.p.size);
+  for (let i = 0; i < bySize.length; i += 2) {
+    const batch = bySize.slice(i, i + 2);
+    runInPlace(
+      backend,
+      SHADERS[batch.length - 1]!,
+      batch.flatMap((u) => [u.p, u.gradAvg, u.sqrAvg]),
+      batch.map((u) => u.g),
+      batch.flatMap(uniformsOf),
+      batch[0]!.p.size,
+    );
   }
+}
+
+/** One update from three TF.js programs (averages, then the parameter), assigned to the variables. */
+function adamByAssignment(backend: WebGPUBackend, { p, gradAvg, sqrAvg, g, h }: AdamUpdate): void {
+  const stepSize = h.lr / (1 - h.mom ** h.step);
+  const debias2 = 1 - h.sqrMom ** h.step;
   const shape = p.shape;
   const run = (program: ElementwiseProgram, inputs: tf.Tensor[], values: number[]) =>
     tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', values.map((v) => ({ type: 'float32', data: [v] }))));

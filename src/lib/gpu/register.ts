@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { conv2DBackpropFilterWebGPU } from './conv2d-backprop-filter';
-import { adamStepWebGPU } from './adam';
+import { adamStepsWebGPU } from './adam';
 import { inferBatchNormWebGPU, trainBatchNormWebGPU, updateRunningWebGPU } from './batch-norm';
 import { setFusedAdam } from '../train/optimizer';
 import { setFusedCrossEntropy } from '../train/losses';
@@ -20,10 +20,10 @@ const stock = new Map<string, tf.KernelConfig>();
 export function registerOwnWebGpuKernels(): void {
   const name = 'Conv2DBackpropFilter';
   if (stock.has(name)) return;
-  // Adam in three dispatches per parameter, while the webgpu backend is the one in use and our kernels are on.
+  // While the webgpu backend is the one in use and our kernels are on: Adam in place, two parameters per dispatch.
   const ours = () => kernelSet() === 'ours' && tf.getBackend() === 'webgpu';
   const gpu = () => tf.backend() as unknown as WebGPUBackend;
-  setFusedAdam(() => (ours() ? (p, m, v, g, h) => adamStepWebGPU(gpu(), p, m, v, g, h) : null));
+  setFusedAdam(() => (ours() ? (updates) => adamStepsWebGPU(gpu(), updates) : null));
   // BatchNorm with its skip connection and ReLU: in training 2 dispatches forward and 2 backward, its running
   // averages in one; in inference one.
   setFusedBatchNorm(() =>

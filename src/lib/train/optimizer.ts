@@ -3,14 +3,34 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Param } from '../model/resnet-s';
 
-/**
- * A faster update for one parameter on a particular backend (our fused WebGPU Adam), or null to use TF.js ops.
- * Set by the engine when it starts a backend that has one; tests set it to compare.
- */
-export type FusedAdamStep = (p: tf.Variable, gradAvg: tf.Variable, sqrAvg: tf.Variable, g: tf.Tensor, h: { lr: number; mom: number; sqrMom: number; eps: number; decay: number; step: number }) => void;
-let fused: (() => FusedAdamStep | null) | null = null;
+/** One parameter's step: its learning rate and momentum, the fixed options, decay and the step count. */
+export interface AdamHyper {
+  lr: number;
+  mom: number;
+  sqrMom: number;
+  eps: number;
+  /** 1 - lr * wd for decayed parameters, 1 otherwise. */
+  decay: number;
+  step: number;
+}
 
-export function setFusedAdam(provider: (() => FusedAdamStep | null) | null): void {
+/** The update of one parameter and its two averages from its gradient. */
+export interface AdamUpdate {
+  p: tf.Variable;
+  gradAvg: tf.Variable;
+  sqrAvg: tf.Variable;
+  g: tf.Tensor;
+  h: AdamHyper;
+}
+
+/**
+ * A faster way to apply a whole step's updates on a particular backend (our fused WebGPU Adam), or null to use TF.js
+ * ops. Set by the engine when it starts a backend that has one; tests set it to compare.
+ */
+export type FusedAdam = (updates: AdamUpdate[]) => void;
+let fused: (() => FusedAdam | null) | null = null;
+
+export function setFusedAdam(provider: (() => FusedAdam | null) | null): void {
   fused = provider;
 }
 
@@ -39,7 +59,9 @@ export class Adam {
   private stateFor(p: Param): State {
     let s = this.state.get(p.name);
     if (!s) {
-      s = { gradAvg: tf.variable(tf.zerosLike(p.variable), false), sqrAvg: tf.variable(tf.zerosLike(p.variable), false), step: 0 };
+      // The zeros are freed, so each average alone holds its buffer (and can be updated in place from the first step).
+      const zeros = () => tf.tidy(() => tf.variable(tf.zerosLike(p.variable), false));
+      s = { gradAvg: zeros(), sqrAvg: zeros(), step: 0 };
       this.state.set(p.name, s);
     }
     return s;
@@ -49,6 +71,7 @@ export class Adam {
   step(params: readonly Param[], grads: tf.NamedTensorMap, lrs: readonly number[], moms: readonly number[]): void {
     const { sqrMom, eps, wd } = this.options;
     const fast = fused?.() ?? null;
+    const updates: AdamUpdate[] = [];
     for (const p of params) {
       const g = grads[p.variable.name];
       if (!g) continue;
@@ -59,7 +82,7 @@ export class Adam {
       const step = s.step;
       const decays = p.kind === 'conv' || p.kind === 'dense-weight';
       if (fast) {
-        fast(p.variable, s.gradAvg, s.sqrAvg, g, { lr, mom, sqrMom, eps, decay: decays && wd !== 0 ? 1 - lr * wd : 1, step });
+        updates.push({ p: p.variable, gradAvg: s.gradAvg, sqrAvg: s.sqrAvg, g, h: { lr, mom, sqrMom, eps, decay: decays && wd !== 0 ? 1 - lr * wd : 1, step } });
         continue;
       }
       tf.tidy(() => {
@@ -74,6 +97,7 @@ export class Adam {
         p.variable.assign(tf.sub(w, tf.mul(update, lr / debias1)));
       });
     }
+    if (fast && updates.length) fast(updates);
   }
 
   /** A copy of the whole state (for lr_find to put back exactly). */
