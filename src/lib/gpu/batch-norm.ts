@@ -1,8 +1,7 @@
 // BatchNorm in training mode on WebGPU, fused with what follows it in ResNet-S (the residual add and the ReLU), in
-// 2 dispatches forward and 2 backward per layer, and its running averages in one. TF.js's ops take about 20:
-// tf.moments (transposes, reductions, squared differences), batchNorm, add, relu, and their gradients, each one or
-// more dispatches. Per-dispatch overhead, not arithmetic, is what a ResNet-S step spends its time on, so this is
-// where dispatches go first.
+// 2 dispatches forward (the first also updating the running averages) and 2 backward per layer. TF.js's ops take
+// about 20: tf.moments (transposes, reductions, squared differences), batchNorm, add, relu, and their gradients,
+// each one or more dispatches, and the running averages after the step.
 //
 // x is NHWC, seen as M = N*H*W rows of C channels. With xhat = (x - mean) / sqrt(var + eps) (biased variance):
 //   forward   y = act(gamma * xhat + beta [+ skip])                  act = ReLU or none
@@ -13,46 +12,53 @@ import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dis
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { ElementwiseProgram, FlatProgram } from './flat-program';
-import { LANES, LaneSumProgram, SUM_ACROSS_LANES } from './lane-sum';
+import { LANES, SUM_ACROSS_LANES } from './lane-sum';
 import { emptyTensor, ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
+import type { RunningUpdate } from '../model/resnet-s';
 
 /**
- * Mean (row 0) and biased variance (row 1) of each channel: [2, C]. Two passes over x, as tf.moments. One workgroup
- * per channel; its threads stride down the M rows and then sum across lanes.
+ * Mean (row 0) and biased variance (row 1) of each channel, [2, C], in two passes over x as tf.moments; with
+ * `running`, folded into the running averages in place as well, which saves a dispatch per layer. One workgroup per
+ * channel; its threads stride down the M rows and then sum across lanes.
  */
-class MomentsProgram extends LaneSumProgram {
-  variableNames = ['x'];
-  shaderKey = 'ownBnMoments';
-  uniforms = 'channels : i32, rows : i32, eps : f32,';
-
-  constructor(channels: number) {
-    super([2, channels], channels);
-  }
-
-  getUserCode(): string {
-    return `
-    ${SUM_ACROSS_LANES}
-    ${main('index')} {
-      let c = i32(workgroupId.x);
-      let C = uniforms.channels;
-      var s = 0.0;
-      for (var r = i32(localIndex); r < uniforms.rows; r = r + ${LANES}) {
-        s = s + x[r * C + c];
-      }
-      let mean = sumAcrossLanes(s) / f32(uniforms.rows);
-      var q = 0.0;
-      for (var r = i32(localIndex); r < uniforms.rows; r = r + ${LANES}) {
-        let d = x[r * C + c] - mean;
-        q = q + d * d;
-      }
-      let variance = sumAcrossLanes(q) / f32(uniforms.rows);
-      if (localIndex == 0u) {
-        setOutputAtIndex(c, mean);
-        setOutputAtIndex(C + c, variance);
-      }
-    }`;
-  }
+function momentsShader(running: boolean): InPlaceShader {
+  return {
+    key: `ownBnMoments_${running}`,
+    workgroupSize: LANES,
+    code: `
+  struct Uniforms { channels : i32, rows : i32, a : f32, bMean : f32, bVar : f32, };
+  @group(0) @binding(0) var<storage, read_write> moments : array<f32>;
+  ${running ? '@group(0) @binding(1) var<storage, read_write> runningMean : array<f32>;\n  @group(0) @binding(2) var<storage, read_write> runningVar : array<f32>;' : ''}
+  @group(0) @binding(${running ? 3 : 1}) var<storage, read> x : array<f32>;
+  @group(0) @binding(${running ? 4 : 2}) var<uniform> uniforms : Uniforms;
+  var<private> localIndex : u32;
+  ${SUM_ACROSS_LANES}
+  @compute @workgroup_size(${LANES})
+  fn main(@builtin(workgroup_id) workgroupId : vec3<u32>, @builtin(local_invocation_index) lane : u32) {
+    localIndex = lane;
+    let c = i32(workgroupId.x);
+    let C = uniforms.channels;
+    var s = 0.0;
+    for (var r = i32(lane); r < uniforms.rows; r = r + ${LANES}) {
+      s = s + x[r * C + c];
+    }
+    let mean = sumAcrossLanes(s) / f32(uniforms.rows);
+    var q = 0.0;
+    for (var r = i32(lane); r < uniforms.rows; r = r + ${LANES}) {
+      let d = x[r * C + c] - mean;
+      q = q + d * d;
+    }
+    let variance = sumAcrossLanes(q) / f32(uniforms.rows);
+    if (lane == 0u) {
+      moments[c] = mean;
+      moments[C + c] = variance;${running ? `
+      runningMean[c] = uniforms.a * runningMean[c] + uniforms.bMean * mean;
+      runningVar[c] = uniforms.a * runningVar[c] + uniforms.bVar * variance;` : ''}
+    }
+  }`,
+  };
 }
+const MOMENTS = { running: momentsShader(true), plain: momentsShader(false) };
 
 /** WGSL for dz at flat index i: the upstream gradient, masked by the ReLU's output when there is one. */
 const dz = (relu: boolean) => (relu ? 'select(0.0, dy[i], y[i] > 0.0)' : 'dy[i]');
@@ -170,11 +176,14 @@ export interface TrainBatchNormResult {
   out: tf.Tensor4D;
   /** [2, C]: the batch mean, then the biased batch variance, kept for the running averages (caller disposes). */
   moments: tf.Tensor2D;
+  /** Whether `running` was applied already (in place, with the statistics). */
+  runningUpdated: boolean;
 }
 
 /**
  * act(batchNorm(x) [+ skip]) with batch statistics, differentiable in x, gamma, beta and skip through our backward
- * kernels (tf.customGrad).
+ * kernels (tf.customGrad). The running averages are updated in the same dispatch as the statistics when both
+ * variables own their buffers (not while lr_find's snapshot shares them); otherwise the caller updates them.
  */
 export function trainBatchNormWebGPU(
   backend: WebGPUBackend,
@@ -184,14 +193,18 @@ export function trainBatchNormWebGPU(
   skip: tf.Tensor4D | null,
   relu: boolean,
   eps: number,
+  running: RunningUpdate | null = null,
 ): TrainBatchNormResult {
   const run = runner(backend);
   const channels = x.shape[3];
   const rows = x.size / channels;
   const dims = [i32(channels), i32(rows), f32(eps)];
+  const inPlace = running !== null && ownsBuffer(backend, running.mean) && ownsBuffer(backend, running.variance);
   let moments: tf.Tensor2D | null = null;
   const forward = (save: tf.GradSaveFunc, inputs: tf.Tensor[]) => {
-    const m = run(new MomentsProgram(channels), [x], dims) as tf.Tensor2D;
+    const m = emptyTensor(backend, [2, channels]) as tf.Tensor2D;
+    const blend = running ? [f32(running.a), f32(running.bMean), f32(running.bVar)] : [f32(0), f32(0), f32(0)];
+    runInPlace(backend, inPlace ? MOMENTS.running : MOMENTS.plain, inPlace ? [m, running!.mean, running!.variance] : [m], [x], [i32(channels), i32(rows), ...blend], channels * LANES);
     const out = run(new ApplyProgram(x.shape, !!skip, relu), skip ? [x, m, gamma, beta, skip] : [x, m, gamma, beta], [i32(channels), f32(eps)]) as tf.Tensor4D;
     moments = tf.keep(m);
     // The forward pass's intermediates (x among them) are freed before the backward pass; saved ones are kept.
@@ -216,7 +229,7 @@ export function trainBatchNormWebGPU(
     return forward(save, args as tf.Tensor[]);
   });
   const out = skip ? op(x, gamma, beta, skip) : op(x, gamma, beta);
-  return { out: out as tf.Tensor4D, moments: moments! };
+  return { out: out as tf.Tensor4D, moments: moments!, runningUpdated: inPlace };
 }
 
 /** act(batchNorm(x) [+ skip]) with the running averages (inference) in one dispatch instead of up to three. */
@@ -235,42 +248,17 @@ export function inferBatchNormWebGPU(
   return runner(backend)(new ApplyProgram(x.shape, !!skip, relu, 'running'), inputs, [i32(x.shape[3]), f32(eps)]) as tf.Tensor4D;
 }
 
-const RUNNING_IN_PLACE: InPlaceShader = {
-  key: 'ownBnRunningInPlace',
-  code: `
-  struct Uniforms { a : f32, bMean : f32, bVar : f32, size : i32, };
-  @group(0) @binding(0) var<storage, read_write> mean : array<f32>;
-  @group(0) @binding(1) var<storage, read_write> variance : array<f32>;
-  @group(0) @binding(2) var<storage, read> moments : array<f32>;
-  @group(0) @binding(3) var<uniform> u : Uniforms;
-  @compute @workgroup_size(64)
-  fn main(@builtin(global_invocation_id) id : vec3<u32>) {
-    let i = i32(id.x);
-    if (i >= u.size) {
-      return;
-    }
-    mean[i] = u.a * mean[i] + u.bMean * moments[i];
-    variance[i] = u.a * variance[i] + u.bVar * moments[u.size + i];
-  }`,
-};
-
 /**
- * Folds the batch statistics into a BatchNorm's running averages: both in place in one dispatch when the two
- * variables own their buffers, else one blend each and assignment (after which they do).
+ * Folds the batch statistics into a BatchNorm's running averages, when trainBatchNormWebGPU could not (a variable
+ * shared its buffer): one blend each and assignment, after which the variables own their buffers again.
  */
-export function updateRunningWebGPU(backend: WebGPUBackend, mean: tf.Variable, variance: tf.Variable, moments: tf.Tensor2D, a: number, bMean: number, bVar: number): void {
-  const channels = mean.size;
-  if (ownsBuffer(backend, mean) && ownsBuffer(backend, variance)) {
-    runInPlace(backend, RUNNING_IN_PLACE, [mean, variance], [moments], [f32(a), f32(bMean), f32(bVar), i32(channels)], channels);
-    return;
-  }
+export function updateRunningWebGPU(backend: WebGPUBackend, { mean, variance, a, bMean, bVar }: RunningUpdate, moments: tf.Tensor2D): void {
   const run = runner(backend);
   // a * running + b * moments[row], as a new tensor.
-  const blend = () => new ElementwiseProgram(['running', 'moments'], 'row : i32, a : f32, b : f32,', 'uniforms.a * running[index] + uniforms.b * moments[uniforms.row * uniforms.size + index]', 'ownBnBlendRow', [channels]);
+  const blend = () => new ElementwiseProgram(['running', 'moments'], 'row : i32, a : f32, b : f32,', 'uniforms.a * running[index] + uniforms.b * moments[uniforms.row * uniforms.size + index]', 'ownBnBlendRow', [mean.size]);
   const m = run(blend(), [mean, moments], [i32(0), f32(a), f32(bMean)]);
   const v = run(blend(), [variance, moments], [i32(1), f32(a), f32(bVar)]);
   mean.assign(m);
   variance.assign(v);
   tf.dispose([m, v]);
 }
-

@@ -24,14 +24,14 @@ export function registerOwnWebGpuKernels(): void {
   const ours = () => kernelSet() === 'ours' && tf.getBackend() === 'webgpu';
   const gpu = () => tf.backend() as unknown as WebGPUBackend;
   setFusedAdam(() => (ours() ? (updates) => adamStepsWebGPU(gpu(), updates) : null));
-  // BatchNorm with its skip connection and ReLU: in training 2 dispatches forward and 2 backward, its running
-  // averages in one; in inference one.
+  // BatchNorm with its skip connection and ReLU: in training 2 dispatches forward (the running averages updated in
+  // the first) and 2 backward; in inference one.
   setFusedBatchNorm(() =>
     ours()
       ? {
           infer: (x, mean, variance, gamma, beta, skip, relu) => inferBatchNormWebGPU(gpu(), x, mean, variance, gamma, beta, skip, relu, BN_EPS),
-          apply: (x, gamma, beta, skip, relu) => trainBatchNormWebGPU(gpu(), x, gamma, beta, skip, relu, BN_EPS),
-          updateRunning: (mean, variance, moments, a, bMean, bVar) => updateRunningWebGPU(gpu(), mean, variance, moments, a, bMean, bVar),
+          apply: (x, gamma, beta, skip, relu, running) => trainBatchNormWebGPU(gpu(), x, gamma, beta, skip, relu, BN_EPS, running),
+          updateRunning: (running, moments) => updateRunningWebGPU(gpu(), running, moments),
         }
       : null,
   );

@@ -101,12 +101,29 @@ export function buildResNet(config: ResNetConfig = RESNET_S, seed = 42): ResNet 
   return { config, stem, stages, headW, headB, params };
 }
 
+/**
+ * How one training batch moves a BatchNorm's running averages: running = a * running + b * batch statistic, the
+ * variance unbiased as PyTorch does (bVar includes count / (count - 1)).
+ */
+export interface RunningUpdate {
+  mean: tf.Variable;
+  variance: tf.Variable;
+  a: number;
+  bMean: number;
+  bVar: number;
+}
+
+/** The running-average update of a BatchNorm over `count` rows (N * H * W). */
+function runningUpdate(l: ConvBn, count: number): RunningUpdate {
+  const unbias = count / Math.max(1, count - 1);
+  return { mean: l.mean.variable, variance: l.variance.variable, a: 1 - BN_MOMENTUM, bMean: BN_MOMENTUM, bVar: BN_MOMENTUM * unbias };
+}
+
 /** Batch statistics of one BatchNorm in training mode, for updating its running averages after the step. */
 export interface BnStats {
-  layer: ConvBn;
+  running: RunningUpdate;
   /** [2, C]: the batch mean, then the biased batch variance. */
   moments: tf.Tensor2D;
-  count: number;
 }
 
 /**
@@ -116,9 +133,12 @@ export interface BnStats {
  */
 export interface BatchNormKernels {
   infer(x: tf.Tensor4D, mean: tf.Tensor1D, variance: tf.Tensor1D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean): tf.Tensor4D;
-  apply(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean): { out: tf.Tensor4D; moments: tf.Tensor2D };
-  /** running mean = a * running mean + bMean * batch mean; running variance likewise with bVar. */
-  updateRunning(mean: tf.Variable, variance: tf.Variable, moments: tf.Tensor2D, a: number, bMean: number, bVar: number): void;
+  /**
+   * With batch statistics, returned as moments ([2, C]: mean, biased variance). A kernel may also apply `running` as
+   * it computes them (runningUpdated); otherwise the caller does, after the step, with updateRunning.
+   */
+  apply(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean, running: RunningUpdate): { out: tf.Tensor4D; moments: tf.Tensor2D; runningUpdated: boolean };
+  updateRunning(running: RunningUpdate, moments: tf.Tensor2D): void;
 }
 
 const opsBatchNorm: BatchNormKernels = {
@@ -128,8 +148,8 @@ const opsBatchNorm: BatchNormKernels = {
     return relu ? tf.relu(out) : out;
   },
   // Our gradient (half the ops of TF.js's, no Tile), or TF.js's own with the stock kernel set.
-  apply: (x, gamma, beta, skip, relu) => (kernelSet() === 'ours' ? trainBatchNormOps : trainBatchNormAutodiff)(x, gamma, beta, skip, relu, BN_EPS),
-  updateRunning(mean, variance, moments, a, bMean, bVar) {
+  apply: (x, gamma, beta, skip, relu) => ({ ...(kernelSet() === 'ours' ? trainBatchNormOps : trainBatchNormAutodiff)(x, gamma, beta, skip, relu, BN_EPS), runningUpdated: false }),
+  updateRunning({ mean, variance, a, bMean, bVar }, moments) {
     tf.tidy(() => {
       const [batchMean, batchVar] = tf.unstack(moments);
       mean.assign(tf.add(tf.mul(mean, a), tf.mul(batchMean!, bMean)));
@@ -153,13 +173,18 @@ function convBn(l: ConvBn, x: tf.Tensor4D, training: boolean, stats: BnStats[], 
   const gamma = l.gamma.variable as tf.Tensor1D;
   const beta = l.beta.variable as tf.Tensor1D;
   if (!training) return batchNormKernels().infer(y, l.mean.variable as tf.Tensor1D, l.variance.variable as tf.Tensor1D, gamma, beta, skip, relu);
-  const { out, moments } = batchNormKernels().apply(y, gamma, beta, skip, relu);
   const [n, h, w] = y.shape;
-  stats.push({ layer: l, moments: tf.keep(moments), count: n * h * w });
+  const running = runningUpdate(l, n * h * w);
+  const { out, moments, runningUpdated } = batchNormKernels().apply(y, gamma, beta, skip, relu, running);
+  if (runningUpdated) moments.dispose();
+  else stats.push({ running, moments: tf.keep(moments) });
   return out;
 }
 
-/** The logits. In training mode BatchNorm uses batch statistics, which are pushed onto `stats`. */
+/**
+ * The logits. In training mode BatchNorm uses batch statistics; those not yet folded into the running averages are
+ * pushed onto `stats`, for updateRunningStats after the step.
+ */
 export function forward(model: ResNet, x: tf.Tensor4D, training: boolean, stats: BnStats[] = []): tf.Tensor2D {
   let h = convBn(model.stem, x, training, stats, null, true);
   for (const stage of model.stages) {
@@ -178,8 +203,7 @@ export function forward(model: ResNet, x: tf.Tensor4D, training: boolean, stats:
 export function updateRunningStats(stats: BnStats[]): void {
   const bn = batchNormKernels();
   for (const s of stats) {
-    const unbias = s.count / Math.max(1, s.count - 1);
-    bn.updateRunning(s.layer.mean.variable, s.layer.variance.variable, s.moments, 1 - BN_MOMENTUM, BN_MOMENTUM, BN_MOMENTUM * unbias);
+    bn.updateRunning(s.running, s.moments);
     s.moments.dispose();
   }
 }
