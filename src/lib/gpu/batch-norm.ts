@@ -17,9 +17,24 @@ import { emptyTensor, ownsBuffer, runInPlace, type InPlaceShader } from './in-pl
 import type { RunningUpdate } from '../model/resnet-s';
 
 /**
+ * WGSL: the entry point of a per-channel reduction, one workgroup of LANES threads per channel; `body` sees the
+ * channel c, the channel count C, its thread's lane and sumAcrossLanes. Needs a uniform `channels`.
+ */
+const perChannelMain = (body: string) => `
+  var<private> localIndex : u32;
+  ${SUM_ACROSS_LANES}
+  @compute @workgroup_size(${LANES})
+  fn main(@builtin(workgroup_id) workgroupId : vec3<u32>, @builtin(local_invocation_index) lane : u32) {
+    localIndex = lane;
+    let c = i32(workgroupId.x);
+    let C = uniforms.channels;
+    ${body}
+  }`;
+
+/**
  * Mean (row 0) and biased variance (row 1) of each channel, [2, C], in two passes over x as tf.moments; with
- * `running`, folded into the running averages in place as well, which saves a dispatch per layer. One workgroup per
- * channel; its threads stride down the M rows and then sum across lanes.
+ * `running`, folded into the running averages in place as well, which saves a dispatch per layer. Each thread strides
+ * down the M rows, then the workgroup sums across lanes.
  */
 function momentsShader(running: boolean): InPlaceShader {
   return {
@@ -31,13 +46,7 @@ function momentsShader(running: boolean): InPlaceShader {
   ${running ? '@group(0) @binding(1) var<storage, read_write> runningMean : array<f32>;\n  @group(0) @binding(2) var<storage, read_write> runningVar : array<f32>;' : ''}
   @group(0) @binding(${running ? 3 : 1}) var<storage, read> x : array<f32>;
   @group(0) @binding(${running ? 4 : 2}) var<uniform> uniforms : Uniforms;
-  var<private> localIndex : u32;
-  ${SUM_ACROSS_LANES}
-  @compute @workgroup_size(${LANES})
-  fn main(@builtin(workgroup_id) workgroupId : vec3<u32>, @builtin(local_invocation_index) lane : u32) {
-    localIndex = lane;
-    let c = i32(workgroupId.x);
-    let C = uniforms.channels;
+  ${perChannelMain(`
     var s = 0.0;
     for (var r = i32(lane); r < uniforms.rows; r = r + ${LANES}) {
       s = s + x[r * C + c];
@@ -54,8 +63,7 @@ function momentsShader(running: boolean): InPlaceShader {
       moments[C + c] = variance;${running ? `
       runningMean[c] = uniforms.a * runningMean[c] + uniforms.bMean * mean;
       runningVar[c] = uniforms.a * runningVar[c] + uniforms.bVar * variance;` : ''}
-    }
-  }`,
+    }`)}`,
   };
 }
 const MOMENTS = { running: momentsShader(true), plain: momentsShader(false) };
@@ -80,13 +88,7 @@ function paramGradsShader(relu: boolean): InPlaceShader {
   @group(0) @binding(4) var<storage, read> moments : array<f32>;
   ${relu ? '@group(0) @binding(5) var<storage, read> y : array<f32>;' : ''}
   @group(0) @binding(${relu ? 6 : 5}) var<uniform> uniforms : Uniforms;
-  var<private> localIndex : u32;
-  ${SUM_ACROSS_LANES}
-  @compute @workgroup_size(${LANES})
-  fn main(@builtin(workgroup_id) workgroupId : vec3<u32>, @builtin(local_invocation_index) lane : u32) {
-    localIndex = lane;
-    let c = i32(workgroupId.x);
-    let C = uniforms.channels;
+  ${perChannelMain(`
     let mean = moments[c];
     let invStd = inverseSqrt(moments[C + c] + uniforms.eps);
     var sumDz = 0.0;
@@ -102,8 +104,7 @@ function paramGradsShader(relu: boolean): InPlaceShader {
     if (lane == 0u) {
       dbeta[c] = dbetaC;
       dgamma[c] = dgammaC;
-    }
-  }`,
+    }`)}`,
   };
 }
 const PARAM_GRADS = { relu: paramGradsShader(true), plain: paramGradsShader(false) };
