@@ -1,7 +1,8 @@
 // Our own WGSL compute shaders that update several tensors in place, recorded into TF.js's WebGPU command stream
 // between its own programs. A TF.js program writes exactly one new tensor, so Adam needs three dispatches and three
 // new buffers per parameter (gradient average, squared-gradient average, parameter); updating all three in place
-// takes one. Only tensors that are the sole owner of their buffer are updated in place (a clone, such as the lr_find
+// takes one. The same way, one dispatch can fill several new tensors (emptyTensor), as BatchNorm's two parameter
+// gradients. Only tensors that are the sole owner of their buffer are updated in place (a clone, such as the lr_find
 // snapshot, shares the buffer and must not change); callers fall back to TF.js programs otherwise.
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
