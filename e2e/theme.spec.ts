@@ -24,6 +24,9 @@ test('the toggle persists across pages and overrides the system', async ({ brows
   await page.getByRole('link', { name: /Cross-entropy/ }).first().click();
   await expect(page).toHaveURL(/cross-entropy/);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  // The colours come with the stylesheet: read them once the page has loaded it (under load, the URL and the
+  // theme attribute can be there first, and the body then has no background yet).
+  await page.waitForLoadState('load');
   expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(darkBg);
 
   await page.getByRole('button', { name: 'Dark mode' }).click();
