@@ -18,8 +18,8 @@ const TARGET_WORKGROUPS = 1024;
  * An implicit GEMM: dW[m, co] = sum over p of A[p, m] * dy[p, co], where p runs over (batch, output row, output
  * column), m over (kernel row, kernel column, input channel), and A[p, m] is the input pixel that tap m saw at output
  * position p (zero in the padding). An 8x8 workgroup computes a 32x32 tile of dW, 4x4 per thread in registers,
- * staging 32 rows of A and dy at a time in workgroup memory. Workgroups along z take separate ranges of p (split-K); a second pass
- * adds their partial tiles.
+ * staging 32 rows of A and dy at a time in workgroup memory (as vec4s: two loads per row instead of eight). Workgroups
+ * along z take separate ranges of p (split-K); a second pass adds their partial tiles.
  */
 class PartialSumsProgram implements WebGPUProgram {
   variableNames = ['x', 'dy'];
@@ -39,29 +39,9 @@ class PartialSumsProgram implements WebGPUProgram {
 
   getUserCode(): string {
     return `
-    var<workgroup> tileA : array<array<f32, ${TILE}>, ${TILE}>;
-    var<workgroup> tileB : array<array<f32, ${TILE}>, ${TILE}>;
-
-    // The input pixel that filter tap m sees at output position p, or 0 in the padding.
-    fn readA(p : i32, m : i32) -> f32 {
-      if (p >= uniforms.positions || m >= uniforms.mCount) {
-        return 0.0;
-      }
-      let ox = p % uniforms.outWidth;
-      let rest = p / uniforms.outWidth;
-      let oy = rest % uniforms.outHeight;
-      let n = rest / uniforms.outHeight;
-      let ci = m % uniforms.inChannels;
-      let kk = m / uniforms.inChannels;
-      let kw = kk % uniforms.filterWidth;
-      let kh = kk / uniforms.filterWidth;
-      let iy = oy * uniforms.strides.x + kh - uniforms.pads.x;
-      let ix = ox * uniforms.strides.y + kw - uniforms.pads.y;
-      if (iy < 0 || iy >= uniforms.inHeight || ix < 0 || ix >= uniforms.inWidth) {
-        return 0.0;
-      }
-      return x[((n * uniforms.inHeight + iy) * uniforms.inWidth + ix) * uniforms.inChannels + ci];
-    }
+    // Rows of 32 values as 8 vec4s: a thread reads its 4 filter taps, or 4 output channels, in one load.
+    var<workgroup> tileA : array<array<vec4<f32>, ${TILE / 4}>, ${TILE}>;
+    var<workgroup> tileB : array<array<vec4<f32>, ${TILE / 4}>, ${TILE}>;
 
     fn readB(p : i32, co : i32) -> f32 {
       if (p >= uniforms.positions || co >= uniforms.outChannels) {
@@ -77,29 +57,52 @@ class PartialSumsProgram implements WebGPUProgram {
       let co0 = i32(workgroupId.x) * ${TILE};
       let m0 = i32(workgroupId.y) * ${TILE};
       let split = i32(workgroupId.z);
-      var acc : array<array<f32, 4>, 4>;
+      // 64 threads stage a 32x32 block of A and of dy, 16 elements each: a thread keeps one column (neighbours read
+      // neighbouring channels) and takes every other row. So its filter tap m is fixed, split into kernel row and
+      // column and input channel once; its output positions are stepped through without dividing per element.
+      let col = flat % ${TILE};
+      let firstRow = flat / ${TILE};
+      let tap = m0 + col;
+      let ci = tap % uniforms.inChannels;
+      let kw = (tap / uniforms.inChannels) % uniforms.filterWidth;
+      let kh = tap / uniforms.inChannels / uniforms.filterWidth;
+      // acc[i][j]: filter row m0 + 4 * ty + i, output channel co0 + 4 * tx + j.
+      var acc : array<vec4<f32>, 4>;
       for (var chunk = 0; chunk < uniforms.chunksPerSplit; chunk = chunk + 1) {
-        let p0 = (split * uniforms.chunksPerSplit + chunk) * ${TILE};
-        // 64 threads stage a 32x32 block of A and of dy, 16 elements each; neighbours read neighbouring channels.
-        for (var e = flat; e < ${TILE * TILE}; e = e + 64) {
-          let row = e / ${TILE};
-          let col = e % ${TILE};
-          tileA[row][col] = readA(p0 + row, m0 + col);
-          tileB[row][col] = readB(p0 + row, co0 + col);
+        var p = (split * uniforms.chunksPerSplit + chunk) * ${TILE} + firstRow;
+        var ox = p % uniforms.outWidth;
+        var oy = (p / uniforms.outWidth) % uniforms.outHeight;
+        var n = p / uniforms.outWidth / uniforms.outHeight;
+        for (var row = firstRow; row < ${TILE}; row = row + 2) {
+          // A[p, m]: the input pixel that tap m sees at output position p, or 0 in the padding.
+          var a = 0.0;
+          let iy = oy * uniforms.strides.x + kh - uniforms.pads.x;
+          let ix = ox * uniforms.strides.y + kw - uniforms.pads.y;
+          if (p < uniforms.positions && tap < uniforms.mCount && iy >= 0 && iy < uniforms.inHeight && ix >= 0 && ix < uniforms.inWidth) {
+            a = x[((n * uniforms.inHeight + iy) * uniforms.inWidth + ix) * uniforms.inChannels + ci];
+          }
+          tileA[row][col / 4][col % 4] = a;
+          tileB[row][col / 4][col % 4] = readB(p, co0 + col);
+          // The next row is two positions on.
+          p = p + 2;
+          ox = ox + 2;
+          while (ox >= uniforms.outWidth) {
+            ox = ox - uniforms.outWidth;
+            oy = oy + 1;
+          }
+          while (oy >= uniforms.outHeight) {
+            oy = oy - uniforms.outHeight;
+            n = n + 1;
+          }
         }
         workgroupBarrier();
         for (var k = 0; k < ${TILE}; k = k + 1) {
-          var a : array<f32, 4>;
-          var b : array<f32, 4>;
-          for (var i = 0; i < 4; i = i + 1) {
-            a[i] = tileA[k][ty * 4 + i];
-            b[i] = tileB[k][tx * 4 + i];
-          }
-          for (var i = 0; i < 4; i = i + 1) {
-            for (var j = 0; j < 4; j = j + 1) {
-              acc[i][j] = acc[i][j] + a[i] * b[j];
-            }
-          }
+          let a = tileA[k][ty];
+          let b = tileB[k][tx];
+          acc[0] = acc[0] + a.x * b;
+          acc[1] = acc[1] + a.y * b;
+          acc[2] = acc[2] + a.z * b;
+          acc[3] = acc[3] + a.w * b;
         }
         workgroupBarrier();
       }

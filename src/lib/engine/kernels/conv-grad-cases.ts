@@ -25,6 +25,7 @@ export const CONV_GRAD_CASES: ConvGradCase[] = [
   { name: '3x3 stride 2 valid, odd size', x: [2, 9, 9, 2], k: 3, cout: 2, stride: 2, pad: 'valid' },
   { name: '3x3 stride 1 pad 1, many rows to split', x: [4, 12, 12, 8], k: 3, cout: 8, stride: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
   { name: '3x3 stride 1 same, wide: several output tiles each way, several row blocks per split', x: [4, 20, 20, 40], k: 3, cout: 36, stride: 1, pad: 'same' },
+  { name: '3x3 stride 2 same to a 1x1 output, batch 5 (consecutive positions in different images)', x: [5, 2, 2, 3], k: 3, cout: 4, stride: 2, pad: 'same' },
 ];
 
 /** Runs the Conv2DBackpropFilter kernel itself, whatever op would normally call it. */
