@@ -12,18 +12,18 @@ import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dis
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { ElementwiseProgram, FlatProgram } from './flat-program';
-import { LANES, SUM_ACROSS_LANES } from './lane-sum';
+import { lanesFor, sumAcrossLanes } from './lane-sum';
 import { emptyTensor, ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
 import type { RunningUpdate } from '../model/resnet-s';
 
 /**
- * WGSL: the entry point of a per-channel reduction, one workgroup of LANES threads per channel; `body` sees the
+ * WGSL: the entry point of a per-channel reduction, one workgroup of `lanes` threads per channel; `body` sees the
  * channel c, the channel count C, its thread's lane and sumAcrossLanes. Needs a uniform `channels`.
  */
-const perChannelMain = (body: string) => `
+const perChannelMain = (lanes: number, body: string) => `
   var<private> localIndex : u32;
-  ${SUM_ACROSS_LANES}
-  @compute @workgroup_size(${LANES})
+  ${sumAcrossLanes(lanes)}
+  @compute @workgroup_size(${lanes})
   fn main(@builtin(workgroup_id) workgroupId : vec3<u32>, @builtin(local_invocation_index) lane : u32) {
     localIndex = lane;
     let c = i32(workgroupId.x);
@@ -36,24 +36,24 @@ const perChannelMain = (body: string) => `
  * `running`, folded into the running averages in place as well, which saves a dispatch per layer. Each thread strides
  * down the M rows, then the workgroup sums across lanes.
  */
-function momentsShader(running: boolean): InPlaceShader {
+function momentsShader(running: boolean, lanes: number): InPlaceShader {
   return {
-    key: `ownBnMoments_${running}`,
-    workgroupSize: LANES,
+    key: `ownBnMoments_${running}_${lanes}`,
+    workgroupSize: lanes,
     code: `
   struct Uniforms { channels : i32, rows : i32, a : f32, bMean : f32, bVar : f32, };
   @group(0) @binding(0) var<storage, read_write> moments : array<f32>;
   ${running ? '@group(0) @binding(1) var<storage, read_write> runningMean : array<f32>;\n  @group(0) @binding(2) var<storage, read_write> runningVar : array<f32>;' : ''}
   @group(0) @binding(${running ? 3 : 1}) var<storage, read> x : array<f32>;
   @group(0) @binding(${running ? 4 : 2}) var<uniform> uniforms : Uniforms;
-  ${perChannelMain(`
+  ${perChannelMain(lanes, `
     var s = 0.0;
-    for (var r = i32(lane); r < uniforms.rows; r = r + ${LANES}) {
+    for (var r = i32(lane); r < uniforms.rows; r = r + ${lanes}) {
       s = s + x[r * C + c];
     }
     let mean = sumAcrossLanes(s) / f32(uniforms.rows);
     var q = 0.0;
-    for (var r = i32(lane); r < uniforms.rows; r = r + ${LANES}) {
+    for (var r = i32(lane); r < uniforms.rows; r = r + ${lanes}) {
       let d = x[r * C + c] - mean;
       q = q + d * d;
     }
@@ -66,7 +66,17 @@ function momentsShader(running: boolean): InPlaceShader {
     }`)}`,
   };
 }
-const MOMENTS = { running: momentsShader(true), plain: momentsShader(false) };
+/** One shader per variant, compiled once. */
+function cached<A extends unknown[]>(make: (...args: A) => InPlaceShader): (...args: A) => InPlaceShader {
+  const shaders = new Map<string, InPlaceShader>();
+  return (...args) => {
+    const key = args.join('_');
+    let shader = shaders.get(key);
+    if (!shader) shaders.set(key, (shader = make(...args)));
+    return shader;
+  };
+}
+const momentsFor = cached(momentsShader);
 
 /** WGSL for dz at flat index i: the upstream gradient, masked by the ReLU's output when there is one. */
 const dz = (relu: boolean) => (relu ? 'select(0.0, dy[i], y[i] > 0.0)' : 'dy[i]');
@@ -75,10 +85,10 @@ const dz = (relu: boolean) => (relu ? 'select(0.0, dy[i], y[i] > 0.0)' : 'dy[i]'
  * dbeta (sum of dz) and dgamma (sum of dz * xhat) of each channel, both from one pass over dy and x: one workgroup
  * per channel, writing two new tensors (a TF.js program writes only one, which took two dispatches and two passes).
  */
-function paramGradsShader(relu: boolean): InPlaceShader {
+function paramGradsShader(relu: boolean, lanes: number): InPlaceShader {
   return {
-    key: `ownBnParamGrads_${relu}`,
-    workgroupSize: LANES,
+    key: `ownBnParamGrads_${relu}_${lanes}`,
+    workgroupSize: lanes,
     code: `
   struct Uniforms { channels : i32, rows : i32, eps : f32, };
   @group(0) @binding(0) var<storage, read_write> dbeta : array<f32>;
@@ -88,12 +98,12 @@ function paramGradsShader(relu: boolean): InPlaceShader {
   @group(0) @binding(4) var<storage, read> moments : array<f32>;
   ${relu ? '@group(0) @binding(5) var<storage, read> y : array<f32>;' : ''}
   @group(0) @binding(${relu ? 6 : 5}) var<uniform> uniforms : Uniforms;
-  ${perChannelMain(`
+  ${perChannelMain(lanes, `
     let mean = moments[c];
     let invStd = inverseSqrt(moments[C + c] + uniforms.eps);
     var sumDz = 0.0;
     var sumDzXhat = 0.0;
-    for (var r = i32(lane); r < uniforms.rows; r = r + ${LANES}) {
+    for (var r = i32(lane); r < uniforms.rows; r = r + ${lanes}) {
       let i = r * C + c;
       let g = ${dz(relu)};
       sumDz = sumDz + g;
@@ -107,7 +117,7 @@ function paramGradsShader(relu: boolean): InPlaceShader {
     }`)}`,
   };
 }
-const PARAM_GRADS = { relu: paramGradsShader(true), plain: paramGradsShader(false) };
+const paramGradsFor = cached(paramGradsShader);
 
 /**
  * The forward pass: normalise, scale, shift, add the skip connection, ReLU. Statistics from the batch ([2, C]
@@ -200,12 +210,13 @@ export function trainBatchNormWebGPU(
   const channels = x.shape[3];
   const rows = x.size / channels;
   const dims = [i32(channels), i32(rows), f32(eps)];
+  const lanes = lanesFor(rows);
   const inPlace = running !== null && ownsBuffer(backend, running.mean) && ownsBuffer(backend, running.variance);
   let moments: tf.Tensor2D | null = null;
   const forward = (save: tf.GradSaveFunc, inputs: tf.Tensor[]) => {
     const m = emptyTensor(backend, [2, channels]) as tf.Tensor2D;
     const blend = running ? [f32(running.a), f32(running.bMean), f32(running.bVar)] : [f32(0), f32(0), f32(0)];
-    runInPlace(backend, inPlace ? MOMENTS.running : MOMENTS.plain, inPlace ? [m, running!.mean, running!.variance] : [m], [x], [i32(channels), i32(rows), ...blend], channels * LANES);
+    runInPlace(backend, momentsFor(inPlace, lanes), inPlace ? [m, running!.mean, running!.variance] : [m], [x], [i32(channels), i32(rows), ...blend], channels * lanes);
     const out = run(new ApplyProgram(x.shape, !!skip, relu), skip ? [x, m, gamma, beta, skip] : [x, m, gamma, beta], [i32(channels), f32(eps)]) as tf.Tensor4D;
     moments = tf.keep(m);
     // The forward pass's intermediates (x among them) are freed before the backward pass; saved ones are kept.
@@ -215,7 +226,7 @@ export function trainBatchNormWebGPU(
       const mask = relu ? [y!] : [];
       const dbeta = emptyTensor(backend, [channels]);
       const dgamma = emptyTensor(backend, [channels]);
-      runInPlace(backend, relu ? PARAM_GRADS.relu : PARAM_GRADS.plain, [dbeta, dgamma], [dy, xs, ms, ...mask], dims, channels * LANES);
+      runInPlace(backend, paramGradsFor(relu, lanes), [dbeta, dgamma], [dy, xs, ms, ...mask], dims, channels * lanes);
       const dx = run(new InputGradProgram(x.shape, relu), relu ? [dy, xs, ms, gamma, dbeta, dgamma, y!] : [dy, xs, ms, gamma, dbeta, dgamma], dims);
       const grads = [dx, dgamma, dbeta];
       // dskip = dz: dy where the ReLU's output is positive (a clone without ReLU shares dy's data, no dispatch).

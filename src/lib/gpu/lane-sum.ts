@@ -5,13 +5,23 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_
 
 export const LANES = 256;
 
-/** WGSL: the sum of one value from each of the workgroup's LANES threads, returned to every thread. */
-export const SUM_ACROSS_LANES = `
-  var<workgroup> lanes : array<f32, ${LANES}>;
+/**
+ * Lanes for a reduction over `rows` values: enough that each thread adds about 8 of them, a power of two from 32 to
+ * LANES. Fewer lanes for few rows leave fewer threads idle and take fewer barriers (log2(lanes)).
+ */
+export function lanesFor(rows: number): number {
+  let lanes = 32;
+  while (lanes < LANES && lanes * 8 < rows) lanes *= 2;
+  return lanes;
+}
+
+/** WGSL: the sum of one value from each of the workgroup's `lanes` threads (a power of two), returned to every thread. */
+export const sumAcrossLanes = (lanes: number) => `
+  var<workgroup> lanes : array<f32, ${lanes}>;
   fn sumAcrossLanes(v : f32) -> f32 {
     lanes[localIndex] = v;
     workgroupBarrier();
-    for (var s = ${LANES / 2}u; s > 0u; s = s >> 1u) {
+    for (var s = ${lanes / 2}u; s > 0u; s = s >> 1u) {
       if (localIndex < s) {
         lanes[localIndex] = lanes[localIndex] + lanes[localIndex + s];
       }
@@ -21,6 +31,8 @@ export const SUM_ACROSS_LANES = `
     workgroupBarrier();
     return total;
   }`;
+
+export const SUM_ACROSS_LANES = sumAcrossLanes(LANES);
 
 /** A program of `workgroups` workgroups of LANES threads (workgroupId.x says which), writing `outputShape`. */
 export abstract class LaneSumProgram implements WebGPUProgram {

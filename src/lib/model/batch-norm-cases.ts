@@ -21,7 +21,8 @@ export const BATCH_NORM_CASES: BatchNormCase[] = [
   { name: 'one image, 1 channel, no ReLU', shape: [1, 3, 3, 1], skip: false, relu: false },
   { name: 'skip connection then ReLU, 5 channels', shape: [3, 4, 6, 5], skip: true, relu: true },
   { name: 'skip connection without ReLU', shape: [2, 3, 3, 4], skip: true, relu: false },
-  { name: 'more rows than a workgroup has threads (600), 8 channels', shape: [6, 10, 10, 8], skip: true, relu: true },
+  { name: 'more rows than a workgroup has threads (600 rows, 128 lanes), 8 channels', shape: [6, 10, 10, 8], skip: true, relu: true },
+  { name: 'many rows (1,600, the full 256 lanes), 3 channels, no ReLU', shape: [4, 20, 20, 3], skip: false, relu: false },
 ];
 
 export const OUTPUT_NAMES = ['output', 'moments', 'dx', 'dgamma', 'dbeta', 'dskip'];
