@@ -66,6 +66,7 @@ function momentsShader(running: boolean, lanes: number): InPlaceShader {
     }`)}`,
   };
 }
+
 /** One shader per variant, compiled once. */
 function cached<A extends unknown[]>(make: (...args: A) => InPlaceShader): (...args: A) => InPlaceShader {
   const shaders = new Map<string, InPlaceShader>();
