@@ -3,16 +3,10 @@
 // instead of about fourteen dispatches per parameter (one per TF.js op). Three TF.js programs for a parameter whose
 // buffers are shared, which cannot be written in place.
 import * as tf from '@tensorflow/tfjs-core';
-import { ElementwiseProgram } from './flat-program';
+import { ElementwiseProgram, f32, i32, runProgram, type Uniform } from './flat-program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
-import type { AdamUpdate } from '../train/optimizer';
-
-/** a * x + b * y in one dispatch (a moving average, say). */
-export function axpbyWebGPU(backend: WebGPUBackend, x: tf.Tensor, y: tf.Tensor, a: number, b: number): tf.Tensor {
-  const program = new ElementwiseProgram(['x', 'y'], 'a : f32, b : f32,', 'uniforms.a * x[index] + uniforms.b * y[index]', 'ownAxpby', x.shape);
-  return tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, [x, y], 'float32', [{ type: 'float32', data: [a] }, { type: 'float32', data: [b] }]));
-}
+import type { AdamHyper, AdamUpdate } from '../train/optimizer';
 
 const FIELDS = ['mom', 'oneMinusMom', 'sqrMom', 'oneMinusSqrMom', 'decay', 'stepSize', 'debias2', 'eps'];
 
@@ -49,12 +43,14 @@ const SHADERS = [adamShader(1), adamShader(2)];
 /** Most elements one dispatch of 64-thread workgroups covers in one dimension. */
 const MAX_IN_PLACE = 65535 * 64;
 
-function uniformsOf(u: AdamUpdate): { type: string; data: number[] }[] {
-  const { h } = u;
-  const f = (v: number) => ({ type: 'float32', data: [v] });
-  const stepSize = h.lr / (1 - h.mom ** h.step);
-  const debias2 = 1 - h.sqrMom ** h.step;
-  return [f(h.mom), f(1 - h.mom), f(h.sqrMom), f(1 - h.sqrMom), f(h.decay), f(stepSize), f(debias2), f(h.eps), { type: 'int32', data: [u.p.size] }];
+/** The bias corrections folded into the step: the rate over the first one, and the second one. */
+function debiased(h: AdamHyper): { stepSize: number; debias2: number } {
+  return { stepSize: h.lr / (1 - h.mom ** h.step), debias2: 1 - h.sqrMom ** h.step };
+}
+
+function uniformsOf({ h, p }: AdamUpdate): Uniform[] {
+  const { stepSize, debias2 } = debiased(h);
+  return [f32(h.mom), f32(1 - h.mom), f32(h.sqrMom), f32(1 - h.sqrMom), f32(h.decay), f32(stepSize), f32(debias2), f32(h.eps), i32(p.size)];
 }
 
 /**
@@ -81,12 +77,10 @@ export function adamStepsWebGPU(backend: WebGPUBackend, updates: readonly AdamUp
 
 /** One update from three TF.js programs (averages, then the parameter), assigned to the variables. */
 function adamByAssignment(backend: WebGPUBackend, { p, gradAvg, sqrAvg, g, h }: AdamUpdate): void {
-  const stepSize = h.lr / (1 - h.mom ** h.step);
-  const debias2 = 1 - h.sqrMom ** h.step;
+  const { stepSize, debias2 } = debiased(h);
   const shape = p.shape;
-  const run = (program: ElementwiseProgram, inputs: tf.Tensor[], values: number[]) =>
-    tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', values.map((v) => ({ type: 'float32', data: [v] }))));
-  const m = axpbyWebGPU(backend, gradAvg, g, h.mom, 1 - h.mom);
+  const run = (program: ElementwiseProgram, inputs: tf.Tensor[], values: number[]) => runProgram(backend, program, inputs, values.map(f32));
+  const m = run(new ElementwiseProgram(['m', 'g'], 'a : f32, b : f32,', 'uniforms.a * m[index] + uniforms.b * g[index]', 'ownAdamAvg', shape), [gradAvg, g], [h.mom, 1 - h.mom]);
   const v = run(new ElementwiseProgram(['v', 'g'], 'a : f32, b : f32,', 'uniforms.a * v[index] + uniforms.b * g[index] * g[index]', 'ownAdamSqr', shape), [sqrAvg, g], [h.sqrMom, 1 - h.sqrMom]);
   const next = run(
     new ElementwiseProgram(['p', 'm', 'v'], 'decay : f32, stepSize : f32, debias2 : f32, eps : f32,', 'p[index] * uniforms.decay - uniforms.stepSize * m[index] / (sqrt(v[index] / uniforms.debias2) + uniforms.eps)', 'ownAdamParam', shape),

@@ -9,9 +9,8 @@
 //             dx = gamma / sqrt(var + eps) * (dz - dbeta / M - xhat * dgamma / M);  dskip = dz
 import * as tf from '@tensorflow/tfjs-core';
 import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
-import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { ElementwiseProgram, FlatProgram } from './flat-program';
+import { ElementwiseProgram, FlatProgram, f32, i32, runProgram } from './flat-program';
 import { lanesFor, sumAcrossLanes } from './lane-sum';
 import { emptyTensor, ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
 import type { RunningUpdate } from '../model/resnet-s';
@@ -176,14 +175,6 @@ class InputGradProgram extends FlatProgram {
   }
 }
 
-const f32 = (v: number) => ({ type: 'float32', data: [v] });
-const i32 = (v: number) => ({ type: 'int32', data: [v] });
-
-function runner(backend: WebGPUBackend) {
-  return (program: WebGPUProgram, inputs: tf.Tensor[], uniforms: { type: string; data: number[] }[]) =>
-    tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', uniforms));
-}
-
 export interface TrainBatchNormResult {
   out: tf.Tensor4D;
   /** [2, C]: the batch mean, then the biased batch variance, kept for the running averages (caller disposes). */
@@ -207,7 +198,6 @@ export function trainBatchNormWebGPU(
   eps: number,
   running: RunningUpdate | null = null,
 ): TrainBatchNormResult {
-  const run = runner(backend);
   const channels = x.shape[3];
   const rows = x.size / channels;
   const dims = [i32(channels), i32(rows), f32(eps)];
@@ -218,7 +208,7 @@ export function trainBatchNormWebGPU(
     const m = emptyTensor(backend, [2, channels]) as tf.Tensor2D;
     const blend = running ? [f32(running.a), f32(running.bMean), f32(running.bVar)] : [f32(0), f32(0), f32(0)];
     runInPlace(backend, momentsFor(inPlace, lanes), inPlace ? [m, running!.mean, running!.variance] : [m], [x], [i32(channels), i32(rows), ...blend], channels * lanes);
-    const out = run(new ApplyProgram(x.shape, !!skip, relu), skip ? [x, m, gamma, beta, skip] : [x, m, gamma, beta], [i32(channels), f32(eps)]) as tf.Tensor4D;
+    const out = runProgram(backend, new ApplyProgram(x.shape, !!skip, relu), skip ? [x, m, gamma, beta, skip] : [x, m, gamma, beta], [i32(channels), f32(eps)]) as tf.Tensor4D;
     moments = tf.keep(m);
     // The forward pass's intermediates (x among them) are freed before the backward pass; saved ones are kept.
     save(relu ? [x, m, out] : [x, m]);
@@ -228,10 +218,10 @@ export function trainBatchNormWebGPU(
       const dbeta = emptyTensor(backend, [channels]);
       const dgamma = emptyTensor(backend, [channels]);
       runInPlace(backend, paramGradsFor(relu, lanes), [dbeta, dgamma], [dy, xs, ms, ...mask], dims, channels * lanes);
-      const dx = run(new InputGradProgram(x.shape, relu), relu ? [dy, xs, ms, gamma, dbeta, dgamma, y!] : [dy, xs, ms, gamma, dbeta, dgamma], dims);
+      const dx = runProgram(backend, new InputGradProgram(x.shape, relu), relu ? [dy, xs, ms, gamma, dbeta, dgamma, y!] : [dy, xs, ms, gamma, dbeta, dgamma], dims);
       const grads = [dx, dgamma, dbeta];
       // dskip = dz: dy where the ReLU's output is positive (a clone without ReLU shares dy's data, no dispatch).
-      if (inputs.length === 4) grads.push(relu ? run(new ElementwiseProgram(['dy', 'y'], '', 'select(0.0, dy[index], y[index] > 0.0)', 'ownReluGrad', x.shape), [dy, y!], []) : tf.clone(dy));
+      if (inputs.length === 4) grads.push(relu ? runProgram(backend, new ElementwiseProgram(['dy', 'y'], '', 'select(0.0, dy[index], y[index] > 0.0)', 'ownReluGrad', x.shape), [dy, y!], []) : tf.clone(dy));
       return grads;
     };
     return { value: out, gradFunc };
@@ -258,7 +248,7 @@ export function inferBatchNormWebGPU(
   eps: number,
 ): tf.Tensor4D {
   const inputs = [x, mean, variance, gamma, beta, ...(skip ? [skip] : [])];
-  return runner(backend)(new ApplyProgram(x.shape, !!skip, relu, 'running'), inputs, [i32(x.shape[3]), f32(eps)]) as tf.Tensor4D;
+  return runProgram(backend, new ApplyProgram(x.shape, !!skip, relu, 'running'), inputs, [i32(x.shape[3]), f32(eps)]) as tf.Tensor4D;
 }
 
 /**
@@ -266,11 +256,10 @@ export function inferBatchNormWebGPU(
  * shared its buffer): one blend each and assignment, after which the variables own their buffers again.
  */
 export function updateRunningWebGPU(backend: WebGPUBackend, { mean, variance, a, bMean, bVar }: RunningUpdate, moments: tf.Tensor2D): void {
-  const run = runner(backend);
   // a * running + b * moments[row], as a new tensor.
   const blend = () => new ElementwiseProgram(['running', 'moments'], 'row : i32, a : f32, b : f32,', 'uniforms.a * running[index] + uniforms.b * moments[uniforms.row * uniforms.size + index]', 'ownBnBlendRow', [mean.size]);
-  const m = run(blend(), [mean, moments], [i32(0), f32(a), f32(bMean)]);
-  const v = run(blend(), [variance, moments], [i32(1), f32(a), f32(bVar)]);
+  const m = runProgram(backend, blend(), [mean, moments], [i32(0), f32(a), f32(bMean)]);
+  const v = runProgram(backend, blend(), [variance, moments], [i32(1), f32(a), f32(bVar)]);
   mean.assign(m);
   variance.assign(v);
   tf.dispose([m, v]);

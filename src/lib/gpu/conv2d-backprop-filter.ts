@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import { flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
-import { FlatProgram } from './flat-program';
+import { FlatProgram, i32 } from './flat-program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
 /** Output tile per workgroup (filter rows x output channels) and rows of the reduction loaded per step. */
@@ -161,14 +161,12 @@ export function conv2DBackpropFilterWebGPU(x: tf.TensorInfo, dy: tf.TensorInfo, 
   const uniforms = [
     { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
     { type: 'int32', data: [info.strideHeight, info.strideWidth] },
-    { type: 'int32', data: [info.inHeight] }, { type: 'int32', data: [info.inWidth] }, { type: 'int32', data: [ci] },
-    { type: 'int32', data: [info.outHeight] }, { type: 'int32', data: [info.outWidth] }, { type: 'int32', data: [co] },
-    { type: 'int32', data: [kw] }, { type: 'int32', data: [mCount] }, { type: 'int32', data: [positions] }, { type: 'int32', data: [chunksPerSplit] },
+    ...[info.inHeight, info.inWidth, ci, info.outHeight, info.outWidth, co, kw, mCount, positions, chunksPerSplit].map(i32),
   ];
   if (used === 1) return backend.runWebGPUProgram(new PartialSumsProgram(attrs.filterShape, mCount, co, 1), [x, dy], 'float32', uniforms);
   const partial = backend.runWebGPUProgram(new PartialSumsProgram([used, mCount * co], mCount, co, used), [x, dy], 'float32', uniforms);
   try {
-    return backend.runWebGPUProgram(new SumSplitsProgram(attrs.filterShape), [partial], 'float32', [{ type: 'int32', data: [used] }]);
+    return backend.runWebGPUProgram(new SumSplitsProgram(attrs.filterShape), [partial], 'float32', [i32(used)]);
   } finally {
     backend.disposeData(partial.dataId);
   }

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { FlatProgram } from './flat-program';
+import { FlatProgram, i32, runProgram } from './flat-program';
 import { LANES, LaneSumProgram, SUM_ACROSS_LANES } from './lane-sum';
 
 /** WGSL: the row's maximum `mx` and sum of exp(logit - mx) `total`, for row `r`. */
@@ -67,8 +67,8 @@ class LossGradProgram extends FlatProgram {
 /** Mean cross-entropy, differentiable in the logits (tf.customGrad). Targets are class indices. */
 export function crossEntropyWebGPU(backend: WebGPUBackend, logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
   const [rows, classes] = logits.shape;
-  const dims = [{ type: 'int32', data: [rows] }, { type: 'int32', data: [classes] }];
-  const run = (program: FlatProgram | LaneSumProgram, inputs: tf.Tensor[]) => tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', dims));
+  const dims = [i32(rows), i32(classes)];
+  const run = (program: FlatProgram | LaneSumProgram, inputs: tf.Tensor[]) => runProgram(backend, program, inputs, dims);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     const loss = tf.reshape(run(new LossProgram(), [x, targets]), []) as tf.Scalar;

@@ -1,6 +1,23 @@
-// What our WebGPU programs share: one thread per output element, 64 to a workgroup, dispatched over the flat output.
+// What our WebGPU programs share: running one into a tensor, its uniforms, and the flat layout (one thread per output
+// element, 64 to a workgroup, dispatched over the flat output).
+import * as tf from '@tensorflow/tfjs-core';
 import { computeDispatch, flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
 import { getMainHeaderString as main, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+
+/** One uniform value, as TF.js's backend packs them (and our in-place shaders take them). */
+export interface Uniform {
+  type: string;
+  data: number[];
+}
+
+export const f32 = (v: number): Uniform => ({ type: 'float32', data: [v] });
+export const i32 = (v: number): Uniform => ({ type: 'int32', data: [v] });
+
+/** Runs `program` on the WebGPU backend; its float32 output as a tensor the engine tracks. */
+export function runProgram(backend: WebGPUBackend, program: WebGPUProgram, inputs: tf.Tensor[], uniforms: Uniform[]): tf.Tensor {
+  return tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', uniforms));
+}
 
 export abstract class FlatProgram implements WebGPUProgram {
   abstract variableNames: string[];

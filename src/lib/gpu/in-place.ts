@@ -6,13 +6,14 @@
 // snapshot, shares the buffer and must not change); callers fall back to TF.js programs otherwise.
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import type { Uniform } from './flat-program';
 
 /** The parts of TF.js's WebGPU backend (4.x) this uses; not in its public types. */
 interface BackendInternals {
   device: GPUDevice;
   tensorMap: { get(dataId: object): { resource: unknown; values: unknown; refCount: number } | undefined };
   uploadToGPU(dataId: object): void;
-  makeUniforms(uniforms: { type: string; data: number[] }[]): { buffer: GPUBuffer; offset: number; size: number };
+  makeUniforms(uniforms: Uniform[]): { buffer: GPUBuffer; offset: number; size: number };
   ensureCommandEncoderReady(): void;
   endComputePassEncoder(): void;
   submitQueue(): void;
@@ -78,7 +79,7 @@ function pipelineFor(device: GPUDevice, shader: InPlaceShader): GPUComputePipeli
  * each own their buffer (see ownsBuffer) and be distinct; every binding the shader declares must be used by it, or
  * the layout drops it.
  */
-export function runInPlace(backend: WebGPUBackend, shader: InPlaceShader, written: tf.Tensor[], read: tf.Tensor[], uniforms: { type: string; data: number[] }[], threads: number): void {
+export function runInPlace(backend: WebGPUBackend, shader: InPlaceShader, written: tf.Tensor[], read: tf.Tensor[], uniforms: Uniform[], threads: number): void {
   const b = backend as unknown as BackendInternals;
   const tensors = [...written, ...read];
   for (const t of tensors) b.uploadToGPU(t.dataId);
