@@ -15,7 +15,7 @@ import { isBackendName } from '../src/lib/engine/backend-names';
 import { benchTraining, type TrainBenchOptions, type TrainBenchResult } from '../src/lib/bench/train-bench';
 import { median } from '../src/lib/bench/stats';
 import { augmentBatch } from '../src/lib/data/gpu-augment';
-import { drawAug, AUG_DEFAULTS } from '../src/lib/data/augment';
+import { augOptions, drawAug } from '../src/lib/data/augment';
 import { seededRng } from '../src/lib/data/rng';
 import type { KernelSet } from '../src/lib/engine/kernel-set';
 import { recordRuns, type RecordedRun } from './bench/record';
@@ -26,7 +26,7 @@ async function augmentMs(batch: number, size: number, repeats: number): Promise<
   const rng = seededRng(3);
   const times: number[] = [];
   for (let i = 0; i < repeats + 1; i++) {
-    const draws = Array.from({ length: batch }, () => drawAug(rng, { ...AUG_DEFAULTS, minScale: 0.75 }));
+    const draws = Array.from({ length: batch }, () => drawAug(rng, augOptions(0.75, true)));
     const t0 = performance.now();
     const out = augmentBatch(items, draws, size);
     await out.data();
