@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose } from '../../testing/close';
+import { leftBehind, NOTHING_LEFT } from '../../testing/leaks';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -39,13 +40,8 @@ describe('wasm Conv2DBackpropFilter', () => {
   }
   it('leaves no tensors behind', async () => {
     await tf.setBackend('wasm');
-    const before = tf.memory().numTensors;
-    const backendBefore = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
-    tf.tidy(() => {
-      backpropFilter(tf.ones([2, 8, 8, 3]) as tf.Tensor4D, tf.ones([2, 4, 4, 4]) as tf.Tensor4D, [3, 3, 3, 4], 2, 'same');
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(backendBefore);
+    const work = () => tf.tidy(() => void backpropFilter(tf.ones([2, 8, 8, 3]) as tf.Tensor4D, tf.ones([2, 4, 4, 4]) as tf.Tensor4D, [3, 3, 3, 4], 2, 'same'));
+    expect(await leftBehind(work)).toEqual(NOTHING_LEFT);
   });
 });
 
@@ -91,12 +87,7 @@ describe('wasm Conv2DBackpropInput through XNNPACK Conv2D', () => {
   });
   it('leaves no tensors behind', async () => {
     await tf.setBackend('wasm');
-    const before = tf.memory().numTensors;
-    const backendBefore = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
-    tf.tidy(() => {
-      backpropInput(tf.ones([2, 4, 4, 4]) as tf.Tensor4D, tf.ones([3, 3, 3, 4]) as tf.Tensor4D, [2, 8, 8, 3], 2, 'same');
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(backendBefore);
+    const work = () => tf.tidy(() => void backpropInput(tf.ones([2, 4, 4, 4]) as tf.Tensor4D, tf.ones([3, 3, 3, 4]) as tf.Tensor4D, [2, 8, 8, 3], 2, 'same'));
+    expect(await leftBehind(work)).toEqual(NOTHING_LEFT);
   });
 });
