@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // npm run bench -- [--backend cpu|wasm|webgpu|webgl] [--kernels ours|stock|both] [--batch 64] [--size 96] [--steps 10]
-//                  [--arch resnet-s] [--submit-batch N] [--browser] [--no-profile] [--host-only] [--json <file>] [--record]
+//                  [--arch resnet-s] [--submit-batch N] [--filter-tiling NAME] [--browser] [--no-profile] [--host-only]
+//                  [--json <file>] [--record]
 // Trains ResNet-S on synthetic data through the real engine (our loop, our Adam) and prints median ms per step,
 // images/s, GPU dispatches per step, the kernels that take the most time, and an inference figure; with both kernel
 // sets, the ours/stock ratio from the same run. In Node (WebGPU through the `webgpu` package, as on a GPU machine)
 // by default; with --browser, in headless Chromium on the built site's Performance page. --record appends the
 // figures to benchmarks/results.json. --host-only (WebGPU in Node) drops the GPU's work, leaving the CPU's part of a
 // step: what TF.js and our code cost to issue it, the floor under a step on this CPU whatever the GPU.
+// --filter-tiling (WebGPU in Node) runs our filter gradient with one of its tilings (npm run bench:conv compares them).
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { augOptions, drawAug } from '../src/lib/data/augment';
 import { seededRng } from '../src/lib/data/rng';
 import type { KernelSet } from '../src/lib/engine/kernel-set';
 import { recordRuns, type RecordedRun } from './bench/record';
+import { DEFAULT_FILTER_TILING, FILTER_TILINGS, isFilterTilingName, setFilterTiling } from '../src/lib/gpu/conv2d-backprop-filter';
 
 /** The data pipeline's batch step on the same backend: presized 160 px items -> augmented batch of `size` px. */
 async function augmentMs(batch: number, size: number, repeats: number): Promise<number> {
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
       backend: { type: 'string', default: 'cpu' }, batch: { type: 'string', default: '64' }, size: { type: 'string', default: '96' },
       steps: { type: 'string', default: '10' }, arch: { type: 'string', default: 'resnet-s' }, json: { type: 'string' },
       kernels: { type: 'string', default: 'both' }, 'submit-batch': { type: 'string' }, record: { type: 'boolean' },
-      browser: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, 'host-only': { type: 'boolean' },
+      browser: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, 'host-only': { type: 'boolean' }, 'filter-tiling': { type: 'string' },
     },
   });
   if (!isBackendName(values.backend)) throw new Error('--backend must be webgpu, webgl, wasm or cpu');
@@ -102,6 +105,12 @@ async function main(): Promise<void> {
   const hostOnly = Boolean(values['host-only']);
   if (hostOnly && (values.browser || values.backend !== 'webgpu')) throw new Error('--host-only works with --backend webgpu in Node only.');
   if (hostOnly) o.profile = false;
+  const tiling = values['filter-tiling'];
+  if (tiling !== undefined) {
+    if (!isFilterTilingName(tiling)) throw new Error(`--filter-tiling must be one of ${Object.keys(FILTER_TILINGS).join(', ')}`);
+    if (values.browser || values.backend !== 'webgpu') throw new Error('--filter-tiling works with --backend webgpu in Node only.');
+    setFilterTiling(tiling);
+  }
   const run = values.browser ? await inBrowser(values.backend, o) : await inNode(values.backend, o, values['submit-batch'] ? Number(values['submit-batch']) : null, hostOnly);
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores${run.adapter ? `; WebGPU adapter ${run.adapter}` : ''}`;
   const date = new Date().toISOString();
@@ -110,6 +119,7 @@ async function main(): Promise<void> {
   if (values['submit-batch']) flags.push(`--submit-batch ${values['submit-batch']}`);
   if (values.browser) flags.push('--browser');
   if (hostOnly) flags.push('--host-only');
+  if (tiling !== undefined) flags.push(`--filter-tiling ${tiling}`);
   const command = `npm run bench -- ${flags.join(' ')}`;
   if (hostOnly) {
     reportHostOnly(o, machine, run.results);
@@ -127,6 +137,7 @@ async function main(): Promise<void> {
     return;
   }
   report(o, machine, run.results, run.augmentMs);
+  if (tiling !== undefined) console.log(`our filter gradient ran with tiling ${tiling} (the default is ${DEFAULT_FILTER_TILING})`);
   if (values.json) writeFileSync(values.json, JSON.stringify({ date, machine, ...o, augmentMs: run.augmentMs, results: run.results }, null, 2));
   if (values.record) {
     recordRuns(

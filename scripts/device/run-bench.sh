@@ -2,6 +2,7 @@
 # Runs the training-step benchmark on a GPU machine without Node: unpacks Node, Dawn and the Vulkan/GL loaders
 # that scripts/device/prepare-bench.sh put in .gpu/, then benchmarks ResNet-S through our engine on WebGPU.
 # Run from the repository root: OUT=<folder for results> bash scripts/device/run-bench.sh
+# The most wanted figures come first, so a run cut short still has them.
 set -uo pipefail
 OUT=${OUT:-/tmp/out}
 for f in .gpu/*.deb; do dpkg -x "$f" /; done; ldconfig
@@ -10,17 +11,24 @@ G=/tmp/g; mkdir -p $G/node_modules/webgpu/dist/linux-x64
 xz -dc .gpu/node.xz > $G/node && chmod +x $G/node
 xz -dc .gpu/dawn.node.xz > $G/node_modules/webgpu/dist/linux-x64/dawn.node
 cp .gpu/webgpu/index.js .gpu/webgpu/package.json $G/node_modules/webgpu/
-cp .gpu/bench.mjs $G/
+for cli in bench bench-conv; do xz -dc .gpu/$cli.mjs.xz > $G/$cli.mjs; done
 cd $G
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv | tee $OUT/bench.log
 ./node --version | tee -a $OUT/bench.log
+bench() { # bench <seconds> <json name> <args...>
+  local limit=$1 name=$2; shift 2
+  timeout "$limit" ./node bench.mjs --backend webgpu --size 96 "$@" --json "$OUT/$name.json" 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+}
 # Each kernel set in its own process, so one run's state (buffer pools, compiled pipelines) cannot favour the other.
-for b in 64 256; do
-  for k in stock ours; do
-    timeout 150 ./node bench.mjs --backend webgpu --kernels $k --batch $b --size 96 --steps $([ $b = 64 ] && echo 10 || echo 5) --json $OUT/bench-b$b-$k.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
-  done
-done
-# Fewer, larger submits: whether TF.js's default of 15 dispatches per submit costs wall time once dispatches are few.
-timeout 100 ./node bench.mjs --backend webgpu --kernels ours --batch 64 --size 96 --steps 10 --submit-batch 64 --json $OUT/bench-b64-ours-submit64.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+bench 150 bench-b64-stock --kernels stock --batch 64 --steps 10
+bench 150 bench-b64-ours --kernels ours --batch 64 --steps 10
+# Every convolution kernel layer by layer, our filter-gradient tilings side by side; then the whole step with the
+# tiling that was fastest over all layers, if it is not the default.
+timeout 150 ./node bench-conv.mjs --backend webgpu --batch 64 --size 96 --repeats 5 --json $OUT/conv-b64.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+T=$(./node -e "try { const j = require('$OUT/conv-b64.json'); console.log(j.fastestTiling === j.defaultTiling ? '' : j.fastestTiling) } catch { console.log('') }")
+if [ -n "$T" ]; then bench 100 bench-b64-ours-$T --kernels ours --batch 64 --steps 10 --filter-tiling "$T"; fi
 # The CPU's part of a step alone (every dispatch a no-op): how far each kernel set is from being bound by the CPU.
-timeout 100 ./node bench.mjs --backend webgpu --kernels both --batch 64 --size 96 --steps 10 --host-only --json $OUT/bench-b64-host-only.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+bench 100 bench-b64-host-only --kernels both --batch 64 --steps 10 --host-only
+for k in stock ours; do bench 150 bench-b256-$k --kernels $k --batch 256 --steps 5; done
+# Fewer, larger submits: whether TF.js's default of 15 dispatches per submit costs wall time once dispatches are few.
+bench 100 bench-b64-ours-submit64 --kernels ours --batch 64 --steps 10 --submit-batch 64

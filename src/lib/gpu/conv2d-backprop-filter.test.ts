@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectClose } from '../testing/close';
 import { leftBehind, NOTHING_LEFT } from '../testing/leaks';
 import { setKernelSet } from './register';
+import { DEFAULT_FILTER_TILING, FILTER_TILINGS, filterTilingFor, setFilterTiling, type FilterTilingName } from './conv2d-backprop-filter';
 import { startSwiftShaderWebGpu } from './swiftshader-device';
 import { backpropFilter, filterGradOn, filterShapeOf, CONV_GRAD_CASES } from '../engine/kernels/conv-grad-cases';
 
@@ -12,14 +13,28 @@ beforeAll(startSwiftShaderWebGpu);
 
 describe('our WebGPU Conv2DBackpropFilter', () => {
   for (const c of CONV_GRAD_CASES) {
-    it(`matches the cpu backend to 1e-4: ${c.name}`, async () => {
+    it(`matches the cpu backend to 1e-4 with every tiling: ${c.name}`, async () => {
       const fs = filterShapeOf(c);
       setKernelSet('ours');
       const want = await filterGradOn('cpu', c.x, fs, c.stride, c.pad);
-      const got = await filterGradOn('webgpu', c.x, fs, c.stride, c.pad);
-      expectClose(got, want, 1e-4);
+      try {
+        for (const name of Object.keys(FILTER_TILINGS) as FilterTilingName[]) {
+          setFilterTiling(name);
+          expectClose(await filterGradOn('webgpu', c.x, fs, c.stride, c.pad), want, 1e-4, name);
+        }
+      } finally {
+        setFilterTiling(null);
+      }
     });
   }
+  it('a forced tiling holds until it is cleared', () => {
+    expect(filterTilingFor()).toBe(DEFAULT_FILTER_TILING);
+    const other = (Object.keys(FILTER_TILINGS) as FilterTilingName[]).find((t) => t !== DEFAULT_FILTER_TILING)!;
+    setFilterTiling(other);
+    expect(filterTilingFor()).toBe(other);
+    setFilterTiling(null);
+    expect(filterTilingFor()).toBe(DEFAULT_FILTER_TILING);
+  });
   it('the opt-out runs the stock kernel, which agrees', async () => {
     const fs: [number, number, number, number] = [3, 3, 3, 4];
     setKernelSet('stock');

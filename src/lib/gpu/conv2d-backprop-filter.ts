@@ -9,71 +9,121 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_
 import { FlatProgram, i32 } from './flat-program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
-/** Output tile per workgroup (filter rows x output channels) and rows of the reduction loaded per step. */
-const TILE = 32;
-/** Aim for about this many workgroups, splitting the reduction when the filter alone gives too few. */
-const TARGET_WORKGROUPS = 1024;
+/**
+ * How the work is cut up: each workgroup computes a tileM x tileN block of dW (filter rows x output channels), each
+ * thread rowsPerThread x 4 of it in registers, staging stageRows output positions of A and dy at a time in workgroup
+ * memory; the reduction is split across workgroups until about targetWorkgroups run. Which is fastest depends on the
+ * GPU and the layer: `npm run bench:conv` times each on every ResNet-S layer.
+ */
+export interface FilterTiling {
+  tileM: number;
+  tileN: number;
+  rowsPerThread: 4 | 8;
+  stageRows: number;
+  targetWorkgroups: number;
+}
+
+/** The tilings the kernel is built and tested with. */
+export const FILTER_TILINGS = {
+  /** 64 threads, 4x4 each: the default. */
+  m32n32: { tileM: 32, tileN: 32, rowsPerThread: 4, stageRows: 32, targetWorkgroups: 1024 },
+  /** The same, split four times as finely: more workgroups in flight on a large GPU, more partial sums to add. */
+  m32n32split4: { tileM: 32, tileN: 32, rowsPerThread: 4, stageRows: 32, targetWorkgroups: 4096 },
+  /** 64 threads, 8x4 each: twice the multiply-adds per value staged and per workgroup-memory read. */
+  m64n32: { tileM: 64, tileN: 32, rowsPerThread: 8, stageRows: 32, targetWorkgroups: 1024 },
+  /** 256 threads, 4x4 each: a 64x64 block, so each staged value serves twice the outputs. */
+  m64n64: { tileM: 64, tileN: 64, rowsPerThread: 4, stageRows: 16, targetWorkgroups: 1024 },
+  /** 128 threads, 8x4 each. */
+  m64n64r8: { tileM: 64, tileN: 64, rowsPerThread: 8, stageRows: 16, targetWorkgroups: 1024 },
+} as const satisfies Record<string, FilterTiling>;
+
+export type FilterTilingName = keyof typeof FILTER_TILINGS;
+
+export const isFilterTilingName = (s: string): s is FilterTilingName => Object.hasOwn(FILTER_TILINGS, s);
+
+let forced: FilterTilingName | null = null;
+
+/** Makes every call use one tiling (benchmarks and tests); null goes back to the default. */
+export function setFilterTiling(name: FilterTilingName | null): void {
+  forced = name;
+}
+
+/** The tiling every layer gets unless one is forced. */
+export const DEFAULT_FILTER_TILING: FilterTilingName = 'm32n32';
+
+/** The tiling a layer gets. */
+export const filterTilingFor = (): FilterTilingName => forced ?? DEFAULT_FILTER_TILING;
+
+/** Threads per workgroup along x (output channels) and y (filter rows). */
+const threadsOf = (t: FilterTiling): [number, number] => [t.tileN / 4, t.tileM / t.rowsPerThread];
 
 /**
  * An implicit GEMM: dW[m, co] = sum over p of A[p, m] * dy[p, co], where p runs over (batch, output row, output
  * column), m over (kernel row, kernel column, input channel), and A[p, m] is the input pixel that tap m saw at output
- * position p (zero in the padding). An 8x8 workgroup computes a 32x32 tile of dW, 4x4 per thread in registers,
- * staging 32 rows of A and dy at a time in workgroup memory (as vec4s: two loads per row instead of eight). Workgroups
- * along z take separate ranges of p (split-K); a second pass adds their partial tiles.
+ * position p (zero in the padding). Tiles live in workgroup memory as rows of vec4s, so a thread reads its 4 filter
+ * taps, or 4 output channels, in one load. Workgroups along z take separate ranges of p (split-K); a second pass adds
+ * their partial tiles.
  */
 class PartialSumsProgram implements WebGPUProgram {
   variableNames = ['x', 'dy'];
   uniforms =
     'pads : vec2<i32>, strides : vec2<i32>, inHeight : i32, inWidth : i32, inChannels : i32, outHeight : i32, outWidth : i32, outChannels : i32, filterWidth : i32, mCount : i32, positions : i32, chunksPerSplit : i32,';
-  shaderKey = 'ownConv2DBackpropFilterTiled';
-  workgroupSize: [number, number, number] = [8, 8, 1];
+  shaderKey: string;
+  workgroupSize: [number, number, number];
   outputShape: number[];
   dispatchLayout: { x: number[] };
   dispatch: [number, number, number];
 
-  constructor(outputShape: number[], mCount: number, outChannels: number, splits: number) {
+  constructor(outputShape: number[], mCount: number, outChannels: number, splits: number, private readonly name: FilterTilingName) {
+    const t = FILTER_TILINGS[name];
+    this.shaderKey = `ownConv2DBackpropFilterTiled_${name}`;
     this.outputShape = outputShape;
     this.dispatchLayout = flatDispatchLayout(outputShape);
-    this.dispatch = [Math.ceil(outChannels / TILE), Math.ceil(mCount / TILE), splits];
+    this.workgroupSize = [...threadsOf(t), 1];
+    this.dispatch = [Math.ceil(outChannels / t.tileN), Math.ceil(mCount / t.tileM), splits];
   }
 
   getUserCode(): string {
+    const { tileM, tileN, rowsPerThread: rows, stageRows } = FILTER_TILINGS[this.name];
+    const [tx, ty] = threadsOf(FILTER_TILINGS[this.name]);
+    const threads = tx * ty;
+    const quads = rows / 4;
+    const fma = Array.from({ length: quads }, (_, q) => {
+      const a = `tileA[k][ty * ${quads} + ${q}]`;
+      return ['x', 'y', 'z', 'w'].map((c, i) => `acc[${q * 4 + i}] = acc[${q * 4 + i}] + ${a}.${c} * b;`).join('\n          ');
+    }).join('\n          ');
     return `
-    // Rows of 32 values as 8 vec4s: a thread reads its 4 filter taps, or 4 output channels, in one load.
-    var<workgroup> tileA : array<array<vec4<f32>, ${TILE / 4}>, ${TILE}>;
-    var<workgroup> tileB : array<array<vec4<f32>, ${TILE / 4}>, ${TILE}>;
-
-    fn readB(p : i32, co : i32) -> f32 {
-      if (p >= uniforms.positions || co >= uniforms.outChannels) {
-        return 0.0;
-      }
-      return dy[p * uniforms.outChannels + co];
-    }
+    var<workgroup> tileA : array<array<vec4<f32>, ${tileM / 4}>, ${stageRows}>;
+    var<workgroup> tileB : array<array<vec4<f32>, ${tileN / 4}>, ${stageRows}>;
 
     ${main('index')} {
       let tx = i32(localId.x);
       let ty = i32(localId.y);
-      let flat = ty * 8 + tx;
-      let co0 = i32(workgroupId.x) * ${TILE};
-      let m0 = i32(workgroupId.y) * ${TILE};
+      let flat = ty * ${tx} + tx;
+      let co0 = i32(workgroupId.x) * ${tileN};
+      let m0 = i32(workgroupId.y) * ${tileM};
       let split = i32(workgroupId.z);
-      // 64 threads stage a 32x32 block of A and of dy, 16 elements each: a thread keeps one column (neighbours read
-      // neighbouring channels) and takes every other row. So its filter tap m is fixed, split into kernel row and
-      // column and input channel once; its output positions are stepped through without dividing per element.
-      let col = flat % ${TILE};
-      let firstRow = flat / ${TILE};
-      let tap = m0 + col;
+      // Staging A: a thread keeps one column (neighbours read neighbouring channels) and takes every
+      // ${threads / tileM}th row, so its filter tap m is split into kernel row and column and input channel once, and
+      // its output positions are stepped through without dividing per element. Staging dy likewise.
+      let colA = flat % ${tileM};
+      let firstA = flat / ${tileM};
+      let tap = m0 + colA;
       let ci = tap % uniforms.inChannels;
       let kw = (tap / uniforms.inChannels) % uniforms.filterWidth;
       let kh = tap / uniforms.inChannels / uniforms.filterWidth;
-      // acc[i][j]: filter row m0 + 4 * ty + i, output channel co0 + 4 * tx + j.
-      var acc : array<vec4<f32>, 4>;
+      let colB = flat % ${tileN};
+      let firstB = flat / ${tileN};
+      let co = co0 + colB;
+      // acc[i][j]: filter row m0 + ${rows} * ty + i, output channel co0 + 4 * tx + j.
+      var acc : array<vec4<f32>, ${rows}>;
       for (var chunk = 0; chunk < uniforms.chunksPerSplit; chunk = chunk + 1) {
-        var p = (split * uniforms.chunksPerSplit + chunk) * ${TILE} + firstRow;
+        let p0 = (split * uniforms.chunksPerSplit + chunk) * ${stageRows};
+        var p = p0 + firstA;
         var ox = p % uniforms.outWidth;
         var oy = (p / uniforms.outWidth) % uniforms.outHeight;
         var n = p / uniforms.outWidth / uniforms.outHeight;
-        for (var row = firstRow; row < ${TILE}; row = row + 2) {
+        for (var row = firstA; row < ${stageRows}; row = row + ${threads / tileM}) {
           // A[p, m]: the input pixel that tap m sees at output position p, or 0 in the padding.
           var a = 0.0;
           let iy = oy * uniforms.strides.x + kh - uniforms.pads.x;
@@ -81,11 +131,9 @@ class PartialSumsProgram implements WebGPUProgram {
           if (p < uniforms.positions && tap < uniforms.mCount && iy >= 0 && iy < uniforms.inHeight && ix >= 0 && ix < uniforms.inWidth) {
             a = x[((n * uniforms.inHeight + iy) * uniforms.inWidth + ix) * uniforms.inChannels + ci];
           }
-          tileA[row][col / 4][col % 4] = a;
-          tileB[row][col / 4][col % 4] = readB(p, co0 + col);
-          // The next row is two positions on.
-          p = p + 2;
-          ox = ox + 2;
+          tileA[row][colA / 4][colA % 4] = a;
+          p = p + ${threads / tileM};
+          ox = ox + ${threads / tileM};
           while (ox >= uniforms.outWidth) {
             ox = ox - uniforms.outWidth;
             oy = oy + 1;
@@ -95,24 +143,28 @@ class PartialSumsProgram implements WebGPUProgram {
             n = n + 1;
           }
         }
+        for (var row = firstB; row < ${stageRows}; row = row + ${threads / tileN}) {
+          let q = p0 + row;
+          var b = 0.0;
+          if (q < uniforms.positions && co < uniforms.outChannels) {
+            b = dy[q * uniforms.outChannels + co];
+          }
+          tileB[row][colB / 4][colB % 4] = b;
+        }
         workgroupBarrier();
-        for (var k = 0; k < ${TILE}; k = k + 1) {
-          let a = tileA[k][ty];
+        for (var k = 0; k < ${stageRows}; k = k + 1) {
           let b = tileB[k][tx];
-          acc[0] = acc[0] + a.x * b;
-          acc[1] = acc[1] + a.y * b;
-          acc[2] = acc[2] + a.z * b;
-          acc[3] = acc[3] + a.w * b;
+          ${fma}
         }
         workgroupBarrier();
       }
       let base = split * uniforms.mCount * uniforms.outChannels;
-      for (var i = 0; i < 4; i = i + 1) {
+      for (var i = 0; i < ${rows}; i = i + 1) {
         for (var j = 0; j < 4; j = j + 1) {
-          let m = m0 + ty * 4 + i;
-          let co = co0 + tx * 4 + j;
-          if (m < uniforms.mCount && co < uniforms.outChannels) {
-            setOutputAtIndex(base + m * uniforms.outChannels + co, acc[i][j]);
+          let m = m0 + ty * ${rows} + i;
+          let c = co0 + tx * 4 + j;
+          if (m < uniforms.mCount && c < uniforms.outChannels) {
+            setOutputAtIndex(base + m * uniforms.outChannels + c, acc[i][j]);
           }
         }
       }
@@ -154,17 +206,19 @@ export function conv2DBackpropFilterWebGPU(x: tf.TensorInfo, dy: tf.TensorInfo, 
   const [kh, kw, ci, co] = attrs.filterShape;
   const mCount = kh * kw * ci;
   const positions = info.batchSize * info.outHeight * info.outWidth;
-  const chunks = Math.ceil(positions / TILE);
-  const tiles = Math.ceil(mCount / TILE) * Math.ceil(co / TILE);
-  const chunksPerSplit = Math.ceil(chunks / Math.max(1, Math.min(chunks, Math.ceil(TARGET_WORKGROUPS / tiles))));
+  const name = filterTilingFor();
+  const t = FILTER_TILINGS[name];
+  const chunks = Math.ceil(positions / t.stageRows);
+  const tiles = Math.ceil(mCount / t.tileM) * Math.ceil(co / t.tileN);
+  const chunksPerSplit = Math.ceil(chunks / Math.max(1, Math.min(chunks, Math.ceil(t.targetWorkgroups / tiles))));
   const used = Math.ceil(chunks / chunksPerSplit);
   const uniforms = [
     { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
     { type: 'int32', data: [info.strideHeight, info.strideWidth] },
     ...[info.inHeight, info.inWidth, ci, info.outHeight, info.outWidth, co, kw, mCount, positions, chunksPerSplit].map(i32),
   ];
-  if (used === 1) return backend.runWebGPUProgram(new PartialSumsProgram(attrs.filterShape, mCount, co, 1), [x, dy], 'float32', uniforms);
-  const partial = backend.runWebGPUProgram(new PartialSumsProgram([used, mCount * co], mCount, co, used), [x, dy], 'float32', uniforms);
+  if (used === 1) return backend.runWebGPUProgram(new PartialSumsProgram(attrs.filterShape, mCount, co, 1, name), [x, dy], 'float32', uniforms);
+  const partial = backend.runWebGPUProgram(new PartialSumsProgram([used, mCount * co], mCount, co, used, name), [x, dy], 'float32', uniforms);
   try {
     return backend.runWebGPUProgram(new SumSplitsProgram(attrs.filterShape), [partial], 'float32', [i32(used)]);
   } finally {

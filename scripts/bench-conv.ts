@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// npm run bench:conv -- [--backend webgpu|webgl|wasm|cpu] [--batch 64] [--size 96] [--repeats 5] [--arch resnet-s]
+//                       [--tilings m32n32,m64n64] [--json <file>]
+// Times each convolution kernel of ResNet-S layer by layer: the forward pass, the input gradient, and the filter
+// gradient, stock and with each tiling of ours. Prints milliseconds and TFLOP/s per layer, the totals, and the
+// fastest tiling per layer: what to change next, and which tiling to make the default on a given GPU.
+import { parseArgs } from 'node:util';
+import { cpus } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { isBackendName } from '../src/lib/engine/backend-names';
+import { benchConvLayers, type ConvBenchOptions, type ConvKernelTime } from '../src/lib/bench/conv-bench';
+import { DEFAULT_FILTER_TILING, FILTER_TILINGS, isFilterTilingName } from '../src/lib/gpu/conv2d-backprop-filter';
+import { nodeBackend } from './node-backend';
+
+const column = (t: ConvKernelTime) => (t.kernel === 'filter gradient' ? `filter ${t.variant}` : t.kernel);
+const tflops = (v: number) => (v >= 0.1 ? v.toFixed(2) : v.toPrecision(2));
+const cell = (t: ConvKernelTime | undefined) => (t ? `${t.ms.toFixed(2)} ms ${tflops(t.tflops)}T` : '');
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      backend: { type: 'string', default: 'webgpu' }, batch: { type: 'string', default: '64' }, size: { type: 'string', default: '96' },
+      repeats: { type: 'string', default: '5' }, arch: { type: 'string', default: 'resnet-s' }, tilings: { type: 'string' }, json: { type: 'string' },
+    },
+  });
+  if (!isBackendName(values.backend)) throw new Error('--backend must be webgpu, webgl, wasm or cpu');
+  const tilings = values.tilings?.split(',') ?? Object.keys(FILTER_TILINGS);
+  const unknown = tilings.filter((t) => !isFilterTilingName(t));
+  if (unknown.length) throw new Error(`Unknown tiling ${unknown.join(', ')}; choose from ${Object.keys(FILTER_TILINGS).join(', ')}.`);
+  const o: ConvBenchOptions = { arch: values.arch, batch: Number(values.batch), size: Number(values.size), repeats: Number(values.repeats), tilings: tilings.filter(isFilterTilingName) };
+  for (const [name, v] of [['batch', o.batch], ['size', o.size], ['repeats', o.repeats]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a whole number of at least 1`);
+  }
+  const backend = await nodeBackend(values.backend);
+  const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
+  const adapter = info ? [info.vendor, info.architecture].filter(Boolean).join(' ') : '';
+  const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores${adapter ? `; WebGPU adapter ${adapter}` : ''}`;
+  const result = await benchConvLayers(o, (what) => process.stderr.isTTY && process.stderr.write(`\r\x1b[K  ${what}`));
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+
+  console.log(`${o.arch} convolutions, batch ${o.batch}, ${o.size} px, backend ${backend} (${machine})`);
+  console.log(`median of ${o.repeats} runs, ${result.clock === 'gpu' ? 'GPU time from timestamp queries' : 'wall time with a read-back (no GPU timestamps here)'}`);
+  const columns = [...new Set(result.times.map(column))];
+  const head = ['layer'.padEnd(20), 'input -> k, out, stride'.padEnd(28), ...columns.map((c) => c.padEnd(20))].join(' ');
+  console.log(head);
+  for (const l of result.layers) {
+    const mine = result.times.filter((t) => t.layer === l.name);
+    const shape = `${l.x.join('x')} -> ${l.k}, ${l.cout}, /${l.stride}`;
+    console.log([l.name.padEnd(20), shape.padEnd(28), ...columns.map((c) => cell(mine.find((t) => column(t) === c)).padEnd(20))].join(' '));
+  }
+  const total = (c: string) => result.times.filter((t) => column(t) === c).reduce((s, t) => s + t.ms, 0);
+  console.log(['all layers'.padEnd(49), ...columns.map((c) => `${total(c).toFixed(2)} ms`.padEnd(20))].join(' '));
+  // Our fastest tiling for each layer, and what always using it would give.
+  const ours = result.times.filter((t) => t.kernel === 'filter gradient' && t.variant !== 'stock');
+  const best = result.layers.map((l) => ours.filter((t) => t.layer === l.name).sort((a, b) => a.ms - b.ms)[0]).filter((t) => t !== undefined);
+  // The one tiling with the least time over all layers: what `npm run bench -- --filter-tiling` should try.
+  const fastestTiling = o.tilings!.map((t) => ({ t, ms: total(`filter ${t}`) })).sort((a, b) => a.ms - b.ms)[0]?.t ?? null;
+  if (best.length) {
+    console.log(`fastest of our tilings per layer: ${best.map((t) => `${t.layer} ${t.variant}`).join(', ')}`);
+    console.log(`filter gradient with the fastest tiling per layer: ${best.reduce((s, t) => s + t.ms, 0).toFixed(2)} ms; stock ${total('filter stock').toFixed(2)} ms`);
+    console.log(`fastest single tiling over all layers: ${fastestTiling}`);
+  }
+  if (values.json) writeFileSync(values.json, JSON.stringify({ date: new Date().toISOString(), machine, backend, ...o, ...result, fastestTiling, defaultTiling: DEFAULT_FILTER_TILING }, null, 2));
+}
+
+main().catch((error: Error) => {
+  console.error(`error: ${error.message}`);
+  process.exit(1);
+});
