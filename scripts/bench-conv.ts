@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:conv -- [--backend webgpu|webgl|wasm|cpu] [--batch 64] [--size 96] [--repeats 5] [--arch resnet-s]
-//                       [--tilings m32n32,m64n64] [--json <file>]
+//                       [--tilings m32n32r4k32w1024,m64n32r8k32w4096p] [--json <file>]
 // Times each convolution kernel of ResNet-S layer by layer: the forward pass, the input gradient, and the filter
 // gradient, stock and with each tiling of ours. Prints milliseconds and TFLOP/s per layer, the totals, and the
 // fastest tiling per layer: what to change next, and which tiling to make the default on a given GPU.
@@ -9,13 +9,14 @@ import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { isBackendName } from '../src/lib/engine/backend-names';
-import { benchConvLayers, type ConvBenchOptions, type ConvKernelTime } from '../src/lib/bench/conv-bench';
-import { DEFAULT_FILTER_TILING, FILTER_TILINGS, isFilterTilingName } from '../src/lib/gpu/conv2d-backprop-filter';
+import { benchConvLayers, MAX_RELATIVE_ERROR, type ConvBenchOptions, type ConvKernelTime } from '../src/lib/bench/conv-bench';
+import { DEFAULT_FILTER_TILING, FILTER_TILINGS, parseTiling } from '../src/lib/gpu/filter-tiling';
 import { nodeBackend } from './node-backend';
 
 const column = (t: ConvKernelTime) => (t.kernel === 'filter gradient' ? `filter ${t.variant}` : t.kernel);
 const tflops = (v: number) => (v >= 0.1 ? v.toFixed(2) : v.toPrecision(2));
-const cell = (t: ConvKernelTime | undefined) => (t ? `${t.ms.toFixed(2)} ms ${tflops(t.tflops)}T` : '');
+const wrong = (t: ConvKernelTime) => t.error !== null && !(t.error <= MAX_RELATIVE_ERROR);
+const cell = (t: ConvKernelTime | undefined) => (!t ? '' : wrong(t) ? `WRONG (error ${t.error!.toExponential(1)})` : `${t.ms.toFixed(2)} ms ${tflops(t.tflops)}T`);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,10 +26,9 @@ async function main(): Promise<void> {
     },
   });
   if (!isBackendName(values.backend)) throw new Error('--backend must be webgpu, webgl, wasm or cpu');
-  const tilings = values.tilings?.split(',') ?? Object.keys(FILTER_TILINGS);
-  const unknown = tilings.filter((t) => !isFilterTilingName(t));
-  if (unknown.length) throw new Error(`Unknown tiling ${unknown.join(', ')}; choose from ${Object.keys(FILTER_TILINGS).join(', ')}.`);
-  const o: ConvBenchOptions = { arch: values.arch, batch: Number(values.batch), size: Number(values.size), repeats: Number(values.repeats), tilings: tilings.filter(isFilterTilingName) };
+  const tilings = values.tilings?.split(',') ?? [...FILTER_TILINGS];
+  tilings.forEach(parseTiling); // throws, saying why, on a malformed spec
+  const o: ConvBenchOptions = { arch: values.arch, batch: Number(values.batch), size: Number(values.size), repeats: Number(values.repeats), tilings };
   for (const [name, v] of [['batch', o.batch], ['size', o.size], ['repeats', o.repeats]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a whole number of at least 1`);
   }
@@ -42,20 +42,23 @@ async function main(): Promise<void> {
   console.log(`${o.arch} convolutions, batch ${o.batch}, ${o.size} px, backend ${backend} (${machine})`);
   console.log(`median of ${o.repeats} runs, ${result.clock === 'gpu' ? 'GPU time from timestamp queries' : 'wall time with a read-back (no GPU timestamps here)'}`);
   const columns = [...new Set(result.times.map(column))];
-  const head = ['layer'.padEnd(20), 'input -> k, out, stride'.padEnd(28), ...columns.map((c) => c.padEnd(20))].join(' ');
+  const head = ['layer'.padEnd(20), 'input -> k, out, stride'.padEnd(28), ...columns.map((c) => c.padEnd(24))].join(' ');
   console.log(head);
   for (const l of result.layers) {
     const mine = result.times.filter((t) => t.layer === l.name);
     const shape = `${l.x.join('x')} -> ${l.k}, ${l.cout}, /${l.stride}`;
-    console.log([l.name.padEnd(20), shape.padEnd(28), ...columns.map((c) => cell(mine.find((t) => column(t) === c)).padEnd(20))].join(' '));
+    console.log([l.name.padEnd(20), shape.padEnd(28), ...columns.map((c) => cell(mine.find((t) => column(t) === c)).padEnd(24))].join(' '));
   }
   const total = (c: string) => result.times.filter((t) => column(t) === c).reduce((s, t) => s + t.ms, 0);
-  console.log(['all layers'.padEnd(49), ...columns.map((c) => `${total(c).toFixed(2)} ms`.padEnd(20))].join(' '));
+  console.log(['all layers'.padEnd(49), ...columns.map((c) => `${total(c).toFixed(2)} ms`.padEnd(24))].join(' '));
   // Our fastest tiling for each layer, and what always using it would give.
-  const ours = result.times.filter((t) => t.kernel === 'filter gradient' && t.variant !== 'stock');
+  // Our tilings whose result matched stock's on every layer: only those can be chosen.
+  const failed = new Set(result.times.filter(wrong).map((t) => t.variant));
+  if (failed.size) console.log(`WRONG results (differ from stock's by more than ${MAX_RELATIVE_ERROR} of its largest value): ${[...failed].join(', ')}`);
+  const ours = result.times.filter((t) => t.kernel === 'filter gradient' && t.variant !== 'stock' && !failed.has(t.variant));
   const best = result.layers.map((l) => ours.filter((t) => t.layer === l.name).sort((a, b) => a.ms - b.ms)[0]).filter((t) => t !== undefined);
   // The one tiling with the least time over all layers: what `npm run bench -- --filter-tiling` should try.
-  const fastestTiling = o.tilings!.map((t) => ({ t, ms: total(`filter ${t}`) })).sort((a, b) => a.ms - b.ms)[0]?.t ?? null;
+  const fastestTiling = o.tilings!.filter((t) => !failed.has(t)).map((t) => ({ t, ms: total(`filter ${t}`) })).sort((a, b) => a.ms - b.ms)[0]?.t ?? null;
   if (best.length) {
     console.log(`fastest of our tilings per layer: ${best.map((t) => `${t.layer} ${t.variant}`).join(', ')}`);
     console.log(`filter gradient with the fastest tiling per layer: ${best.reduce((s, t) => s + t.ms, 0).toFixed(2)} ms; stock ${total('filter stock').toFixed(2)} ms`);

@@ -24,7 +24,10 @@ bench 150 bench-b64-stock --kernels stock --batch 64 --steps 10
 bench 150 bench-b64-ours --kernels ours --batch 64 --steps 10
 # Every convolution kernel layer by layer, our filter-gradient tilings side by side; then the whole step with the
 # tiling that was fastest over all layers, if it is not the default.
-timeout 150 ./node bench-conv.mjs --backend webgpu --batch 64 --size 96 --repeats 5 --json $OUT/conv-b64.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+# The sweep: the presets (every one tested in CI) and more blocks, splits and prefetching; a tiling whose result
+# differs from stock's is reported WRONG and never chosen.
+SWEEP=m32n32r4k32w1024,m32n32r4k32w4096,m32n32r4k32w4096p,m32n32r4k16w4096p,m64n32r8k32w1024,m64n32r8k32w4096,m64n32r8k32w4096p,m64n64r4k16w1024,m64n64r4k16w4096,m64n64r8k16w2048p,m128n32r8k16w2048p,m32n64r4k32w4096p
+timeout 200 ./node bench-conv.mjs --backend webgpu --batch 64 --size 96 --repeats 5 --tilings $SWEEP --json $OUT/conv-b64.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
 T=$(./node -e "try { const j = require('$OUT/conv-b64.json'); console.log(j.fastestTiling === j.defaultTiling ? '' : j.fastestTiling) } catch { console.log('') }")
 if [ -n "$T" ]; then bench 100 bench-b64-ours-$T --kernels ours --batch 64 --steps 10 --filter-tiling "$T"; fi
 # The CPU's part of a step alone (every dispatch a no-op): how far each kernel set is from being bound by the CPU.

@@ -6,7 +6,7 @@ import { archConfig } from '../model/archs';
 import { convFlops, convLayers, type ConvLayer } from '../model/conv-layers';
 import { backpropFilter, backpropInput, type Pad } from '../engine/kernels/conv-grad-cases';
 import { kernelSet, setKernelSet } from '../engine/kernel-set';
-import { FILTER_TILINGS, setFilterTiling, type FilterTilingName } from '../gpu/conv2d-backprop-filter';
+import { FILTER_TILINGS, setFilterTiling } from '../gpu/filter-tiling';
 import { profileDispatches } from '../gpu/dispatch-profile';
 import { median } from './stats';
 
@@ -17,7 +17,7 @@ export interface ConvBenchOptions {
   /** Timed runs of each kernel (after one warm-up run, which also compiles it). */
   repeats: number;
   /** Our filter-gradient tilings to time; all of them by default. */
-  tilings?: FilterTilingName[];
+  tilings?: readonly string[];
 }
 
 export interface ConvKernelTime {
@@ -30,6 +30,26 @@ export interface ConvKernelTime {
   ms: number;
   /** Floating-point operations per second, in units of 10^12. */
   tflops: number;
+  /** Our filter gradients only: the largest difference from the stock kernel's result, relative to its largest value. */
+  error: number | null;
+}
+
+/**
+ * A result that differs from the stock kernel's by more than this is wrong, whatever its speed. Summing 10^5
+ * products in another order moves a float32 result by about 1e-5 of its size; a wrong tiling, by its whole size.
+ */
+export const MAX_RELATIVE_ERROR = 1e-3;
+
+/** max |got - want| / max |want|. */
+export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  if (got.length !== want.length) return Infinity;
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    diff = Math.max(diff, Math.abs(got[i]! - want[i]!));
+    scale = Math.max(scale, Math.abs(want[i]!));
+  }
+  return Number.isNaN(diff) ? Infinity : diff / (scale || 1);
 }
 
 export interface ConvBenchResult {
@@ -41,14 +61,19 @@ export interface ConvBenchResult {
 
 const padOf = (l: ConvLayer): Pad => [[0, 0], [l.pad, l.pad], [l.pad, l.pad], [0, 0]];
 
-/** Median time of `run` (which returns a new tensor), by the GPU's clock where it has one. */
-async function timeKernel(run: () => tf.Tensor, repeats: number): Promise<{ ms: number; clock: 'gpu' | 'wall' }> {
+/**
+ * Median time of `run` (which returns a new tensor), by the GPU's clock where it has one, and the result of its first
+ * (warm-up) run.
+ */
+async function timeKernel(run: () => tf.Tensor, repeats: number): Promise<{ ms: number; clock: 'gpu' | 'wall'; result: Float32Array }> {
+  let result: Float32Array = new Float32Array();
   const once = async () => {
     const out = run();
-    await out.data();
+    result = (await out.data()) as Float32Array;
     out.dispose();
   };
   await once();
+  const first = result;
   const gpu: number[] = [];
   const wall: number[] = [];
   for (let r = 0; r < repeats; r++) {
@@ -61,12 +86,12 @@ async function timeKernel(run: () => tf.Tensor, repeats: number): Promise<{ ms: 
       wall.push(performance.now() - t0);
     }
   }
-  return gpu.length ? { ms: median(gpu), clock: 'gpu' } : { ms: median(wall), clock: 'wall' };
+  return gpu.length ? { ms: median(gpu), clock: 'gpu', result: first } : { ms: median(wall), clock: 'wall', result: first };
 }
 
 export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: string) => void = () => {}): Promise<ConvBenchResult> {
   const layers = convLayers(archConfig(o.arch, 37), o.batch, o.size);
-  const tilings = o.tilings ?? (Object.keys(FILTER_TILINGS) as FilterTilingName[]);
+  const tilings = o.tilings ?? FILTER_TILINGS;
   const times: ConvKernelTime[] = [];
   let clock: 'gpu' | 'wall' = 'gpu';
   const before = kernelSet();
@@ -85,12 +110,16 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
         ]),
       ];
       try {
+        let stockFilter: Float32Array | null = null;
         for (const [kernel, variant, run, use] of variants) {
           onProgress(`${l.name}: ${kernel}, ${variant}`);
           use();
           const t = await timeKernel(run, o.repeats);
           if (t.clock === 'wall') clock = 'wall';
-          times.push({ layer: l.name, kernel, variant, ms: t.ms, tflops: convFlops(l) / (t.ms * 1e9) });
+          const filter = kernel === 'filter gradient';
+          if (filter && variant === 'stock') stockFilter = t.result;
+          const error = filter && variant !== 'stock' ? relativeError(t.result, stockFilter!) : null;
+          times.push({ layer: l.name, kernel, variant, ms: t.ms, tflops: convFlops(l) / (t.ms * 1e9), error });
         }
       } finally {
         tf.dispose([x, w, dy]);

@@ -7,62 +7,20 @@ import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dis
 import { flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import { FlatProgram, i32 } from './flat-program';
+import { filterTilingFor, parseTiling, threadsOf, type FilterTiling } from './filter-tiling';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
-/**
- * How the work is cut up: each workgroup computes a tileM x tileN block of dW (filter rows x output channels), each
- * thread rowsPerThread x 4 of it in registers, staging stageRows output positions of A and dy at a time in workgroup
- * memory; the reduction is split across workgroups until about targetWorkgroups run. Which is fastest depends on the
- * GPU and the layer: `npm run bench:conv` times each on every ResNet-S layer.
- */
-export interface FilterTiling {
-  tileM: number;
-  tileN: number;
-  rowsPerThread: 4 | 8;
-  stageRows: number;
-  targetWorkgroups: number;
-}
-
-/** The tilings the kernel is built and tested with. */
-export const FILTER_TILINGS = {
-  /** 64 threads, 4x4 each: the default. */
-  m32n32: { tileM: 32, tileN: 32, rowsPerThread: 4, stageRows: 32, targetWorkgroups: 1024 },
-  /** The same, split four times as finely: more workgroups in flight on a large GPU, more partial sums to add. */
-  m32n32split4: { tileM: 32, tileN: 32, rowsPerThread: 4, stageRows: 32, targetWorkgroups: 4096 },
-  /** 64 threads, 8x4 each: twice the multiply-adds per value staged and per workgroup-memory read. */
-  m64n32: { tileM: 64, tileN: 32, rowsPerThread: 8, stageRows: 32, targetWorkgroups: 1024 },
-  /** 256 threads, 4x4 each: a 64x64 block, so each staged value serves twice the outputs. */
-  m64n64: { tileM: 64, tileN: 64, rowsPerThread: 4, stageRows: 16, targetWorkgroups: 1024 },
-  /** 128 threads, 8x4 each. */
-  m64n64r8: { tileM: 64, tileN: 64, rowsPerThread: 8, stageRows: 16, targetWorkgroups: 1024 },
-} as const satisfies Record<string, FilterTiling>;
-
-export type FilterTilingName = keyof typeof FILTER_TILINGS;
-
-export const isFilterTilingName = (s: string): s is FilterTilingName => Object.hasOwn(FILTER_TILINGS, s);
-
-let forced: FilterTilingName | null = null;
-
-/** Makes every call use one tiling (benchmarks and tests); null goes back to the default. */
-export function setFilterTiling(name: FilterTilingName | null): void {
-  forced = name;
-}
-
-/** The tiling every layer gets unless one is forced. */
-export const DEFAULT_FILTER_TILING: FilterTilingName = 'm32n32';
-
-/** The tiling a layer gets. */
-export const filterTilingFor = (): FilterTilingName => forced ?? DEFAULT_FILTER_TILING;
-
-/** Threads per workgroup along x (output channels) and y (filter rows). */
-const threadsOf = (t: FilterTiling): [number, number] => [t.tileN / 4, t.tileM / t.rowsPerThread];
+/** Parsed tilings, by spec: each is parsed (and checked) once. */
+const parsed = new Map<string, FilterTiling>();
+const tilingOf = (spec: string) => parsed.get(spec) ?? parsed.set(spec, parseTiling(spec)).get(spec)!;
 
 /**
  * An implicit GEMM: dW[m, co] = sum over p of A[p, m] * dy[p, co], where p runs over (batch, output row, output
  * column), m over (kernel row, kernel column, input channel), and A[p, m] is the input pixel that tap m saw at output
- * position p (zero in the padding). Tiles live in workgroup memory as rows of vec4s, so a thread reads its 4 filter
- * taps, or 4 output channels, in one load. Workgroups along z take separate ranges of p (split-K); a second pass adds
- * their partial tiles.
+ * position p (zero in the padding). The tiling (./filter-tiling.ts) sets the block of dW per workgroup and per thread
+ * and how many positions are staged at a time. Tiles live in workgroup memory as rows of vec4s, so a thread reads its
+ * 4 filter taps, or 4 output channels, in one load. Workgroups along z take separate ranges of p (split-K); a second
+ * pass adds their partial blocks.
  */
 class PartialSumsProgram implements WebGPUProgram {
   variableNames = ['x', 'dy'];
@@ -73,28 +31,78 @@ class PartialSumsProgram implements WebGPUProgram {
   outputShape: number[];
   dispatchLayout: { x: number[] };
   dispatch: [number, number, number];
+  private readonly t: FilterTiling;
 
-  constructor(outputShape: number[], mCount: number, outChannels: number, splits: number, private readonly name: FilterTilingName) {
-    const t = FILTER_TILINGS[name];
-    this.shaderKey = `ownConv2DBackpropFilterTiled_${name}`;
+  constructor(outputShape: number[], mCount: number, outChannels: number, splits: number, spec: string) {
+    this.t = tilingOf(spec);
+    this.shaderKey = `ownConv2DBackpropFilterTiled_${spec}`;
     this.outputShape = outputShape;
     this.dispatchLayout = flatDispatchLayout(outputShape);
-    this.workgroupSize = [...threadsOf(t), 1];
-    this.dispatch = [Math.ceil(outChannels / t.tileN), Math.ceil(mCount / t.tileM), splits];
+    this.workgroupSize = [...threadsOf(this.t), 1];
+    this.dispatch = [Math.ceil(outChannels / this.t.tileN), Math.ceil(mCount / this.t.tileM), splits];
   }
 
   getUserCode(): string {
-    const { tileM, tileN, rowsPerThread: rows, stageRows } = FILTER_TILINGS[this.name];
-    const [tx, ty] = threadsOf(FILTER_TILINGS[this.name]);
+    const { tileM, tileN, rowsPerThread: rows, stageRows, prefetch } = this.t;
+    const [tx, ty] = threadsOf(this.t);
     const threads = tx * ty;
+    // A thread stages rows first, first + step, ... of each tile: perA of A's, perB of dy's.
+    const [stepA, stepB] = [threads / tileM, threads / tileN];
+    const [perA, perB] = [stageRows / stepA, stageRows / stepB];
     const quads = rows / 4;
     const fma = Array.from({ length: quads }, (_, q) => {
       const a = `tileA[k][ty * ${quads} + ${q}]`;
       return ['x', 'y', 'z', 'w'].map((c, i) => `acc[${q * 4 + i}] = acc[${q * 4 + i}] + ${a}.${c} * b;`).join('\n          ');
     }).join('\n          ');
+    const slotA = (i: string) => `tileA[firstA + ${i} * ${stepA}][colA / 4][colA % 4]`;
+    const slotB = (i: string) => `tileB[firstB + ${i} * ${stepB}][colB / 4][colB % 4]`;
+    // Reads a chunk of positions into the tiles, or with prefetching into this thread's registers.
+    const load = (chunk: string) => `{
+        let p0 = (split * uniforms.chunksPerSplit + ${chunk}) * ${stageRows};
+        var p = p0 + firstA;
+        var ox = p % uniforms.outWidth;
+        var oy = (p / uniforms.outWidth) % uniforms.outHeight;
+        var n = p / uniforms.outWidth / uniforms.outHeight;
+        for (var i = 0; i < ${perA}; i = i + 1) {
+          // A[p, m]: the input pixel that tap m sees at output position p, or 0 in the padding.
+          var a = 0.0;
+          let iy = oy * uniforms.strides.x + kh - uniforms.pads.x;
+          let ix = ox * uniforms.strides.y + kw - uniforms.pads.y;
+          if (p < uniforms.positions && tap < uniforms.mCount && iy >= 0 && iy < uniforms.inHeight && ix >= 0 && ix < uniforms.inWidth) {
+            a = x[((n * uniforms.inHeight + iy) * uniforms.inWidth + ix) * uniforms.inChannels + ci];
+          }
+          ${prefetch ? 'regA[i]' : slotA('i')} = a;
+          p = p + ${stepA};
+          ox = ox + ${stepA};
+          while (ox >= uniforms.outWidth) {
+            ox = ox - uniforms.outWidth;
+            oy = oy + 1;
+          }
+          while (oy >= uniforms.outHeight) {
+            oy = oy - uniforms.outHeight;
+            n = n + 1;
+          }
+        }
+        for (var i = 0; i < ${perB}; i = i + 1) {
+          let q = p0 + firstB + i * ${stepB};
+          var b = 0.0;
+          if (q < uniforms.positions && co < uniforms.outChannels) {
+            b = dy[q * uniforms.outChannels + co];
+          }
+          ${prefetch ? 'regB[i]' : slotB('i')} = b;
+        }
+      }`;
+    const store = `
+        for (var i = 0; i < ${perA}; i = i + 1) {
+          ${slotA('i')} = regA[i];
+        }
+        for (var i = 0; i < ${perB}; i = i + 1) {
+          ${slotB('i')} = regB[i];
+        }`;
     return `
     var<workgroup> tileA : array<array<vec4<f32>, ${tileM / 4}>, ${stageRows}>;
     var<workgroup> tileB : array<array<vec4<f32>, ${tileN / 4}>, ${stageRows}>;
+    ${prefetch ? `var<private> regA : array<f32, ${perA}>;\n    var<private> regB : array<f32, ${perB}>;` : ''}
 
     ${main('index')} {
       let tx = i32(localId.x);
@@ -103,9 +111,9 @@ class PartialSumsProgram implements WebGPUProgram {
       let co0 = i32(workgroupId.x) * ${tileN};
       let m0 = i32(workgroupId.y) * ${tileM};
       let split = i32(workgroupId.z);
-      // Staging A: a thread keeps one column (neighbours read neighbouring channels) and takes every
-      // ${threads / tileM}th row, so its filter tap m is split into kernel row and column and input channel once, and
-      // its output positions are stepped through without dividing per element. Staging dy likewise.
+      // Staging A: a thread keeps one column (neighbours read neighbouring channels) and every ${stepA}th row, so
+      // its filter tap m is split into kernel row and column and input channel once, and its output positions are
+      // stepped through without dividing per element. Staging dy likewise, one output channel per thread.
       let colA = flat % ${tileM};
       let firstA = flat / ${tileM};
       let tap = m0 + colA;
@@ -117,41 +125,11 @@ class PartialSumsProgram implements WebGPUProgram {
       let co = co0 + colB;
       // acc[i][j]: filter row m0 + ${rows} * ty + i, output channel co0 + 4 * tx + j.
       var acc : array<vec4<f32>, ${rows}>;
+      ${prefetch ? load('0') : ''}
       for (var chunk = 0; chunk < uniforms.chunksPerSplit; chunk = chunk + 1) {
-        let p0 = (split * uniforms.chunksPerSplit + chunk) * ${stageRows};
-        var p = p0 + firstA;
-        var ox = p % uniforms.outWidth;
-        var oy = (p / uniforms.outWidth) % uniforms.outHeight;
-        var n = p / uniforms.outWidth / uniforms.outHeight;
-        for (var row = firstA; row < ${stageRows}; row = row + ${threads / tileM}) {
-          // A[p, m]: the input pixel that tap m sees at output position p, or 0 in the padding.
-          var a = 0.0;
-          let iy = oy * uniforms.strides.x + kh - uniforms.pads.x;
-          let ix = ox * uniforms.strides.y + kw - uniforms.pads.y;
-          if (p < uniforms.positions && tap < uniforms.mCount && iy >= 0 && iy < uniforms.inHeight && ix >= 0 && ix < uniforms.inWidth) {
-            a = x[((n * uniforms.inHeight + iy) * uniforms.inWidth + ix) * uniforms.inChannels + ci];
-          }
-          tileA[row][colA / 4][colA % 4] = a;
-          p = p + ${threads / tileM};
-          ox = ox + ${threads / tileM};
-          while (ox >= uniforms.outWidth) {
-            ox = ox - uniforms.outWidth;
-            oy = oy + 1;
-          }
-          while (oy >= uniforms.outHeight) {
-            oy = oy - uniforms.outHeight;
-            n = n + 1;
-          }
-        }
-        for (var row = firstB; row < ${stageRows}; row = row + ${threads / tileN}) {
-          let q = p0 + row;
-          var b = 0.0;
-          if (q < uniforms.positions && co < uniforms.outChannels) {
-            b = dy[q * uniforms.outChannels + co];
-          }
-          tileB[row][colB / 4][colB % 4] = b;
-        }
+        ${prefetch ? store : load('chunk')}
         workgroupBarrier();
+        ${prefetch ? `if (chunk + 1 < uniforms.chunksPerSplit) ${load('chunk + 1')}` : ''}
         for (var k = 0; k < ${stageRows}; k = k + 1) {
           let b = tileB[k][tx];
           ${fma}
@@ -207,7 +185,7 @@ export function conv2DBackpropFilterWebGPU(x: tf.TensorInfo, dy: tf.TensorInfo, 
   const mCount = kh * kw * ci;
   const positions = info.batchSize * info.outHeight * info.outWidth;
   const name = filterTilingFor();
-  const t = FILTER_TILINGS[name];
+  const t = tilingOf(name);
   const chunks = Math.ceil(positions / t.stageRows);
   const tiles = Math.ceil(mCount / t.tileM) * Math.ceil(co / t.tileN);
   const chunksPerSplit = Math.ceil(chunks / Math.max(1, Math.min(chunks, Math.ceil(t.targetWorkgroups / tiles))));

@@ -1,0 +1,90 @@
+// How our WebGPU filter gradient cuts up its work, written as a short spec so a benchmark can sweep tilings on a GPU:
+// 'm32n32r4k32w1024' = a 32 x 32 block of dW (filter rows x output channels) per workgroup, 4 x 4 of it per thread,
+// 32 output positions staged in workgroup memory at a time, the reduction split until about 1,024 workgroups run;
+// a trailing 'p' loads the next positions into registers while the current ones are multiplied (prefetch).
+
+export interface FilterTiling {
+  /** Filter rows (kernel row, kernel column, input channel) per workgroup. */
+  tileM: number;
+  /** Output channels per workgroup. */
+  tileN: number;
+  /** Filter rows per thread; each thread holds rowsPerThread x 4 sums. */
+  rowsPerThread: 4 | 8;
+  /** Output positions staged in workgroup memory per step. */
+  stageRows: number;
+  /** Split the reduction until about this many workgroups run. */
+  targetWorkgroups: number;
+  /** Load the next positions into registers while multiplying the current ones. */
+  prefetch: boolean;
+}
+
+/** WebGPU's default limits, which every adapter meets. */
+const MAX_THREADS = 256;
+const MAX_WORKGROUP_BYTES = 16384;
+
+/** Threads per workgroup along x (output channels) and y (filter rows). */
+export const threadsOf = (t: FilterTiling): [number, number] => [t.tileN / 4, t.tileM / t.rowsPerThread];
+
+export const tilingSpec = (t: FilterTiling): string =>
+  `m${t.tileM}n${t.tileN}r${t.rowsPerThread}k${t.stageRows}w${t.targetWorkgroups}${t.prefetch ? 'p' : ''}`;
+
+/** Why a tiling cannot be built, or null when it can. */
+function problem(t: FilterTiling): string | null {
+  if (t.rowsPerThread !== 4 && t.rowsPerThread !== 8) return 'rows per thread (r) must be 4 or 8';
+  if (t.tileN % 4 || t.tileM % t.rowsPerThread || t.tileN < 4 || t.tileM < t.rowsPerThread) return 'the block (m, n) must be whole multiples of a thread\'s 4 channels and r rows';
+  const [x, y] = threadsOf(t);
+  const threads = x * y;
+  if (threads > MAX_THREADS) return `${threads} threads per workgroup, more than ${MAX_THREADS}`;
+  // Staging: every column of a tile must get the same number of threads, and every thread the same number of rows.
+  if (threads % t.tileM || threads % t.tileN) return `${threads} threads cannot stage ${t.tileM}- and ${t.tileN}-wide rows evenly`;
+  if (t.stageRows % (threads / t.tileM) || t.stageRows % (threads / t.tileN)) return `${t.stageRows} staged positions do not divide among ${threads} threads`;
+  const bytes = t.stageRows * (t.tileM + t.tileN) * 4;
+  if (bytes > MAX_WORKGROUP_BYTES) return `${bytes} bytes of workgroup memory, more than ${MAX_WORKGROUP_BYTES}`;
+  if (!(t.targetWorkgroups >= 1)) return 'the target workgroups (w) must be at least 1';
+  return null;
+}
+
+/** The tiling a spec names; throws with the reason when it is malformed or cannot be built. */
+export function parseTiling(spec: string): FilterTiling {
+  const m = /^m(\d+)n(\d+)r(\d+)k(\d+)w(\d+)(p?)$/.exec(spec);
+  if (!m) throw new Error(`"${spec}" is not a tiling; write it as m32n32r4k32w1024, with p at the end to prefetch.`);
+  const t: FilterTiling = {
+    tileM: Number(m[1]),
+    tileN: Number(m[2]),
+    rowsPerThread: Number(m[3]) as 4 | 8,
+    stageRows: Number(m[4]),
+    targetWorkgroups: Number(m[5]),
+    prefetch: m[6] === 'p',
+  };
+  const why = problem(t);
+  if (why) throw new Error(`Tiling ${spec} cannot be built: ${why}.`);
+  return t;
+}
+
+/**
+ * The tilings every test runs and `npm run bench:conv` compares by default: the default; the same split four times
+ * as finely (more workgroups in flight on a large GPU, more partial sums to add); 8 x 4 per thread (twice the
+ * multiply-adds per value staged); 64 x 64 blocks (each staged value serves twice the outputs); and prefetching.
+ */
+export const FILTER_TILINGS = [
+  'm32n32r4k32w1024',
+  'm32n32r4k32w4096',
+  'm64n32r8k32w1024',
+  'm64n64r4k16w1024',
+  'm64n64r8k16w1024',
+  'm32n32r4k32w4096p',
+  'm64n32r8k32w4096p',
+] as const;
+
+export const DEFAULT_FILTER_TILING = 'm32n32r4k32w1024';
+
+let forced: string | null = null;
+
+/** Makes every call use one tiling (benchmarks and tests); null goes back to the default. Throws on a bad spec. */
+export function setFilterTiling(spec: string | null): void {
+  if (spec !== null) parseTiling(spec);
+  forced = spec;
+}
+
+/** The tiling a layer gets. */
+export const filterTilingFor = (): string => forced ?? DEFAULT_FILTER_TILING;
