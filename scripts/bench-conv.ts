@@ -9,11 +9,13 @@ import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { isBackendName } from '../src/lib/engine/backend-names';
-import { benchConvLayers, MAX_RELATIVE_ERROR, type ConvBenchOptions, type ConvKernelTime } from '../src/lib/bench/conv-bench';
+import { benchConvLayers, MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, type ConvBenchOptions, type ConvKernelTime } from '../src/lib/bench/conv-bench';
 import { DEFAULT_FILTER_TILING, FILTER_TILINGS, parseTiling } from '../src/lib/gpu/filter-tiling';
 import { nodeBackend } from './node-backend';
 
-const column = (t: ConvKernelTime) => (t.kernel === 'filter gradient' ? `filter ${t.variant}` : t.kernel);
+/** A table column: 'forward stock', 'input mm', 'filter m32n32r4k32w1024'. */
+const columnOf = (kernel: string, variant: string) => `${kernel.split(' ')[0]} ${variant}`;
+const column = (t: ConvKernelTime) => columnOf(t.kernel, t.variant);
 const tflops = (v: number) => (v >= 0.1 ? v.toFixed(2) : v.toPrecision(2));
 const wrong = (t: ConvKernelTime) => t.error !== null && !(t.error <= MAX_RELATIVE_ERROR);
 const cell = (t: ConvKernelTime | undefined) => (!t ? '' : wrong(t) ? `WRONG (error ${t.error!.toExponential(1)})` : `${t.ms.toFixed(2)} ms ${tflops(t.tflops)}T`);
@@ -51,20 +53,28 @@ async function main(): Promise<void> {
   }
   const total = (c: string) => result.times.filter((t) => column(t) === c).reduce((s, t) => s + t.ms, 0);
   console.log(['all layers'.padEnd(49), ...columns.map((c) => `${total(c).toFixed(2)} ms`.padEnd(24))].join(' '));
-  // Our fastest tiling for each layer, and what always using it would give.
-  // Our tilings whose result matched stock's on every layer: only those can be chosen.
+  // Variants whose result matched stock's on every layer: only those can be chosen.
   const failed = new Set(result.times.filter(wrong).map((t) => t.variant));
   if (failed.size) console.log(`WRONG results (differ from stock's by more than ${MAX_RELATIVE_ERROR} of its largest value): ${[...failed].join(', ')}`);
+  // TF.js's alternatives to its default kernels; those that beat them over all layers, as the flags that turn them on
+  // (npm run bench -- --tf-flag NAME=VALUE).
+  const fasterFlags: string[] = [];
+  for (const a of STOCK_ALTERNATIVES) {
+    const [alt, def] = [columnOf(a.kernel, a.variant), columnOf(a.kernel, 'stock')];
+    if (!columns.includes(alt)) continue;
+    console.log(`TF.js's ${a.kernel}: ${a.variant} (${a.flag}=${a.value}) ${total(alt).toFixed(2)} ms, its default ${total(def).toFixed(2)} ms`);
+    if (!failed.has(a.variant) && total(alt) < total(def)) fasterFlags.push(`${a.flag}=${a.value}`);
+  }
+  // Our fastest tiling for each layer, what always using it would give, and the one fastest over all layers.
   const ours = result.times.filter((t) => t.kernel === 'filter gradient' && t.variant !== 'stock' && !failed.has(t.variant));
   const best = result.layers.map((l) => ours.filter((t) => t.layer === l.name).sort((a, b) => a.ms - b.ms)[0]).filter((t) => t !== undefined);
-  // The one tiling with the least time over all layers: what `npm run bench -- --filter-tiling` should try.
-  const fastestTiling = o.tilings!.filter((t) => !failed.has(t)).map((t) => ({ t, ms: total(`filter ${t}`) })).sort((a, b) => a.ms - b.ms)[0]?.t ?? null;
+  const fastestTiling = o.tilings!.filter((t) => !failed.has(t)).map((t) => ({ t, ms: total(columnOf('filter', t)) })).sort((a, b) => a.ms - b.ms)[0]?.t ?? null;
   if (best.length) {
     console.log(`fastest of our tilings per layer: ${best.map((t) => `${t.layer} ${t.variant}`).join(', ')}`);
     console.log(`filter gradient with the fastest tiling per layer: ${best.reduce((s, t) => s + t.ms, 0).toFixed(2)} ms; stock ${total('filter stock').toFixed(2)} ms`);
     console.log(`fastest single tiling over all layers: ${fastestTiling}`);
   }
-  if (values.json) writeFileSync(values.json, JSON.stringify({ date: new Date().toISOString(), machine, backend, ...o, ...result, fastestTiling, defaultTiling: DEFAULT_FILTER_TILING }, null, 2));
+  if (values.json) writeFileSync(values.json, JSON.stringify({ date: new Date().toISOString(), machine, backend, ...o, ...result, fastestTiling, defaultTiling: DEFAULT_FILTER_TILING, fasterFlags }, null, 2));
 }
 
 main().catch((error: Error) => {

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // npm run bench -- [--backend cpu|wasm|webgpu|webgl] [--kernels ours|stock|both] [--batch 64] [--size 96] [--steps 10]
-//                  [--arch resnet-s] [--submit-batch N] [--filter-tiling SPEC] [--browser] [--no-profile] [--host-only]
-//                  [--json <file>] [--record]
+//                  [--arch resnet-s] [--submit-batch N] [--filter-tiling SPEC] [--tf-flag NAME=VALUE ...] [--browser]
+//                  [--no-profile] [--host-only] [--json <file>] [--record]
 // Trains ResNet-S on synthetic data through the real engine (our loop, our Adam) and prints median ms per step,
 // images/s, GPU dispatches per step, the kernels that take the most time, and an inference figure; with both kernel
 // sets, the ours/stock ratio from the same run. In Node (WebGPU through the `webgpu` package, as on a GPU machine)
 // by default; with --browser, in headless Chromium on the built site's Performance page. --record appends the
 // figures to benchmarks/results.json. --host-only (WebGPU in Node) drops the GPU's work, leaving the CPU's part of a
 // step: what TF.js and our code cost to issue it, the floor under a step on this CPU whatever the GPU.
-// --filter-tiling (WebGPU in Node) runs our filter gradient with one of its tilings (npm run bench:conv compares them).
+// --filter-tiling (WebGPU in Node) runs our filter gradient with one of its tilings, and --tf-flag sets one of TF.js's
+// flags, such as the one choosing its input-gradient kernel (npm run bench:conv compares both).
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -50,11 +51,25 @@ function dropGpuWork(): void {
   encoder.prototype.dispatchWorkgroups = () => {};
 }
 
-async function inNode(backendName: string, o: TrainBenchOptions, submitBatch: number | null, hostOnly: boolean) {
+/** 'NAME=VALUE' as a TF.js flag and its value (true, false or a number). */
+function parseFlag(s: string): [string, boolean | number] {
+  const [name = '', text = ''] = s.split('=');
+  const value = text === 'true' ? true : text === 'false' ? false : Number(text);
+  if (!name || text === '' || Number.isNaN(value)) throw new Error(`--tf-flag takes NAME=VALUE with VALUE true, false or a number, not "${s}"`);
+  return [name, value];
+}
+
+async function inNode(backendName: string, o: TrainBenchOptions, flags: [string, boolean | number][], hostOnly: boolean) {
   const { nodeBackend } = await import('./node-backend');
   const backend = await nodeBackend(backendName as never);
-  // How many dispatches TF.js's WebGPU backend records before it submits them (its default is 15).
-  if (submitBatch) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', submitBatch);
+  for (const [name, value] of flags) {
+    try {
+      tf.env().get(name); // throws on a flag TF.js does not know
+    } catch {
+      throw new Error(`TF.js has no flag ${name} on this backend`);
+    }
+    tf.env().set(name, value);
+  }
   if (hostOnly) dropGpuWork();
   const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
   const adapter = info ? [info.vendor, info.architecture].filter(Boolean).join(' ') : '';
@@ -87,6 +102,7 @@ async function main(): Promise<void> {
       steps: { type: 'string', default: '10' }, arch: { type: 'string', default: 'resnet-s' }, json: { type: 'string' },
       kernels: { type: 'string', default: 'both' }, 'submit-batch': { type: 'string' }, record: { type: 'boolean' },
       browser: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, 'host-only': { type: 'boolean' }, 'filter-tiling': { type: 'string' },
+      'tf-flag': { type: 'string', multiple: true },
     },
   });
   if (!isBackendName(values.backend)) throw new Error('--backend must be webgpu, webgl, wasm or cpu');
@@ -110,7 +126,11 @@ async function main(): Promise<void> {
     if (values.browser || values.backend !== 'webgpu') throw new Error('--filter-tiling works with --backend webgpu in Node only.');
     setFilterTiling(tiling); // throws, saying why, on a malformed spec
   }
-  const run = values.browser ? await inBrowser(values.backend, o) : await inNode(values.backend, o, values['submit-batch'] ? Number(values['submit-batch']) : null, hostOnly);
+  const tfFlags = (values['tf-flag'] ?? []).map(parseFlag);
+  if (tfFlags.length && values.browser) throw new Error('--tf-flag works in Node only.');
+  // How many dispatches TF.js's WebGPU backend records before it submits them (its default is 15).
+  if (values['submit-batch']) tfFlags.push(['WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number(values['submit-batch'])]);
+  const run = values.browser ? await inBrowser(values.backend, o) : await inNode(values.backend, o, tfFlags, hostOnly);
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores${run.adapter ? `; WebGPU adapter ${run.adapter}` : ''}`;
   const date = new Date().toISOString();
   const flags = [`--backend ${values.backend}`, `--kernels ${values.kernels}`, `--batch ${o.batch}`, `--size ${o.size}`, `--steps ${o.steps}`];
@@ -119,6 +139,7 @@ async function main(): Promise<void> {
   if (values.browser) flags.push('--browser');
   if (hostOnly) flags.push('--host-only');
   if (tiling !== undefined) flags.push(`--filter-tiling ${tiling}`);
+  for (const f of values['tf-flag'] ?? []) flags.push(`--tf-flag ${f}`);
   const command = `npm run bench -- ${flags.join(' ')}`;
   if (hostOnly) {
     reportHostOnly(o, machine, run.results);

@@ -22,14 +22,13 @@ bench() { # bench <seconds> <json name> <args...>
 # Each kernel set in its own process, so one run's state (buffer pools, compiled pipelines) cannot favour the other.
 bench 150 bench-b64-stock --kernels stock --batch 64 --steps 10
 bench 150 bench-b64-ours --kernels ours --batch 64 --steps 10
-# Every convolution kernel layer by layer, our filter-gradient tilings side by side; then the whole step with the
-# tiling that was fastest over all layers, if it is not the default.
-# The sweep: the presets (every one tested in CI) and more blocks, splits and prefetching; a tiling whose result
-# differs from stock's is reported WRONG and never chosen.
+# Every convolution kernel layer by layer: TF.js's defaults and alternatives, our filter-gradient tilings side by side
+# (the presets, every one tested in CI, and more blocks, splits and prefetching; a variant whose result differs from
+# stock's is reported WRONG and never chosen). Then the whole step with what was fastest, if that is not the default.
 SWEEP=m32n32r4k32w1024,m32n32r4k32w4096,m32n32r4k32w4096p,m32n32r4k16w4096p,m64n32r8k32w1024,m64n32r8k32w4096,m64n32r8k32w4096p,m64n64r4k16w1024,m64n64r4k16w4096,m64n64r8k16w2048p,m128n32r8k16w2048p,m32n64r4k32w4096p
 timeout 200 ./node bench-conv.mjs --backend webgpu --batch 64 --size 96 --repeats 5 --tilings $SWEEP --json $OUT/conv-b64.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
-T=$(./node -e "try { const j = require('$OUT/conv-b64.json'); console.log(j.fastestTiling === j.defaultTiling ? '' : j.fastestTiling) } catch { console.log('') }")
-if [ -n "$T" ]; then bench 100 bench-b64-ours-$T --kernels ours --batch 64 --steps 10 --filter-tiling "$T"; fi
+TUNED=$(./node -e "try { const j = require('$OUT/conv-b64.json'); const a = []; if (j.fastestTiling && j.fastestTiling !== j.defaultTiling) a.push('--filter-tiling', j.fastestTiling); for (const f of j.fasterFlags) a.push('--tf-flag', f); console.log(a.join(' ')) } catch { console.log('') }")
+if [ -n "$TUNED" ]; then bench 100 bench-b64-ours-tuned --kernels ours --batch 64 --steps 10 $TUNED; fi
 # The CPU's part of a step alone (every dispatch a no-op): how far each kernel set is from being bound by the CPU.
 bench 100 bench-b64-host-only --kernels both --batch 64 --steps 10 --host-only
 for k in stock ours; do bench 150 bench-b256-$k --kernels $k --batch 256 --steps 5; done

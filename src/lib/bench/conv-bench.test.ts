@@ -4,7 +4,8 @@ import { startSwiftShaderWebGpu } from '../gpu/swiftshader-device';
 import { kernelSet, setKernelSet } from '../gpu/register';
 import { filterTilingFor, DEFAULT_FILTER_TILING } from '../gpu/filter-tiling';
 import { convFlops } from '../model/conv-layers';
-import { benchConvLayers, relativeError } from './conv-bench';
+import * as tf from '@tensorflow/tfjs-core';
+import { benchConvLayers, relativeError, STOCK_ALTERNATIVES } from './conv-bench';
 
 beforeAll(startSwiftShaderWebGpu);
 
@@ -15,24 +16,26 @@ describe('benchConvLayers', () => {
     expect(relativeError([1, 2], [1, 2, 3])).toBe(Infinity);
     expect(relativeError([NaN, 2], [1, 2])).toBe(Infinity);
   });
-  it('times every kernel of every layer by the GPU clock, and leaves the kernel set and tiling as they were', async () => {
+  it('times every kernel of every layer by the GPU clock, and leaves the kernel set, tiling and TF.js flags as they were', async () => {
     setKernelSet('stock');
     const r = await benchConvLayers({ arch: 'resnet-tiny', batch: 1, size: 8, repeats: 1, tilings: ['m64n32r8k32w1024'] });
     expect(r.clock).toBe('gpu');
     expect(r.layers).toHaveLength(12);
-    const columns = ['forward stock', 'input gradient stock', 'filter gradient stock', 'filter gradient m64n32r8k32w1024'];
+    const flags = STOCK_ALTERNATIVES.map((a) => tf.env().getBool(a.flag));
+    const columns = ['forward stock', 'forward im2col', 'input gradient stock', 'input gradient mm', 'filter gradient stock', 'filter gradient m64n32r8k32w1024'];
     for (const l of r.layers) {
       const mine = r.times.filter((t) => t.layer === l.name);
       expect(mine.map((t) => `${t.kernel} ${t.variant}`)).toEqual(columns);
       // A tiny dispatch can read 0 ms on SwiftShader's coarse timestamps; the sums below cannot.
       for (const t of mine.filter((t) => t.ms > 0)) expect(t.tflops).toBeCloseTo(convFlops(l) / (t.ms * 1e9), 12);
       expect(mine.every((t) => t.ms >= 0)).toBe(true);
-      // Ours is checked against stock's result.
-      expect(mine.map((t) => t.error === null)).toEqual([true, true, true, false]);
-      expect(mine[3]!.error).toBeLessThan(1e-5);
+      // Every variant but stock is checked against stock's result, and agrees.
+      expect(mine.map((t) => t.error === null)).toEqual([true, false, true, false, true, false]);
+      for (const t of mine.filter((t) => t.error !== null)) expect(t.error, `${l.name} ${t.variant}`).toBeLessThan(1e-5);
     }
     for (const c of columns) expect(r.times.filter((t) => `${t.kernel} ${t.variant}` === c).reduce((s, t) => s + t.ms, 0)).toBeGreaterThan(0);
     expect(kernelSet()).toBe('stock');
+    expect(STOCK_ALTERNATIVES.map((a) => tf.env().getBool(a.flag))).toEqual(flags);
     expect(filterTilingFor()).toBe(DEFAULT_FILTER_TILING);
     setKernelSet('ours');
   });

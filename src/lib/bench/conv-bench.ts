@@ -1,6 +1,6 @@
 // The per-layer kernel benchmark (npm run bench:conv): every convolution of ResNet-S at the benchmark's batch and
-// size, timed kernel by kernel: the forward pass, the input gradient, and the filter gradient stock and with each of
-// our tilings. On WebGPU with timestamp queries the times are GPU time; elsewhere, wall time with a read-back.
+// size, timed kernel by kernel: the forward pass and the input gradient, stock and TF.js's alternatives, and the
+// filter gradient stock and with each of our tilings. On WebGPU with timestamp queries the times are GPU time; elsewhere, wall time with a read-back.
 import * as tf from '@tensorflow/tfjs-core';
 import { archConfig } from '../model/archs';
 import { convFlops, convLayers, type ConvLayer } from '../model/conv-layers';
@@ -24,13 +24,13 @@ export interface ConvKernelTime {
   layer: string;
   /** 'forward', 'input gradient', 'filter gradient'. */
   kernel: string;
-  /** 'stock', or our tiling's name. */
+  /** 'stock', one of TF.js's alternatives (STOCK_ALTERNATIVES), or our tiling's spec. */
   variant: string;
   /** Median over the repeats. */
   ms: number;
   /** Floating-point operations per second, in units of 10^12. */
   tflops: number;
-  /** Our filter gradients only: the largest difference from the stock kernel's result, relative to its largest value. */
+  /** For all but stock: the largest difference from the stock kernel's result, relative to its largest value. */
   error: number | null;
 }
 
@@ -89,36 +89,62 @@ async function timeKernel(run: () => tf.Tensor, repeats: number): Promise<{ ms: 
   return gpu.length ? { ms: median(gpu), clock: 'gpu', result: first } : { ms: median(wall), clock: 'wall', result: first };
 }
 
+/**
+ * TF.js's own alternatives to its default WebGPU convolution kernels, chosen by its flags: the forward pass as an
+ * explicit im2col followed by a matmul, and the input gradient as a tiled matmul instead of its direct loop.
+ */
+export const STOCK_ALTERNATIVES: { kernel: string; variant: string; flag: string; value: boolean }[] = [
+  { kernel: 'forward', variant: 'im2col', flag: 'WEBGPU_CONV_SEPARATE_IM2COL_SHADER', value: true },
+  { kernel: 'input gradient', variant: 'mm', flag: 'WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', value: false },
+];
+
+interface Variant {
+  kernel: string;
+  variant: string;
+  run: () => tf.Tensor;
+  /** Switches to this variant: the kernel set, our tiling, TF.js's flags. */
+  use: () => void;
+}
+
 export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: string) => void = () => {}): Promise<ConvBenchResult> {
   const layers = convLayers(archConfig(o.arch, 37), o.batch, o.size);
   const tilings = o.tilings ?? FILTER_TILINGS;
   const times: ConvKernelTime[] = [];
   let clock: 'gpu' | 'wall' = 'gpu';
   const before = kernelSet();
+  // TF.js's alternatives exist on WebGPU only (their flags are registered by its backend).
+  const alternatives = tf.getBackend() === 'webgpu' ? STOCK_ALTERNATIVES : [];
+  const defaults = new Map(alternatives.map((a) => [a.flag, tf.env().getBool(a.flag)]));
+  const stock = (flag?: string, value?: boolean) => () => {
+    setKernelSet('stock');
+    for (const [f, v] of defaults) tf.env().set(f, f === flag ? value! : v);
+  };
   try {
     for (const l of layers) {
       const fs = [l.k, l.k, l.x[3], l.cout] as [number, number, number, number];
       const x = tf.randomNormal(l.x) as tf.Tensor4D;
       const w = tf.randomNormal(fs) as tf.Tensor4D;
       const dy = tf.tidy(() => tf.randomNormal(tf.conv2d(x, w, l.stride, padOf(l)).shape)) as tf.Tensor4D;
-      const variants: [string, string, () => tf.Tensor, () => void][] = [
-        ['forward', 'stock', () => tf.conv2d(x, w, l.stride, padOf(l)), () => setKernelSet('stock')],
-        ['input gradient', 'stock', () => backpropInput(dy, w, l.x, l.stride, padOf(l)), () => setKernelSet('stock')],
-        ['filter gradient', 'stock', () => backpropFilter(x, dy, fs, l.stride, padOf(l)), () => setKernelSet('stock')],
-        ...tilings.map((t): [string, string, () => tf.Tensor, () => void] => [
-          'filter gradient', t, () => backpropFilter(x, dy, fs, l.stride, padOf(l)), () => (setKernelSet('ours'), setFilterTiling(t)),
-        ]),
-      ];
+      const runs: Record<string, () => tf.Tensor> = {
+        forward: () => tf.conv2d(x, w, l.stride, padOf(l)),
+        'input gradient': () => backpropInput(dy, w, l.x, l.stride, padOf(l)),
+        'filter gradient': () => backpropFilter(x, dy, fs, l.stride, padOf(l)),
+      };
+      // Each kernel's stock variant first: the others are checked against its result.
+      const variants: Variant[] = Object.entries(runs).flatMap(([kernel, run]): Variant[] => [
+        { kernel, variant: 'stock', run, use: stock() },
+        ...alternatives.filter((a) => a.kernel === kernel).map((a) => ({ kernel, variant: a.variant, run, use: stock(a.flag, a.value) })),
+        ...(kernel === 'filter gradient' ? tilings.map((t) => ({ kernel, variant: t, run, use: () => (stock()(), setKernelSet('ours'), setFilterTiling(t)) })) : []),
+      ]);
       try {
-        let stockFilter: Float32Array | null = null;
-        for (const [kernel, variant, run, use] of variants) {
+        const reference = new Map<string, Float32Array>();
+        for (const { kernel, variant, run, use } of variants) {
           onProgress(`${l.name}: ${kernel}, ${variant}`);
           use();
           const t = await timeKernel(run, o.repeats);
           if (t.clock === 'wall') clock = 'wall';
-          const filter = kernel === 'filter gradient';
-          if (filter && variant === 'stock') stockFilter = t.result;
-          const error = filter && variant !== 'stock' ? relativeError(t.result, stockFilter!) : null;
+          if (variant === 'stock') reference.set(kernel, t.result);
+          const error = variant === 'stock' ? null : relativeError(t.result, reference.get(kernel)!);
           times.push({ layer: l.name, kernel, variant, ms: t.ms, tflops: convFlops(l) / (t.ms * 1e9), error });
         }
       } finally {
@@ -128,6 +154,7 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
   } finally {
     setKernelSet(before);
     setFilterTiling(null);
+    for (const [f, v] of defaults) tf.env().set(f, v);
   }
   return { clock, layers, times };
 }
