@@ -158,6 +158,7 @@ async function main(): Promise<void> {
   }
   report(o, machine, run.results, run.augmentMs);
   if (tiling !== undefined) console.log(`our filter gradient ran with tiling ${tiling} (the default is ${DEFAULT_FILTER_TILING})`);
+  if (values['tf-flag']?.length) console.log(`TF.js flags set: ${values['tf-flag'].join(', ')}`);
   if (values.json) writeFileSync(values.json, JSON.stringify({ date, machine, ...o, augmentMs: run.augmentMs, results: run.results }, null, 2));
   if (values.record) {
     recordRuns(

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs scripts/device/run-bench.sh here, without a GPU, so a mistake in it cannot waste a GPU machine's time: on
+# Chromium's SwiftShader driver, at tiny shapes, with the loaders unpacked into a scratch folder. Then checks that
+# every result file it should write is there. Prepares .gpu/ afresh first, as the GPU run will need. Needs Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash scripts/device/prepare-bench.sh > /dev/null
+OUT=$(mktemp -d)
+OUT=$OUT BATCH=2 BIG=4 SIZE=16 STEPS=1 LIBROOT=$(mktemp -d) VK_DRIVER_FILES=/usr/lib/chromium/vk_swiftshader_icd.json \
+  LD_LIBRARY_PATH=/usr/lib/chromium bash scripts/device/run-bench.sh > /dev/null
+missing=0
+for f in bench-b2-stock bench-b2-ours conv-b2 bench-b2-host-only bench-b4-stock bench-b4-ours bench-b2-ours-submit64; do
+  [ -s "$OUT/$f.json" ] || { echo "missing: $f.json" >&2; missing=1; }
+done
+if grep -q "^error:" "$OUT/bench.log"; then grep "^error:" "$OUT/bench.log" >&2; missing=1; fi
+# The tuned run happens only when the sweep found something faster than the defaults.
+[ -s "$OUT/bench-b2-ours-tuned.json" ] && echo "the step was also timed with the sweep's fastest choices"
+ls "$OUT"
+[ $missing = 0 ] && echo "dry run complete: $OUT"
+exit $missing
