@@ -12,8 +12,8 @@ import { backpropFilter, filterGradOn, filterShapeOf, CONV_GRAD_CASES } from '..
 beforeAll(startSwiftShaderWebGpu);
 
 /** Tilings outside the presets, so a benchmark's sweep can trust any that parses: narrow and wide blocks, one
- * position staged per thread, prefetching with several rows per thread, one workgroup in all. */
-const UNUSUAL_TILINGS = ['m16n16r4k4w64', 'm128n32r8k16w256p', 'm32n64r8k8w1', 'm32n64r4k32w1024p'];
+ * position staged per thread, prefetching with several rows per thread, one workgroup per block, 4-channel loads. */
+const UNUSUAL_TILINGS = ['m16n16r4k4w64', 'm128n32r8k16w256p', 'm32n64r8k8w1', 'm32n64r4k32w1024p', 'm32n32r8k16w256vp', 'm16n16r4k8w1v'];
 
 describe('our WebGPU Conv2DBackpropFilter', () => {
   for (const c of CONV_GRAD_CASES) {

@@ -7,7 +7,7 @@ import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dis
 import { flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import { FlatProgram, i32 } from './flat-program';
-import { filterTilingFor, parseTiling, threadsOf, type FilterTiling } from './filter-tiling';
+import { filterTilingFor, parseTiling, stagingOf, threadsOf, type FilterTiling } from './filter-tiling';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
 /** Parsed tilings, by spec: each is parsed (and checked) once. */
@@ -31,6 +31,7 @@ class PartialSumsProgram implements WebGPUProgram {
   outputShape: number[];
   dispatchLayout: { x: number[] };
   dispatch: [number, number, number];
+  variableComponents?: number[];
   private readonly t: FilterTiling;
 
   constructor(outputShape: number[], mCount: number, outChannels: number, splits: number, spec: string) {
@@ -40,22 +41,25 @@ class PartialSumsProgram implements WebGPUProgram {
     this.dispatchLayout = flatDispatchLayout(outputShape);
     this.workgroupSize = [...threadsOf(this.t), 1];
     this.dispatch = [Math.ceil(outChannels / this.t.tileN), Math.ceil(mCount / this.t.tileM), splits];
+    // With 4-channel loads, x and dy are bound as arrays of vec4s.
+    if (this.t.vec4) this.variableComponents = [4, 4];
   }
 
   getUserCode(): string {
-    const { tileM, tileN, rowsPerThread: rows, stageRows, prefetch } = this.t;
-    const [tx, ty] = threadsOf(this.t);
-    const threads = tx * ty;
-    // A thread stages rows first, first + step, ... of each tile: perA of A's, perB of dy's.
-    const [stepA, stepB] = [threads / tileM, threads / tileN];
-    const [perA, perB] = [stageRows / stepA, stageRows / stepB];
+    const { tileM, tileN, rowsPerThread: rows, stageRows, prefetch, vec4 } = this.t;
+    const [tx] = threadsOf(this.t);
+    // A thread stages rows first, first + step, ... of each tile: perA of A's, perB of dy's; a value or 4 at a time.
+    const { colsA, colsB, stepA, stepB, perA, perB } = stagingOf(this.t);
+    const [value, zero, per] = vec4 ? ['vec4<f32>', 'vec4<f32>(0.0)', ' / 4'] : ['f32', '0.0', ''];
     const quads = rows / 4;
     const fma = Array.from({ length: quads }, (_, q) => {
       const a = `tileA[k][ty * ${quads} + ${q}]`;
       return ['x', 'y', 'z', 'w'].map((c, i) => `acc[${q * 4 + i}] = acc[${q * 4 + i}] + ${a}.${c} * b;`).join('\n          ');
     }).join('\n          ');
-    const slotA = (i: string) => `tileA[firstA + ${i} * ${stepA}][colA / 4][colA % 4]`;
-    const slotB = (i: string) => `tileB[firstB + ${i} * ${stepB}][colB / 4][colB % 4]`;
+    const slot = (tile: string, col: string, first: string, step: number, i: string) =>
+      vec4 ? `${tile}[${first} + ${i} * ${step}][${col}]` : `${tile}[${first} + ${i} * ${step}][${col} / 4][${col} % 4]`;
+    const slotA = (i: string) => slot('tileA', 'colA', 'firstA', stepA, i);
+    const slotB = (i: string) => slot('tileB', 'colB', 'firstB', stepB, i);
     // Reads a chunk of positions into the tiles, or with prefetching into this thread's registers.
     const load = (chunk: string) => `{
         let p0 = (split * uniforms.chunksPerSplit + ${chunk}) * ${stageRows};
@@ -65,11 +69,11 @@ class PartialSumsProgram implements WebGPUProgram {
         var n = p / uniforms.outWidth / uniforms.outHeight;
         for (var i = 0; i < ${perA}; i = i + 1) {
           // A[p, m]: the input pixel that tap m sees at output position p, or 0 in the padding.
-          var a = 0.0;
+          var a = ${zero};
           let iy = oy * uniforms.strides.x + kh - uniforms.pads.x;
           let ix = ox * uniforms.strides.y + kw - uniforms.pads.y;
           if (p < uniforms.positions && tap < uniforms.mCount && iy >= 0 && iy < uniforms.inHeight && ix >= 0 && ix < uniforms.inWidth) {
-            a = x[((n * uniforms.inHeight + iy) * uniforms.inWidth + ix) * uniforms.inChannels + ci];
+            a = x[(((n * uniforms.inHeight + iy) * uniforms.inWidth + ix) * uniforms.inChannels + ci)${per}];
           }
           ${prefetch ? 'regA[i]' : slotA('i')} = a;
           p = p + ${stepA};
@@ -85,9 +89,9 @@ class PartialSumsProgram implements WebGPUProgram {
         }
         for (var i = 0; i < ${perB}; i = i + 1) {
           let q = p0 + firstB + i * ${stepB};
-          var b = 0.0;
+          var b = ${zero};
           if (q < uniforms.positions && co < uniforms.outChannels) {
-            b = dy[q * uniforms.outChannels + co];
+            b = dy[(q * uniforms.outChannels + co)${per}];
           }
           ${prefetch ? 'regB[i]' : slotB('i')} = b;
         }
@@ -102,7 +106,7 @@ class PartialSumsProgram implements WebGPUProgram {
     return `
     var<workgroup> tileA : array<array<vec4<f32>, ${tileM / 4}>, ${stageRows}>;
     var<workgroup> tileB : array<array<vec4<f32>, ${tileN / 4}>, ${stageRows}>;
-    ${prefetch ? `var<private> regA : array<f32, ${perA}>;\n    var<private> regB : array<f32, ${perB}>;` : ''}
+    ${prefetch ? `var<private> regA : array<${value}, ${perA}>;\n    var<private> regB : array<${value}, ${perB}>;` : ''}
 
     ${main('index')} {
       let tx = i32(localId.x);
@@ -112,17 +116,17 @@ class PartialSumsProgram implements WebGPUProgram {
       let m0 = i32(workgroupId.y) * ${tileM};
       let split = i32(workgroupId.z);
       // Staging A: a thread keeps one column (neighbours read neighbouring channels) and every ${stepA}th row, so
-      // its filter tap m is split into kernel row and column and input channel once, and its output positions are
-      // stepped through without dividing per element. Staging dy likewise, one output channel per thread.
-      let colA = flat % ${tileM};
-      let firstA = flat / ${tileM};
-      let tap = m0 + colA;
+      // its filter tap m (the first of its 4, with vec4 loads) is split into kernel row and column and input channel
+      // once, and its output positions are stepped through without dividing per element. Staging dy likewise.
+      let colA = flat % ${colsA};
+      let firstA = flat / ${colsA};
+      let tap = m0 + colA${vec4 ? ' * 4' : ''};
       let ci = tap % uniforms.inChannels;
       let kw = (tap / uniforms.inChannels) % uniforms.filterWidth;
       let kh = tap / uniforms.inChannels / uniforms.filterWidth;
-      let colB = flat % ${tileN};
-      let firstB = flat / ${tileN};
-      let co = co0 + colB;
+      let colB = flat % ${colsB};
+      let firstB = flat / ${colsB};
+      let co = co0 + colB${vec4 ? ' * 4' : ''};
       // acc[i][j]: filter row m0 + ${rows} * ty + i, output channel co0 + 4 * tx + j.
       var acc : array<vec4<f32>, ${rows}>;
       ${prefetch ? load('0') : ''}
@@ -184,7 +188,7 @@ export function conv2DBackpropFilterWebGPU(x: tf.TensorInfo, dy: tf.TensorInfo, 
   const [kh, kw, ci, co] = attrs.filterShape;
   const mCount = kh * kw * ci;
   const positions = info.batchSize * info.outHeight * info.outWidth;
-  const name = filterTilingFor();
+  const name = filterTilingFor(ci, co);
   const t = tilingOf(name);
   const chunks = Math.ceil(positions / t.stageRows);
   const tiles = Math.ceil(mCount / t.tileM) * Math.ceil(co / t.tileN);

@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FILTER_TILING, FILTER_TILINGS, filterTilingFor, parseTiling, setFilterTiling, threadsOf, tilingSpec } from './filter-tiling';
+import { DEFAULT_FILTER_TILING, FILTER_TILINGS, filterTilingFor, parseTiling, setFilterTiling, stagingOf, threadsOf, tilingSpec } from './filter-tiling';
 
 describe('filter-gradient tilings', () => {
   it('reads a spec and writes it back', () => {
-    expect(parseTiling('m64n32r8k32w4096p')).toEqual({ tileM: 64, tileN: 32, rowsPerThread: 8, stageRows: 32, targetWorkgroups: 4096, prefetch: true });
-    for (const spec of [...FILTER_TILINGS, 'm16n16r4k4w1']) expect(tilingSpec(parseTiling(spec))).toBe(spec);
+    expect(parseTiling('m64n32r8k32w4096p')).toEqual({ tileM: 64, tileN: 32, rowsPerThread: 8, stageRows: 32, targetWorkgroups: 4096, vec4: false, prefetch: true });
+    expect(parseTiling('m32n32r4k32w1024v')).toMatchObject({ vec4: true, prefetch: false });
+    for (const spec of [...FILTER_TILINGS, 'm16n16r4k4w1', 'm16n16r4k4w1vp']) expect(tilingSpec(parseTiling(spec))).toBe(spec);
     expect(threadsOf(parseTiling('m64n32r8k32w1')).reduce((a, b) => a * b)).toBe(64);
   });
   it('the default is one of the presets every test runs', () => {
     expect(FILTER_TILINGS).toContain(DEFAULT_FILTER_TILING);
+  });
+  it('stages 4 channels per load with vec4: a quarter of the columns, so each thread takes 4 times the row step', () => {
+    expect(stagingOf(parseTiling('m32n32r4k32w1024'))).toEqual({ colsA: 32, colsB: 32, stepA: 2, stepB: 2, perA: 16, perB: 16 });
+    expect(stagingOf(parseTiling('m32n32r4k32w1024v'))).toEqual({ colsA: 8, colsB: 8, stepA: 8, stepB: 8, perA: 4, perB: 4 });
+  });
+  it('drops 4-channel loads for a layer whose channels are not multiples of 4', () => {
+    try {
+      setFilterTiling('m32n32r4k32w1024vp');
+      expect(filterTilingFor(32, 64)).toBe('m32n32r4k32w1024vp');
+      expect(filterTilingFor(3, 32)).toBe('m32n32r4k32w1024p');
+      expect(filterTilingFor(8, 6)).toBe('m32n32r4k32w1024p');
+    } finally {
+      setFilterTiling(null);
+    }
   });
   it.each([
     ['m32n32', 'is not a tiling'],
@@ -19,6 +34,8 @@ describe('filter-gradient tilings', () => {
     ['m64n64r4k2w1', 'do not divide'],
     ['m64n64r4k64w1', '32768 bytes of workgroup memory'],
     ['m32n32r4k32w0', 'at least 1'],
+    ['m64n16r8k8w1v', 'without 4-channel loads'],
+    ['m32n32r4k4w1v', 'do not divide'],
   ])('refuses %s, saying why', (spec, why) => {
     expect(() => parseTiling(spec)).toThrow(why);
     expect(() => setFilterTiling(spec)).toThrow(why);

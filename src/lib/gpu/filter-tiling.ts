@@ -1,7 +1,9 @@
 // How our WebGPU filter gradient cuts up its work, written as a short spec so a benchmark can sweep tilings on a GPU:
 // 'm32n32r4k32w1024' = a 32 x 32 block of dW (filter rows x output channels) per workgroup, 4 x 4 of it per thread,
-// 32 output positions staged in workgroup memory at a time, the reduction split until about 1,024 workgroups run;
-// a trailing 'p' loads the next positions into registers while the current ones are multiplied (prefetch).
+// 32 output positions staged in workgroup memory at a time, the reduction split until about 1,024 workgroups run.
+// Then optionally 'v': read the input and the output gradient 4 channels at a time (one 16-byte load instead of four;
+// layers whose channels are not multiples of 4 use the same tiling without it), and 'p': load the next positions into
+// registers while the current ones are multiplied (prefetch).
 
 export interface FilterTiling {
   /** Filter rows (kernel row, kernel column, input channel) per workgroup. */
@@ -14,8 +16,33 @@ export interface FilterTiling {
   stageRows: number;
   /** Split the reduction until about this many workgroups run. */
   targetWorkgroups: number;
+  /** Read 4 channels per load (vec4), where the layer's channels allow. */
+  vec4: boolean;
   /** Load the next positions into registers while multiplying the current ones. */
   prefetch: boolean;
+}
+
+/**
+ * How a workgroup's threads share the staging of a tile of A (positions x filter rows) and of dy (positions x output
+ * channels): a thread keeps one column (of values, or of 4-value groups with vec4) and takes every step-th row.
+ */
+export interface Staging {
+  colsA: number;
+  colsB: number;
+  stepA: number;
+  stepB: number;
+  /** Rows each thread stages. */
+  perA: number;
+  perB: number;
+}
+
+export function stagingOf(t: FilterTiling): Staging {
+  const [x, y] = threadsOf(t);
+  const threads = x * y;
+  const width = t.vec4 ? 4 : 1;
+  const [colsA, colsB] = [t.tileM / width, t.tileN / width];
+  const [stepA, stepB] = [threads / colsA, threads / colsB];
+  return { colsA, colsB, stepA, stepB, perA: t.stageRows / stepA, perB: t.stageRows / stepB };
 }
 
 /** WebGPU's default limits, which every adapter meets. */
@@ -26,7 +53,7 @@ const MAX_WORKGROUP_BYTES = 16384;
 export const threadsOf = (t: FilterTiling): [number, number] => [t.tileN / 4, t.tileM / t.rowsPerThread];
 
 export const tilingSpec = (t: FilterTiling): string =>
-  `m${t.tileM}n${t.tileN}r${t.rowsPerThread}k${t.stageRows}w${t.targetWorkgroups}${t.prefetch ? 'p' : ''}`;
+  `m${t.tileM}n${t.tileN}r${t.rowsPerThread}k${t.stageRows}w${t.targetWorkgroups}${t.vec4 ? 'v' : ''}${t.prefetch ? 'p' : ''}`;
 
 /** Why a tiling cannot be built, or null when it can. */
 function problem(t: FilterTiling): string | null {
@@ -36,25 +63,32 @@ function problem(t: FilterTiling): string | null {
   const threads = x * y;
   if (threads > MAX_THREADS) return `${threads} threads per workgroup, more than ${MAX_THREADS}`;
   // Staging: every column of a tile must get the same number of threads, and every thread the same number of rows.
-  if (threads % t.tileM || threads % t.tileN) return `${threads} threads cannot stage ${t.tileM}- and ${t.tileN}-wide rows evenly`;
-  if (t.stageRows % (threads / t.tileM) || t.stageRows % (threads / t.tileN)) return `${t.stageRows} staged positions do not divide among ${threads} threads`;
+  const s = stagingOf(t);
+  if (!Number.isInteger(s.stepA) || !Number.isInteger(s.stepB)) return `${threads} threads cannot stage ${s.colsA}- and ${s.colsB}-column rows evenly`;
+  if (!Number.isInteger(s.perA) || !Number.isInteger(s.perB)) return `${t.stageRows} staged positions do not divide among ${threads} threads`;
   const bytes = t.stageRows * (t.tileM + t.tileN) * 4;
   if (bytes > MAX_WORKGROUP_BYTES) return `${bytes} bytes of workgroup memory, more than ${MAX_WORKGROUP_BYTES}`;
   if (!(t.targetWorkgroups >= 1)) return 'the target workgroups (w) must be at least 1';
+  // Layers whose channels are not multiples of 4 run the same tiling without 4-channel loads.
+  if (t.vec4) {
+    const without = problem({ ...t, vec4: false });
+    if (without) return `without 4-channel loads (for layers that cannot have them): ${without}`;
+  }
   return null;
 }
 
 /** The tiling a spec names; throws with the reason when it is malformed or cannot be built. */
 export function parseTiling(spec: string): FilterTiling {
-  const m = /^m(\d+)n(\d+)r(\d+)k(\d+)w(\d+)(p?)$/.exec(spec);
-  if (!m) throw new Error(`"${spec}" is not a tiling; write it as m32n32r4k32w1024, with p at the end to prefetch.`);
+  const m = /^m(\d+)n(\d+)r(\d+)k(\d+)w(\d+)(v?)(p?)$/.exec(spec);
+  if (!m) throw new Error(`"${spec}" is not a tiling; write it as m32n32r4k32w1024, then v for 4-channel loads, p to prefetch.`);
   const t: FilterTiling = {
     tileM: Number(m[1]),
     tileN: Number(m[2]),
     rowsPerThread: Number(m[3]) as 4 | 8,
     stageRows: Number(m[4]),
     targetWorkgroups: Number(m[5]),
-    prefetch: m[6] === 'p',
+    vec4: m[6] === 'v',
+    prefetch: m[7] === 'p',
   };
   const why = problem(t);
   if (why) throw new Error(`Tiling ${spec} cannot be built: ${why}.`);
@@ -64,7 +98,8 @@ export function parseTiling(spec: string): FilterTiling {
 /**
  * The tilings every test runs and `npm run bench:conv` compares by default: the default; the same split four times
  * as finely (more workgroups in flight on a large GPU, more partial sums to add); 8 x 4 per thread (twice the
- * multiply-adds per value staged); 64 x 64 blocks (each staged value serves twice the outputs); and prefetching.
+ * multiply-adds per value staged); 64 x 64 blocks (each staged value serves twice the outputs); 4-channel loads;
+ * prefetching.
  */
 export const FILTER_TILINGS = [
   'm32n32r4k32w1024',
@@ -74,6 +109,8 @@ export const FILTER_TILINGS = [
   'm64n64r8k16w1024',
   'm32n32r4k32w4096p',
   'm64n32r8k32w4096p',
+  'm32n32r4k32w1024v',
+  'm64n32r8k32w4096vp',
 ] as const;
 
 export const DEFAULT_FILTER_TILING = 'm32n32r4k32w1024';
@@ -86,5 +123,11 @@ export function setFilterTiling(spec: string | null): void {
   forced = spec;
 }
 
-/** The tiling a layer gets. */
-export const filterTilingFor = (): string => forced ?? DEFAULT_FILTER_TILING;
+/**
+ * The tiling a layer with these channel counts gets: the forced or default one, without 4-channel loads where the
+ * channels are not multiples of 4.
+ */
+export function filterTilingFor(inChannels = 4, outChannels = 4): string {
+  const spec = forced ?? DEFAULT_FILTER_TILING;
+  return inChannels % 4 || outChannels % 4 ? spec.replace('v', '') : spec;
+}

@@ -26,6 +26,8 @@ export const CONV_GRAD_CASES: ConvGradCase[] = [
   { name: '3x3 stride 1 pad 1, many rows to split', x: [4, 12, 12, 8], k: 3, cout: 8, stride: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
   { name: '3x3 stride 1 same, wide: several output tiles each way, several row blocks per split', x: [4, 20, 20, 40], k: 3, cout: 36, stride: 1, pad: 'same' },
   { name: '3x3 stride 2 same to a 1x1 output, batch 5 (consecutive positions in different images)', x: [5, 2, 2, 3], k: 3, cout: 4, stride: 2, pad: 'same' },
+  { name: '3x3 stride 2 same, odd size, channels in fours (4-channel loads)', x: [3, 9, 7, 8], k: 3, cout: 12, stride: 2, pad: 'same' },
+  { name: '1x1 stride 2 valid, odd size, channels in fours', x: [2, 7, 5, 4], k: 1, cout: 8, stride: 2, pad: 'valid' },
 ];
 
 /** Runs the Conv2DBackpropFilter kernel itself, whatever op would normally call it. */
