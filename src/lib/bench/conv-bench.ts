@@ -1,6 +1,7 @@
 // The per-layer kernel benchmark (npm run bench:conv): every convolution of ResNet-S at the benchmark's batch and
 // size, timed kernel by kernel: the forward pass and the input gradient, stock and TF.js's alternatives, and the
-// filter gradient stock and with each of our tilings. On WebGPU with timestamp queries the times are GPU time; elsewhere, wall time with a read-back.
+// filter gradient stock and with each of our tilings. On WebGPU with timestamp queries the times are GPU time;
+// elsewhere, wall time with a read-back.
 import * as tf from '@tensorflow/tfjs-core';
 import { archConfig } from '../model/archs';
 import { convFlops, convLayers, type ConvLayer } from '../model/conv-layers';
@@ -35,8 +36,8 @@ export interface ConvKernelTime {
 }
 
 /**
- * A result that differs from the stock kernel's by more than this is wrong, whatever its speed. Summing 10^5
- * products in another order moves a float32 result by about 1e-5 of its size; a wrong tiling, by its whole size.
+ * A result that differs from the stock kernel's by more than this is wrong, whatever its speed. Summing the same
+ * products in another order moves a float32 result by far less; a wrong tiling moves it by about its whole size.
  */
 export const MAX_RELATIVE_ERROR = 1e-3;
 
