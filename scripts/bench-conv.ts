@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:conv -- [--backend webgpu|webgl|wasm|cpu] [--batch 64] [--size 96] [--repeats 5] [--arch resnet-s]
-//                       [--tilings m32n32r4k32w1024,m64n32r8k32w4096p] [--json <file>]
+//                       [--tilings m32n32r4k32w1024,m64n32r8k32w4096p] [--json <file>] [--record]
 // Times each convolution kernel of ResNet-S layer by layer: the forward pass, the input gradient, and the filter
 // gradient, stock and with each tiling of ours. Prints milliseconds and TFLOP/s per layer, the totals, and the
 // fastest tiling per layer: what to change next, and which tiling to make the default on a given GPU.
@@ -12,6 +12,8 @@ import { isBackendName } from '../src/lib/engine/backend-names';
 import { benchConvLayers, MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, type ConvBenchOptions, type ConvKernelTime } from '../src/lib/bench/conv-bench';
 import { DEFAULT_FILTER_TILING, FILTER_TILINGS, parseTiling } from '../src/lib/gpu/filter-tiling';
 import { nodeBackend } from './node-backend';
+import { recordRuns } from './bench/record';
+import { figuresOf, type ConvJson } from './bench/figures';
 
 /** A table column: 'forward stock', 'input mm', 'filter m32n32r4k32w1024'. */
 const columnOf = (kernel: string, variant: string) => `${kernel.split(' ')[0]} ${variant}`;
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
     options: {
       backend: { type: 'string', default: 'webgpu' }, batch: { type: 'string', default: '64' }, size: { type: 'string', default: '96' },
       repeats: { type: 'string', default: '5' }, arch: { type: 'string', default: 'resnet-s' }, tilings: { type: 'string' }, json: { type: 'string' },
+      record: { type: 'boolean' },
     },
   });
   if (!isBackendName(values.backend)) throw new Error('--backend must be webgpu, webgl, wasm or cpu');
@@ -74,7 +77,14 @@ async function main(): Promise<void> {
     console.log(`filter gradient with the fastest tiling per layer: ${best.reduce((s, t) => s + t.ms, 0).toFixed(2)} ms; stock ${total('filter stock').toFixed(2)} ms`);
     console.log(`fastest single tiling over all layers: ${fastestTiling}`);
   }
-  if (values.json) writeFileSync(values.json, JSON.stringify({ date: new Date().toISOString(), machine, backend, ...o, ...result, fastestTiling, defaultTiling: DEFAULT_FILTER_TILING, fasterFlags }, null, 2));
+  const flags = [`--backend ${values.backend}`, `--batch ${o.batch}`, `--size ${o.size}`, `--repeats ${o.repeats}`, `--tilings ${tilings.join(',')}`];
+  if (o.arch !== 'resnet-s') flags.push(`--arch ${o.arch}`);
+  const output: ConvJson & { repeats: number; tilings: string[]; fastestTiling: string | null; defaultTiling: string; fasterFlags: string[] } = {
+    kind: 'conv', date: new Date().toISOString(), machine, command: `npm run bench:conv -- ${flags.join(' ')}`, backend,
+    arch: o.arch, batch: o.batch, size: o.size, repeats: o.repeats, tilings, ...result, fastestTiling, defaultTiling: DEFAULT_FILTER_TILING, fasterFlags,
+  };
+  if (values.json) writeFileSync(values.json, JSON.stringify(output, null, 2));
+  if (values.record) recordRuns(figuresOf(output));
 }
 
 main().catch((error: Error) => {

@@ -21,7 +21,8 @@ import { augmentBatch } from '../src/lib/data/gpu-augment';
 import { augOptions, drawAug } from '../src/lib/data/augment';
 import { seededRng } from '../src/lib/data/rng';
 import type { KernelSet } from '../src/lib/engine/kernel-set';
-import { recordRuns, type RecordedRun } from './bench/record';
+import { recordRuns } from './bench/record';
+import { figuresOf, type HostOnlyJson, type TrainingJson } from './bench/figures';
 import { DEFAULT_FILTER_TILING, setFilterTiling } from '../src/lib/gpu/filter-tiling';
 
 /** The data pipeline's batch step on the same backend: presized 160 px items -> augmented batch of `size` px. */
@@ -141,43 +142,19 @@ async function main(): Promise<void> {
   if (tiling !== undefined) flags.push(`--filter-tiling ${tiling}`);
   for (const f of values['tf-flag'] ?? []) flags.push(`--tf-flag ${f}`);
   const command = `npm run bench -- ${flags.join(' ')}`;
+  const provenance = { date, machine, command, arch: o.arch, batch: o.batch, size: o.size, steps: o.steps };
+  let output: TrainingJson | HostOnlyJson;
   if (hostOnly) {
     reportHostOnly(o, machine, run.results);
-    if (values.json) writeFileSync(values.json, JSON.stringify({ date, machine, hostOnly, ...o, results: run.results.map((r) => ({ kernels: r.kernels, hostMsPerStep: r.hostMsPerStep, msPerStep: r.msPerStep, dispatchesPerStep: r.dispatchesPerStep })) }, null, 2));
-    if (values.record) {
-      recordRuns(
-        run.results.map((r) => ({
-          date, machine, command, backend: r.backend,
-          metric: `${o.arch} training step on the CPU alone (GPU work dropped), ${r.kernels} kernels`,
-          value: Number(r.msPerStep.toFixed(1)),
-          unit: `ms per step (${r.hostMsPerStep.toFixed(1)} ms to record it, then its read-back; at batch ${o.batch} no GPU can beat ${((o.batch * 1000) / r.msPerStep).toFixed(0)} images/s on this CPU)`,
-        })),
-      );
-    }
-    return;
+    output = { kind: 'host-only', ...provenance, results: run.results.map(({ kernels, backend, hostMsPerStep, msPerStep, dispatchesPerStep }) => ({ kernels, backend, hostMsPerStep, msPerStep, dispatchesPerStep })) };
+  } else {
+    report(o, machine, run.results, run.augmentMs);
+    if (tiling !== undefined) console.log(`our filter gradient ran with tiling ${tiling} (the default is ${DEFAULT_FILTER_TILING})`);
+    if (values['tf-flag']?.length) console.log(`TF.js flags set: ${values['tf-flag'].join(', ')}`);
+    output = { kind: 'training', ...provenance, augmentMs: run.augmentMs, results: run.results };
   }
-  report(o, machine, run.results, run.augmentMs);
-  if (tiling !== undefined) console.log(`our filter gradient ran with tiling ${tiling} (the default is ${DEFAULT_FILTER_TILING})`);
-  if (values['tf-flag']?.length) console.log(`TF.js flags set: ${values['tf-flag'].join(', ')}`);
-  if (values.json) writeFileSync(values.json, JSON.stringify({ date, machine, ...o, augmentMs: run.augmentMs, results: run.results }, null, 2));
-  if (values.record) {
-    recordRuns(
-      run.results.flatMap((r): RecordedRun[] => [
-        {
-          date, machine, command, backend: r.backend,
-          metric: `${o.arch} training step, batch ${o.batch} at ${o.size} px, ${r.kernels} kernels`,
-          value: Number(r.imagesPerS.toFixed(1)),
-          unit: `images/s (${r.msPerStep.toFixed(1)} ms/step${r.dispatchesPerStep === null ? '' : `; ${r.dispatchesPerStep.toLocaleString('en')} GPU dispatches`})`,
-        },
-        {
-          date, machine, command, backend: r.backend,
-          metric: `${o.arch} inference, batch ${o.batch} at ${o.size} px, ${r.kernels} kernels`,
-          value: Number(r.inferenceImagesPerS.toFixed(1)),
-          unit: `images/s${r.inferenceDispatches === null ? '' : ` (${r.inferenceDispatches} GPU dispatches)`}`,
-        },
-      ]),
-    );
-  }
+  if (values.json) writeFileSync(values.json, JSON.stringify(output, null, 2));
+  if (values.record) recordRuns(figuresOf(output));
 }
 
 function report(o: TrainBenchOptions, machine: string, results: TrainBenchResult[], augmentMs: number | null): void {

@@ -13,6 +13,10 @@ for f in bench-b2-stock bench-b2-ours conv-b2 bench-b2-host-only bench-b4-stock 
   [ -s "$OUT/$f.json" ] || { echo "missing: $f.json" >&2; missing=1; }
 done
 if grep -q "^error:" "$OUT/bench.log"; then grep "^error:" "$OUT/bench.log" >&2; missing=1; fi
+# What comes back from the GPU machine is recorded with npm run bench:record: every file must be accepted.
+RESULTS=$(mktemp)
+echo '{ "note": "dry run", "runs": [] }' > "$RESULTS"
+npm run --silent bench:record -- "$OUT"/*.json --results "$RESULTS" || missing=1
 # The tuned run happens only when the sweep found something faster than the defaults.
 [ -s "$OUT/bench-b2-ours-tuned.json" ] && echo "the step was also timed with the sweep's fastest choices"
 ls "$OUT"

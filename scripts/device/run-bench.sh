@@ -3,7 +3,8 @@
 # that scripts/device/prepare-bench.sh put in .gpu/, then benchmarks ResNet-S through our engine on WebGPU.
 # Run from the repository root: OUT=<folder for results> bash scripts/device/run-bench.sh
 # The most wanted figures come first, so a run cut short still has them.
-# A dry run here, on SwiftShader with tiny shapes, checks the script itself (scripts/device/dry-run.sh).
+# A dry run here, on SwiftShader with tiny shapes, checks the script itself (scripts/device/dry-run.sh). The JSON files
+# it leaves in $OUT go on the Performance page with `npm run bench:record -- <files>` back in the checkout.
 set -uo pipefail
 OUT=${OUT:-/tmp/out}
 # The benchmark's shapes: the batch, a larger batch, the image size, timed steps.

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { figuresOf, type ConvJson, type HostOnlyJson, type TrainingJson } from './figures';
+
+const provenance = { date: '2026-11-29T03:00:00.000Z', machine: 'a GPU machine', arch: 'resnet-s', batch: 64, size: 96, steps: 10 };
+
+const training: TrainingJson = {
+  kind: 'training', ...provenance, command: 'npm run bench -- --backend webgpu --kernels ours', augmentMs: 3,
+  results: [{ kernels: 'ours', backend: 'webgpu', imagesPerS: 1234.56, msPerStep: 51.84, dispatchesPerStep: 1340, inferenceImagesPerS: 9876.54, inferenceDispatches: 28 }],
+};
+
+const hostOnly: HostOnlyJson = {
+  kind: 'host-only', ...provenance, command: 'npm run bench -- --host-only',
+  results: [{ kernels: 'stock', backend: 'webgpu', msPerStep: 280, hostMsPerStep: 275.04, dispatchesPerStep: 1239 }],
+};
+
+const layer = (name: string) => ({ name, x: [64, 48, 48, 32] as [number, number, number, number], k: 3, cout: 32, stride: 1, pad: 1 });
+const time = (l: string, kernel: string, variant: string, ms: number, error: number | null) => ({ layer: l, kernel, variant, ms, tflops: 1, error });
+const conv: ConvJson = {
+  kind: 'conv', ...provenance, command: 'npm run bench:conv', backend: 'webgpu', clock: 'gpu', layers: [layer('a'), layer('b')],
+  times: [
+    time('a', 'filter gradient', 'stock', 80, null), time('b', 'filter gradient', 'stock', 20, null),
+    time('a', 'filter gradient', 'm32n32r4k32w1024', 4, 1e-6), time('b', 'filter gradient', 'm32n32r4k32w1024', 1.5, 1e-6),
+    // Fast and wrong on one layer: never a figure.
+    time('a', 'filter gradient', 'm64n64r4k16w1024', 1, 1e-6), time('b', 'filter gradient', 'm64n64r4k16w1024', 1, 0.5),
+  ],
+};
+
+describe('benchmark figures', () => {
+  it('a training run gives its training and inference figures, with the command that reproduces them', () => {
+    expect(figuresOf(training)).toEqual([
+      expect.objectContaining({ metric: 'resnet-s training step, batch 64 at 96 px, ours kernels', value: 1234.6, unit: 'images/s (51.8 ms/step; 1,340 GPU dispatches)', command: training.command, machine: 'a GPU machine', backend: 'webgpu' }),
+      expect.objectContaining({ metric: 'resnet-s inference, batch 64 at 96 px, ours kernels', value: 9876.5, unit: 'images/s (28 GPU dispatches)' }),
+    ]);
+  });
+  it('a CPU-only run gives the step time and the ceiling it sets', () => {
+    const [f] = figuresOf(hostOnly);
+    expect(f).toMatchObject({ metric: 'resnet-s training step on the CPU alone (GPU work dropped), stock kernels', value: 280 });
+    expect(f!.unit).toContain('no GPU can beat 229 images/s');
+  });
+  it('a conv run gives each variant summed over the layers, leaving out one that was wrong anywhere', () => {
+    expect(figuresOf(conv).map((f) => [f.metric, f.value])).toEqual([
+      ['resnet-s filter gradient over all 2 convolutions, batch 64 at 96 px, TF.js stock kernel', 100],
+      ['resnet-s filter gradient over all 2 convolutions, batch 64 at 96 px, m32n32r4k32w1024', 5.5],
+    ]);
+  });
+  it.each([
+    [{ date: 'd', machine: 'm', results: [] }, 'no "kind"'],
+    [{ ...training, command: undefined }, '"command" is missing'],
+    [{ ...training, results: undefined }, 'results are missing'],
+    [{ ...training, kind: 'other' }, 'unknown kind "other"'],
+    [null, 'no "kind"'],
+  ])('refuses what is not a benchmark output (%#)', (json, why) => {
+    expect(() => figuresOf(json)).toThrow(why);
+  });
+});
+
+describe('npm run bench:record', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-record-'));
+  const write = (name: string, data: unknown) => {
+    const file = join(dir, name);
+    writeFileSync(file, typeof data === 'string' ? data : JSON.stringify(data));
+    return file;
+  };
+  const results = write('results.json', { note: 'test', runs: [] });
+  const record = (...args: string[]) => execFileSync(process.execPath, ['scripts/run-ts.mjs', 'scripts/bench-record.ts', ...args, '--results', results], { encoding: 'utf8', stdio: 'pipe' });
+
+  it('records nothing when any file is not a benchmark output, and says which', () => {
+    let message = '';
+    try {
+      record(write('good.json', training), write('bad.json', '{ "date": '));
+    } catch (e) {
+      message = String((e as { stderr: string }).stderr);
+    }
+    expect(message).toMatch(/bad\.json: .*nothing was recorded/);
+    expect(JSON.parse(readFileSync(results, 'utf8')).runs).toEqual([]);
+  });
+  it('records the figures of every file given', () => {
+    record(write('t.json', training), write('h.json', hostOnly), write('c.json', conv));
+    expect(JSON.parse(readFileSync(results, 'utf8')).runs).toHaveLength(2 + 1 + 2);
+  });
+});

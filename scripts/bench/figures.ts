@@ -1,0 +1,107 @@
+// What a benchmark's JSON output says, as figures for benchmarks/results.json: the same conversion for `--record`
+// at the end of a run and for `npm run bench:record` on JSON files brought back from another machine.
+import type { RecordedRun } from '../../src/lib/bench/recorded-run';
+import type { TrainBenchResult } from '../../src/lib/bench/train-bench';
+import { MAX_RELATIVE_ERROR, type ConvBenchResult } from '../../src/lib/bench/conv-bench';
+
+interface Provenance {
+  date: string;
+  machine: string;
+  /** The command that reproduces the run. */
+  command: string;
+}
+
+/** `npm run bench -- --json` output. */
+export interface TrainingJson extends Provenance {
+  kind: 'training';
+  arch: string;
+  batch: number;
+  size: number;
+  steps: number;
+  /** ms to augment one batch, where timed. */
+  augmentMs: number | null;
+  results: Pick<TrainBenchResult, 'kernels' | 'backend' | 'imagesPerS' | 'msPerStep' | 'dispatchesPerStep' | 'inferenceImagesPerS' | 'inferenceDispatches'>[];
+}
+
+/** `npm run bench -- --host-only --json` output. */
+export interface HostOnlyJson extends Provenance {
+  kind: 'host-only';
+  arch: string;
+  batch: number;
+  size: number;
+  steps: number;
+  results: Pick<TrainBenchResult, 'kernels' | 'backend' | 'msPerStep' | 'hostMsPerStep' | 'dispatchesPerStep'>[];
+}
+
+/** `npm run bench:conv -- --json` output. */
+export interface ConvJson extends Provenance, ConvBenchResult {
+  kind: 'conv';
+  arch: string;
+  batch: number;
+  size: number;
+  backend: string;
+}
+
+export type BenchJson = TrainingJson | HostOnlyJson | ConvJson;
+
+function trainingFigures(j: TrainingJson): RecordedRun[] {
+  const { date, machine, command } = j;
+  return j.results.flatMap((r): RecordedRun[] => [
+    {
+      date, machine, command, backend: r.backend,
+      metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels`,
+      value: Number(r.imagesPerS.toFixed(1)),
+      unit: `images/s (${r.msPerStep.toFixed(1)} ms/step${r.dispatchesPerStep === null ? '' : `; ${r.dispatchesPerStep.toLocaleString('en')} GPU dispatches`})`,
+    },
+    {
+      date, machine, command, backend: r.backend,
+      metric: `${j.arch} inference, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels`,
+      value: Number(r.inferenceImagesPerS.toFixed(1)),
+      unit: `images/s${r.inferenceDispatches === null ? '' : ` (${r.inferenceDispatches} GPU dispatches)`}`,
+    },
+  ]);
+}
+
+function hostOnlyFigures(j: HostOnlyJson): RecordedRun[] {
+  const { date, machine, command } = j;
+  return j.results.map((r) => ({
+    date, machine, command, backend: r.backend,
+    metric: `${j.arch} training step on the CPU alone (GPU work dropped), ${r.kernels} kernels`,
+    value: Number(r.msPerStep.toFixed(1)),
+    unit: `ms per step (${r.hostMsPerStep.toFixed(1)} ms to record it, then its read-back; at batch ${j.batch} no GPU can beat ${((j.batch * 1000) / r.msPerStep).toFixed(0)} images/s on this CPU)`,
+  }));
+}
+
+/** One figure per kernel variant: its time summed over all layers (a variant with a wrong result is left out). */
+function convFigures(j: ConvJson): RecordedRun[] {
+  const { date, machine, command, backend } = j;
+  const variants = [...new Map(j.times.map((t) => [`${t.kernel} ${t.variant}`, t])).values()];
+  return variants
+    .filter((v) => j.times.every((t) => t.kernel !== v.kernel || t.variant !== v.variant || t.error === null || t.error <= MAX_RELATIVE_ERROR))
+    .map((v) => ({
+      date, machine, command, backend,
+      metric: `${j.arch} ${v.kernel} over all ${j.layers.length} convolutions, batch ${j.batch} at ${j.size} px, ${v.variant === 'stock' ? 'TF.js stock kernel' : v.variant}`,
+      value: Number(j.times.filter((t) => t.kernel === v.kernel && t.variant === v.variant).reduce((s, t) => s + t.ms, 0).toFixed(2)),
+      unit: `ms (${j.clock === 'gpu' ? 'GPU time' : 'wall time'}, median of its runs per layer)`,
+    }));
+}
+
+/** The figures a benchmark's JSON output holds; throws, saying what is wrong, on anything else. */
+export function figuresOf(j: unknown): RecordedRun[] {
+  const o = (j ?? {}) as Partial<BenchJson>;
+  if (typeof o !== 'object' || !('kind' in o)) throw new Error('not the JSON output of npm run bench or bench:conv (it has no "kind"; files from before 2026-11-29 lack it)');
+  for (const key of ['date', 'machine', 'command'] as const) {
+    if (typeof o[key] !== 'string') throw new Error(`its "${key}" is missing`);
+  }
+  if (!Array.isArray(o.kind === 'conv' ? (o as ConvJson).times : (o as TrainingJson).results)) throw new Error('its results are missing');
+  switch (o.kind) {
+    case 'training':
+      return trainingFigures(o as TrainingJson);
+    case 'host-only':
+      return hostOnlyFigures(o as HostOnlyJson);
+    case 'conv':
+      return convFigures(o as ConvJson);
+    default:
+      throw new Error(`unknown kind "${String(o.kind)}"`);
+  }
+}
