@@ -26,6 +26,7 @@ const conv: ConvJson = {
     time('a', 'filter gradient', 'm32n32r4k32w1024', 4, 1e-6), time('b', 'filter gradient', 'm32n32r4k32w1024', 1.5, 1e-6),
     // Fast and wrong on one layer: never a figure.
     time('a', 'filter gradient', 'm64n64r4k16w1024', 1, 1e-6), time('b', 'filter gradient', 'm64n64r4k16w1024', 1, 0.5),
+    time('a', 'input gradient', 'mm', 3, 0), time('b', 'input gradient', 'mm', 4, 0),
   ],
 };
 
@@ -44,7 +45,8 @@ describe('benchmark figures', () => {
   it('a conv run gives each variant summed over the layers, leaving out one that was wrong anywhere', () => {
     expect(figuresOf(conv).map((f) => [f.metric, f.value])).toEqual([
       ['resnet-s filter gradient over all 2 convolutions, batch 64 at 96 px, TF.js stock kernel', 100],
-      ['resnet-s filter gradient over all 2 convolutions, batch 64 at 96 px, m32n32r4k32w1024', 5.5],
+      ['resnet-s filter gradient over all 2 convolutions, batch 64 at 96 px, our tiling m32n32r4k32w1024', 5.5],
+      ['resnet-s input gradient over all 2 convolutions, batch 64 at 96 px, TF.js mm (WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE=false)', 7],
     ]);
   });
   it.each([
@@ -80,6 +82,6 @@ describe('npm run bench:record', () => {
   });
   it('records the figures of every file given', () => {
     record(write('t.json', training), write('h.json', hostOnly), write('c.json', conv));
-    expect(JSON.parse(readFileSync(results, 'utf8')).runs).toHaveLength(2 + 1 + 2);
+    expect(JSON.parse(readFileSync(results, 'utf8')).runs).toHaveLength(2 + 1 + 3);
   });
 });

@@ -2,7 +2,7 @@
 // at the end of a run and for `npm run bench:record` on JSON files brought back from another machine.
 import type { RecordedRun } from '../../src/lib/bench/recorded-run';
 import type { TrainBenchResult } from '../../src/lib/bench/train-bench';
-import { MAX_RELATIVE_ERROR, type ConvBenchResult } from '../../src/lib/bench/conv-bench';
+import { MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, type ConvBenchResult } from '../../src/lib/bench/conv-bench';
 
 interface Provenance {
   date: string;
@@ -72,6 +72,13 @@ function hostOnlyFigures(j: HostOnlyJson): RecordedRun[] {
   }));
 }
 
+/** A conv variant in words: TF.js's kernel, one of its alternatives with the flag that picks it, or our tiling. */
+function variantName(variant: string): string {
+  if (variant === 'stock') return 'TF.js stock kernel';
+  const alt = STOCK_ALTERNATIVES.find((a) => a.variant === variant);
+  return alt ? `TF.js ${variant} (${alt.flag}=${alt.value})` : `our tiling ${variant}`;
+}
+
 /** One figure per kernel variant: its time summed over all layers (a variant with a wrong result is left out). */
 function convFigures(j: ConvJson): RecordedRun[] {
   const { date, machine, command, backend } = j;
@@ -80,7 +87,7 @@ function convFigures(j: ConvJson): RecordedRun[] {
     .filter((v) => j.times.every((t) => t.kernel !== v.kernel || t.variant !== v.variant || t.error === null || t.error <= MAX_RELATIVE_ERROR))
     .map((v) => ({
       date, machine, command, backend,
-      metric: `${j.arch} ${v.kernel} over all ${j.layers.length} convolutions, batch ${j.batch} at ${j.size} px, ${v.variant === 'stock' ? 'TF.js stock kernel' : v.variant}`,
+      metric: `${j.arch} ${v.kernel} over all ${j.layers.length} convolutions, batch ${j.batch} at ${j.size} px, ${variantName(v.variant)}`,
       value: Number(j.times.filter((t) => t.kernel === v.kernel && t.variant === v.variant).reduce((s, t) => s + t.ms, 0).toFixed(2)),
       unit: `ms (${j.clock === 'gpu' ? 'GPU time' : 'wall time'}, median of its runs per layer)`,
     }));
