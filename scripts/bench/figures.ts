@@ -76,7 +76,7 @@ function hostOnlyFigures(j: HostOnlyJson): RecordedRun[] {
 function variantName(variant: string): string {
   if (variant === 'stock') return 'TF.js stock kernel';
   const alt = STOCK_ALTERNATIVES.find((a) => a.variant === variant);
-  return alt ? `TF.js ${variant} (${alt.flag}=${alt.value})` : `our tiling ${variant}`;
+  return alt ? `TF.js ${variant} (${alt.flag}=${alt.value})` : variant === 'ours' ? 'our kernel' : `our tiling ${variant}`;
 }
 
 /** One figure per kernel variant: its time summed over all layers (a variant with a wrong result is left out). */

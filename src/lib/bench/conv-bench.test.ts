@@ -5,6 +5,9 @@ import { kernelSet, setKernelSet } from '../gpu/register';
 import { filterTilingFor, DEFAULT_FILTER_TILING } from '../gpu/filter-tiling';
 import { convFlops } from '../model/conv-layers';
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmConvBackpropFilter } from '../engine/kernels/wasm-conv-backprop-filter';
+import { registerWasmConvBackpropInput } from '../engine/kernels/wasm-conv-backprop-input';
 import { benchConvLayers, relativeError, STOCK_ALTERNATIVES } from './conv-bench';
 
 beforeAll(startSwiftShaderWebGpu);
@@ -38,5 +41,21 @@ describe('benchConvLayers', () => {
     expect(STOCK_ALTERNATIVES.map((a) => tf.env().getBool(a.flag))).toEqual(flags);
     expect(filterTilingFor()).toBe(DEFAULT_FILTER_TILING);
     setKernelSet('ours');
+  });
+  it('on wasm, times our two gradient kernels as one variant each by the wall clock, checked against stock', async () => {
+    registerWasmConvBackpropFilter();
+    registerWasmConvBackpropInput();
+    await tf.setBackend('wasm');
+    try {
+      const r = await benchConvLayers({ arch: 'resnet-tiny', batch: 1, size: 8, repeats: 1 });
+      expect(r.clock).toBe('wall');
+      for (const l of r.layers) {
+        const mine = r.times.filter((t) => t.layer === l.name);
+        expect(mine.map((t) => `${t.kernel} ${t.variant}`)).toEqual(['forward stock', 'input gradient stock', 'input gradient ours', 'filter gradient stock', 'filter gradient ours']);
+        for (const t of mine.filter((t) => t.error !== null)) expect(t.error, `${l.name} ${t.kernel}`).toBeLessThan(1e-5);
+      }
+    } finally {
+      await tf.setBackend('webgpu');
+    }
   });
 });

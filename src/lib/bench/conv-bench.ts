@@ -25,7 +25,7 @@ export interface ConvKernelTime {
   layer: string;
   /** 'forward', 'input gradient', 'filter gradient'. */
   kernel: string;
-  /** 'stock', one of TF.js's alternatives (STOCK_ALTERNATIVES), or our tiling's spec. */
+  /** 'stock', one of TF.js's alternatives (STOCK_ALTERNATIVES), our tiling's spec (WebGPU), or 'ours' (wasm). */
   variant: string;
   /** Median over the repeats. */
   ms: number;
@@ -113,8 +113,10 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
   const times: ConvKernelTime[] = [];
   let clock: 'gpu' | 'wall' = 'gpu';
   const before = kernelSet();
-  // TF.js's alternatives exist on WebGPU only (their flags are registered by its backend).
-  const alternatives = tf.getBackend() === 'webgpu' ? STOCK_ALTERNATIVES : [];
+  // TF.js's alternatives and our tilings exist on WebGPU only; on wasm our two gradient kernels are one variant each.
+  const webgpu = tf.getBackend() === 'webgpu';
+  const wasm = tf.getBackend() === 'wasm';
+  const alternatives = webgpu ? STOCK_ALTERNATIVES : [];
   const defaults = new Map(alternatives.map((a) => [a.flag, tf.env().getBool(a.flag)]));
   const stock = (flag?: string, value?: boolean) => () => {
     setKernelSet('stock');
@@ -135,7 +137,9 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
       const variants: Variant[] = Object.entries(runs).flatMap(([kernel, run]): Variant[] => [
         { kernel, variant: 'stock', run, use: stock() },
         ...alternatives.filter((a) => a.kernel === kernel).map((a) => ({ kernel, variant: a.variant, run, use: stock(a.flag, a.value) })),
-        ...(kernel === 'filter gradient' ? tilings.map((t) => ({ kernel, variant: t, run, use: () => (stock()(), setKernelSet('ours'), setFilterTiling(t)) })) : []),
+        ...(webgpu
+          ? kernel === 'filter gradient' ? tilings.map((t) => ({ kernel, variant: t, run, use: () => (stock()(), setKernelSet('ours'), setFilterTiling(t)) })) : []
+          : wasm && kernel !== 'forward' ? [{ kernel, variant: 'ours', run, use: () => setKernelSet('ours') }] : []),
       ]);
       try {
         const reference = new Map<string, Float32Array>();
