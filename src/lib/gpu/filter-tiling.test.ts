@@ -33,7 +33,8 @@ describe('filter-gradient tilings', () => {
     ['m16n8r4k4w1', 'cannot stage'],
     ['m64n64r4k2w1', 'do not divide'],
     ['m64n64r4k64w1', '32768 bytes of workgroup memory'],
-    ['m32n32r4k32w0', 'at least 1'],
+    ['m32n32r4k32w0', 'from 1 to 65535'],
+    ['m32n32r4k32w65536', 'from 1 to 65535'],
     ['m64n16r8k8w1v', 'without 4-channel loads'],
     ['m32n32r4k4w1v', 'do not divide'],
   ])('refuses %s, saying why', (spec, why) => {

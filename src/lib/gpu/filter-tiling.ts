@@ -22,6 +22,9 @@ export interface FilterTiling {
   prefetch: boolean;
 }
 
+/** Threads per workgroup along x (output channels) and y (filter rows). */
+export const threadsOf = (t: FilterTiling): [number, number] => [t.tileN / 4, t.tileM / t.rowsPerThread];
+
 /**
  * How a workgroup's threads share the staging of a tile of A (positions x filter rows) and of dy (positions x output
  * channels): a thread keeps one column (of values, or of 4-value groups with vec4) and takes every step-th row.
@@ -48,9 +51,7 @@ export function stagingOf(t: FilterTiling): Staging {
 /** WebGPU's default limits, which every adapter meets. */
 const MAX_THREADS = 256;
 const MAX_WORKGROUP_BYTES = 16384;
-
-/** Threads per workgroup along x (output channels) and y (filter rows). */
-export const threadsOf = (t: FilterTiling): [number, number] => [t.tileN / 4, t.tileM / t.rowsPerThread];
+const MAX_WORKGROUPS_PER_DIMENSION = 65535;
 
 export const tilingSpec = (t: FilterTiling): string =>
   `m${t.tileM}n${t.tileN}r${t.rowsPerThread}k${t.stageRows}w${t.targetWorkgroups}${t.vec4 ? 'v' : ''}${t.prefetch ? 'p' : ''}`;
@@ -68,7 +69,8 @@ function problem(t: FilterTiling): string | null {
   if (!Number.isInteger(s.perA) || !Number.isInteger(s.perB)) return `${t.stageRows} staged positions do not divide among ${threads} threads`;
   const bytes = t.stageRows * (t.tileM + t.tileN) * 4;
   if (bytes > MAX_WORKGROUP_BYTES) return `${bytes} bytes of workgroup memory, more than ${MAX_WORKGROUP_BYTES}`;
-  if (!(t.targetWorkgroups >= 1)) return 'the target workgroups (w) must be at least 1';
+  // The splits are dispatched along one dimension, and there may be up to w of them.
+  if (!(t.targetWorkgroups >= 1 && t.targetWorkgroups <= MAX_WORKGROUPS_PER_DIMENSION)) return `the target workgroups (w) must be from 1 to ${MAX_WORKGROUPS_PER_DIMENSION}`;
   // Layers whose channels are not multiples of 4 run the same tiling without 4-channel loads.
   if (t.vec4) {
     const without = problem({ ...t, vec4: false });
