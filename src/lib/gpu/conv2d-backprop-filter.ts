@@ -56,6 +56,12 @@ class PartialSumsProgram implements WebGPUProgram {
       const a = `tileA[k][ty * ${quads} + ${q}]`;
       return ['x', 'y', 'z', 'w'].map((c, i) => `acc[${q * 4 + i}] = acc[${q * 4 + i}] + ${a}.${c} * b;`).join('\n          ');
     }).join('\n          ');
+    // The sums are written with every index into acc a constant: indexing a thread's array with a loop variable can
+    // make a GPU compiler keep the whole array in memory instead of registers, multiply-adds included.
+    const write = Array.from({ length: rows }, (_, i) => `if (m0 + ty * ${rows} + ${i} < uniforms.mCount) {
+        let at = base + (m0 + ty * ${rows} + ${i}) * uniforms.outChannels + c;
+        ${['x', 'y', 'z', 'w'].map((comp, j) => `if (c + ${j} < uniforms.outChannels) { setOutputAtIndex(at + ${j}, acc[${i}].${comp}); }`).join('\n        ')}
+      }`).join('\n      ');
     const slot = (tile: string, col: string, first: string, step: number, i: string) =>
       vec4 ? `${tile}[${first} + ${i} * ${step}][${col}]` : `${tile}[${first} + ${i} * ${step}][${col} / 4][${col} % 4]`;
     const slotA = (i: string) => slot('tileA', 'colA', 'firstA', stepA, i);
@@ -141,15 +147,8 @@ class PartialSumsProgram implements WebGPUProgram {
         workgroupBarrier();
       }
       let base = split * uniforms.mCount * uniforms.outChannels;
-      for (var i = 0; i < ${rows}; i = i + 1) {
-        for (var j = 0; j < 4; j = j + 1) {
-          let m = m0 + ty * ${rows} + i;
-          let c = co0 + tx * 4 + j;
-          if (m < uniforms.mCount && c < uniforms.outChannels) {
-            setOutputAtIndex(base + m * uniforms.outChannels + c, acc[i][j]);
-          }
-        }
-      }
+      let c = co0 + tx * 4;
+      ${write}
     }`;
   }
 }
