@@ -5,14 +5,13 @@
 // gradient, stock and with each tiling of ours. Prints milliseconds and TFLOP/s per layer, the totals, and the
 // fastest tiling per layer: what to change next, and which tiling to make the default on a given GPU.
 import { parseArgs } from 'node:util';
-import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs-core';
 import { isBackendName } from '../src/lib/engine/backend-names';
 import { benchConvLayers, MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, type ConvBenchOptions, type ConvKernelTime } from '../src/lib/bench/conv-bench';
 import { DEFAULT_FILTER_TILING, FILTER_TILINGS, parseTiling } from '../src/lib/gpu/filter-tiling';
-import { nodeBackend } from './node-backend';
+import { backendAdapter, nodeBackend } from './node-backend';
 import { recordRuns } from './bench/record';
+import { machineName } from './bench/machine';
 import { figuresOf, type ConvJson } from './bench/figures';
 
 /** A table column: 'forward stock', 'input mm', 'filter m32n32r4k32w1024'. */
@@ -38,9 +37,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a whole number of at least 1`);
   }
   const backend = await nodeBackend(values.backend);
-  const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
-  const adapter = info ? [info.vendor, info.architecture].filter(Boolean).join(' ') : '';
-  const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores${adapter ? `; WebGPU adapter ${adapter}` : ''}`;
+  const machine = machineName(backendAdapter());
   const result = await benchConvLayers(o, (what) => process.stderr.isTTY && process.stderr.write(`\r\x1b[K  ${what}`));
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 

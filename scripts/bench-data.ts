@@ -2,9 +2,10 @@
 // npm run bench:data -- [--backend webgpu|webgl|wasm|cpu] [--json <file>] [--record]
 // Preparation throughput (Node, one core) and in-browser decode + augment throughput for 64-image batches.
 import { parseArgs } from 'node:util';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { recordRuns } from './bench/record';
+import { machineName } from './bench/machine';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { preparePack } from './data/prepare';
@@ -35,7 +36,7 @@ async function inBrowser(backend: string | undefined) {
 async function main() {
   const { values } = parseArgs({ options: { backend: { type: 'string' }, json: { type: 'string' }, record: { type: 'boolean' } } });
   if (values.backend !== undefined && !isBackendName(values.backend)) throw new Error(`--backend must be webgpu, webgl, wasm or cpu`);
-  const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores`;
+  const machine = machineName();
   console.log(`machine: ${machine}`);
   const prep = await preparation();
   console.log(`preparation (Node, sharp, one core): ${prep.images} images in ${prep.seconds.toFixed(2)} s = ${prep.perSecond.toFixed(0)} images/s (target >= 100)`);

@@ -15,14 +15,8 @@ function main(): void {
   if (!positionals.length) throw new Error('name the JSON files to record: npm run bench:record -- out/bench-b64-ours.json ...');
   const figures: RecordedRun[] = [];
   for (const file of positionals) {
-    let json: unknown;
     try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new Error(`${file}: ${(e as Error).message}`);
-    }
-    try {
-      figures.push(...figuresOf(json));
+      figures.push(...figuresOf(JSON.parse(readFileSync(file, 'utf8'))));
     } catch (e) {
       throw new Error(`${file}: ${(e as Error).message}`);
     }

@@ -11,7 +11,6 @@
 // --filter-tiling (WebGPU in Node) runs our filter gradient with one of its tilings, and --tf-flag sets one of TF.js's
 // flags, such as the one choosing its input-gradient kernel (npm run bench:conv compares both).
 import { parseArgs } from 'node:util';
-import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { isBackendName } from '../src/lib/engine/backend-names';
@@ -22,6 +21,7 @@ import { augOptions, drawAug } from '../src/lib/data/augment';
 import { seededRng } from '../src/lib/data/rng';
 import type { KernelSet } from '../src/lib/engine/kernel-set';
 import { recordRuns } from './bench/record';
+import { machineName } from './bench/machine';
 import { figuresOf, type HostOnlyJson, type TrainingJson } from './bench/figures';
 import { DEFAULT_FILTER_TILING, setFilterTiling } from '../src/lib/gpu/filter-tiling';
 
@@ -61,7 +61,7 @@ function parseFlag(s: string): [string, boolean | number] {
 }
 
 async function inNode(backendName: string, o: TrainBenchOptions, flags: [string, boolean | number][], hostOnly: boolean) {
-  const { nodeBackend } = await import('./node-backend');
+  const { nodeBackend, backendAdapter } = await import('./node-backend');
   const backend = await nodeBackend(backendName as never);
   for (const [name, value] of flags) {
     try {
@@ -72,8 +72,7 @@ async function inNode(backendName: string, o: TrainBenchOptions, flags: [string,
     tf.env().set(name, value);
   }
   if (hostOnly) dropGpuWork();
-  const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
-  const adapter = info ? [info.vendor, info.architecture].filter(Boolean).join(' ') : '';
+  const adapter = backendAdapter();
   // Progress on one rewritten line, only on a terminal.
   const results = await benchTraining(o, (what) => process.stderr.isTTY && process.stderr.write(`\r\x1b[K  ${what}`));
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
@@ -132,7 +131,7 @@ async function main(): Promise<void> {
   // How many dispatches TF.js's WebGPU backend records before it submits them (its default is 15).
   if (values['submit-batch']) tfFlags.push(['WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number(values['submit-batch'])]);
   const run = values.browser ? await inBrowser(values.backend, o) : await inNode(values.backend, o, tfFlags, hostOnly);
-  const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores${run.adapter ? `; WebGPU adapter ${run.adapter}` : ''}`;
+  const machine = machineName(run.adapter);
   const date = new Date().toISOString();
   const flags = [`--backend ${values.backend}`, `--kernels ${values.kernels}`, `--batch ${o.batch}`, `--size ${o.size}`, `--steps ${o.steps}`];
   if (values.arch !== 'resnet-s') flags.push(`--arch ${values.arch}`);

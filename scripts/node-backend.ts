@@ -22,3 +22,9 @@ export async function nodeBackend(name: BackendName): Promise<string> {
   if (choice.name !== name) throw new Error(`Backend ${name} could not start: ${choice.skipped.map((s) => s.why).join('; ')}`);
   return tf.getBackend();
 }
+
+/** The WebGPU adapter of TF.js's backend in use ('vendor architecture'), or '' when it has none. */
+export function backendAdapter(): string {
+  const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
+  return info ? [info.vendor, info.architecture].filter(Boolean).join(' ') : '';
+}

@@ -122,6 +122,12 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
     setKernelSet('stock');
     for (const [f, v] of defaults) tf.env().set(f, f === flag ? value! : v);
   };
+  /** Our variants of a kernel: the filter gradient's tilings on WebGPU, the two gradients on wasm. */
+  const ours = (kernel: string, run: () => tf.Tensor): Variant[] => {
+    if (webgpu && kernel === 'filter gradient') return tilings.map((t) => ({ kernel, variant: t, run, use: () => (stock()(), setKernelSet('ours'), setFilterTiling(t)) }));
+    if (wasm && kernel !== 'forward') return [{ kernel, variant: 'ours', run, use: () => setKernelSet('ours') }];
+    return [];
+  };
   try {
     for (const l of layers) {
       const fs = [l.k, l.k, l.x[3], l.cout] as [number, number, number, number];
@@ -137,9 +143,7 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
       const variants: Variant[] = Object.entries(runs).flatMap(([kernel, run]): Variant[] => [
         { kernel, variant: 'stock', run, use: stock() },
         ...alternatives.filter((a) => a.kernel === kernel).map((a) => ({ kernel, variant: a.variant, run, use: stock(a.flag, a.value) })),
-        ...(webgpu
-          ? kernel === 'filter gradient' ? tilings.map((t) => ({ kernel, variant: t, run, use: () => (stock()(), setKernelSet('ours'), setFilterTiling(t)) })) : []
-          : wasm && kernel !== 'forward' ? [{ kernel, variant: 'ours', run, use: () => setKernelSet('ours') }] : []),
+        ...ours(kernel, run),
       ]);
       try {
         const reference = new Map<string, Float32Array>();

@@ -104,14 +104,7 @@ export async function benchTraining(o: TrainBenchOptions, onProgress: (what: str
             await step();
           });
           kernelCallsPerStep = profile.kernels.length;
-          const byKernel = new Map<string, { calls: number; ms: number }>();
-          for (const k of profile.kernels) {
-            const e = byKernel.get(k.name) ?? { calls: 0, ms: 0 };
-            e.calls++;
-            e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-            byKernel.set(k.name, e);
-          }
-          topKernels = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6).map(([name, e]) => ({ name, ...e }));
+          topKernels = byShader(profile.kernels.map((k) => ({ name: k.name, ms: typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0 }))).slice(0, 6);
         }
       }
       const ms = median(times);

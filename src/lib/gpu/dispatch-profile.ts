@@ -56,7 +56,7 @@ export async function profileDispatches(backend: tf.KernelBackend, f: () => Prom
   return timers.map((t, i) => ({ name: shaderName(t.name), ms: ms[i]! }));
 }
 
-/** Dispatch times summed by shader, most time first. */
+/** Times summed by name (a shader's, or a TF.js kernel's), most time first. */
 export function byShader(times: readonly DispatchTime[]): ShaderTime[] {
   const m = new Map<string, ShaderTime>();
   for (const t of times) {
