@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { isBackendName } from '../src/lib/engine/backend-names';
-import { benchConvLayers, MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, type ConvBenchOptions, type ConvKernelTime } from '../src/lib/bench/conv-bench';
+import { benchConvLayers, fastestTilings, isWrong as wrong, MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, type ConvBenchOptions, type ConvKernelTime } from '../src/lib/bench/conv-bench';
 import { DEFAULT_FILTER_TILING, FILTER_TILINGS, parseTiling } from '../src/lib/gpu/filter-tiling';
 import { backendAdapter, nodeBackend } from './node-backend';
 import { recordRuns } from './bench/record';
@@ -18,7 +18,6 @@ import { figuresOf, type ConvJson } from './bench/figures';
 const columnOf = (kernel: string, variant: string) => `${kernel.split(' ')[0]} ${variant}`;
 const column = (t: ConvKernelTime) => columnOf(t.kernel, t.variant);
 const tflops = (v: number) => (v >= 0.1 ? v.toFixed(2) : v.toPrecision(2));
-const wrong = (t: ConvKernelTime) => t.error !== null && !(t.error <= MAX_RELATIVE_ERROR);
 const cell = (t: ConvKernelTime | undefined) => (!t ? '' : wrong(t) ? `WRONG (error ${t.error!.toExponential(1)})` : `${t.ms.toFixed(2)} ms ${tflops(t.tflops)}T`);
 
 async function main(): Promise<void> {
@@ -65,21 +64,21 @@ async function main(): Promise<void> {
     console.log(`TF.js's ${a.kernel}: ${a.variant} (${a.flag}=${a.value}) ${total(alt).toFixed(2)} ms, its default ${total(def).toFixed(2)} ms`);
     if (!failed.has(a.variant) && total(alt) < total(def)) fasterFlags.push(`${a.flag}=${a.value}`);
   }
-  // Our fastest tiling for each layer, what always using it would give, and the one fastest over all layers.
+  // Our fastest tiling for each layer; the one fastest over all layers; and the plan that gives each filter shape its
+  // fastest (npm run bench -- --filter-tiling PLAN times the whole step with it).
   const ours = result.times.filter((t) => t.kernel === 'filter gradient' && t.variant !== 'stock' && !failed.has(t.variant));
   const best = result.layers.map((l) => ours.filter((t) => t.layer === l.name).sort((a, b) => a.ms - b.ms)[0]).filter((t) => t !== undefined);
-  const timed = o.tilings!.filter((t) => columns.includes(columnOf('filter', t)) && !failed.has(t));
-  const fastestTiling = timed.map((t) => ({ t, ms: total(columnOf('filter', t)) })).sort((a, b) => a.ms - b.ms)[0]?.t ?? null;
-  if (fastestTiling) {
+  const { single, plan } = fastestTilings(result);
+  if (single && plan) {
     console.log(`fastest of our tilings per layer: ${best.map((t) => `${t.layer} ${t.variant}`).join(', ')}`);
-    console.log(`filter gradient with the fastest tiling per layer: ${best.reduce((s, t) => s + t.ms, 0).toFixed(2)} ms; stock ${total('filter stock').toFixed(2)} ms`);
-    console.log(`fastest single tiling over all layers: ${fastestTiling}`);
+    console.log(`fastest single tiling over all layers: ${single.spec}, ${single.ms.toFixed(2)} ms; stock ${total('filter stock').toFixed(2)} ms`);
+    if (plan.spec !== single.spec) console.log(`each filter shape with its fastest tiling: ${plan.ms.toFixed(2)} ms, plan ${plan.spec}`);
   }
   const flags = [`--backend ${values.backend}`, `--batch ${o.batch}`, `--size ${o.size}`, `--repeats ${o.repeats}`, `--tilings ${tilings.join(',')}`];
   if (o.arch !== 'resnet-s') flags.push(`--arch ${o.arch}`);
-  const output: ConvJson & { repeats: number; tilings: string[]; fastestTiling: string | null; defaultTiling: string; fasterFlags: string[] } = {
+  const output: ConvJson & { repeats: number; tilings: string[]; fastestTiling: string | null; fastestPlan: string | null; defaultTiling: string; fasterFlags: string[] } = {
     kind: 'conv', date: new Date().toISOString(), machine, command: `npm run bench:conv -- ${flags.join(' ')}`, backend,
-    arch: o.arch, batch: o.batch, size: o.size, repeats: o.repeats, tilings, ...result, fastestTiling, defaultTiling: DEFAULT_FILTER_TILING, fasterFlags,
+    arch: o.arch, batch: o.batch, size: o.size, repeats: o.repeats, tilings, ...result, fastestTiling: single?.spec ?? null, fastestPlan: plan?.spec ?? null, defaultTiling: DEFAULT_FILTER_TILING, fasterFlags,
   };
   if (values.json) writeFileSync(values.json, JSON.stringify(output, null, 2));
   if (values.record) recordRuns(figuresOf(output));

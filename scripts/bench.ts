@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench -- [--backend cpu|wasm|webgpu|webgl] [--kernels ours|stock|both] [--batch 64] [--size 96] [--steps 10]
-//                  [--arch resnet-s] [--submit-batch N] [--filter-tiling SPEC] [--tf-flag NAME=VALUE ...] [--browser]
+//                  [--arch resnet-s] [--submit-batch N] [--filter-tiling SPEC|PLAN] [--tf-flag NAME=VALUE ...] [--browser]
 //                  [--no-profile] [--host-only] [--json <file>] [--record]
 // Trains ResNet-S on synthetic data through the real engine (our loop, our Adam) and prints median ms per step,
 // images/s, GPU dispatches per step, the kernels that take the most time, and an inference figure; with both kernel
@@ -8,7 +8,8 @@
 // by default; with --browser, in headless Chromium on the built site's Performance page. --record appends the
 // figures to benchmarks/results.json. --host-only (WebGPU in Node) drops the GPU's work, leaving the CPU's part of a
 // step: what TF.js and our code cost to issue it, the floor under a step on this CPU whatever the GPU.
-// --filter-tiling (WebGPU in Node) runs our filter gradient with one of its tilings, and --tf-flag sets one of TF.js's
+// --filter-tiling (WebGPU in Node) runs our filter gradient with one of its tilings, or a plan of tilings by filter shape
+// (src/lib/gpu/filter-tiling.ts), and --tf-flag sets one of TF.js's
 // flags, such as the one choosing its input-gradient kernel (npm run bench:conv compares both).
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
     output = { kind: 'host-only', ...provenance, results: run.results.map(({ kernels, backend, hostMsPerStep, msPerStep, dispatchesPerStep }) => ({ kernels, backend, hostMsPerStep, msPerStep, dispatchesPerStep })) };
   } else {
     report(o, machine, run.results, run.augmentMs);
-    if (tiling !== undefined) console.log(`our filter gradient ran with tiling ${tiling} (the default is ${DEFAULT_FILTER_TILING})`);
+    if (tiling !== undefined) console.log(`our filter gradient ran with ${tiling.includes(',') || tiling.includes('=') ? 'the tiling plan' : 'tiling'} ${tiling} (the default is ${DEFAULT_FILTER_TILING})`);
     if (values['tf-flag']?.length) console.log(`TF.js flags set: ${values['tf-flag'].join(', ')}`);
     output = { kind: 'training', ...provenance, augmentMs: run.augmentMs, results: run.results };
   }

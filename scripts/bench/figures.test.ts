@@ -49,6 +49,23 @@ describe('benchmark figures', () => {
       ['resnet-s input gradient over all 2 convolutions, batch 64 at 96 px, TF.js mm (WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE=false)', 7],
     ]);
   });
+  it('a conv run where each filter shape\'s own tiling beats the one fastest gives that plan\'s time too', () => {
+    const shortcut = { ...layer('s'), k: 1, pad: 0 };
+    const plan: ConvJson = {
+      ...conv, layers: [layer('a'), shortcut],
+      times: [
+        time('a', 'filter gradient', 'm32n32r4k32w1024', 4, 0), time('s', 'filter gradient', 'm32n32r4k32w1024', 1, 0),
+        time('a', 'filter gradient', 'm64n32r8k32w1024', 3, 0), time('s', 'filter gradient', 'm64n32r8k32w1024', 2.5, 0),
+      ],
+    };
+    expect(figuresOf(plan).map((f) => [f.metric.split('px, ')[1], f.value])).toEqual([
+      ['our tiling m32n32r4k32w1024', 5],
+      ['our tiling m64n32r8k32w1024', 5.5],
+      ['each filter shape with its fastest tiling (plan m32n32r4k32w1024,3x3x32x32=m64n32r8k32w1024)', 4],
+    ]);
+    // Where the plan is the one fastest tiling, no figure repeats it.
+    expect(figuresOf(conv).some((f) => f.metric.includes('plan'))).toBe(false);
+  });
   it.each([
     [{ date: 'd', machine: 'm', results: [] }, 'no "kind"'],
     [{ ...training, command: undefined }, '"command" is missing'],

@@ -2,7 +2,7 @@
 // at the end of a run and for `npm run bench:record` on JSON files brought back from another machine.
 import type { RecordedRun } from '../../src/lib/bench/recorded-run';
 import type { TrainBenchResult } from '../../src/lib/bench/train-bench';
-import { MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, type ConvBenchResult } from '../../src/lib/bench/conv-bench';
+import { fastestTilings, isWrong, STOCK_ALTERNATIVES, type ConvBenchResult } from '../../src/lib/bench/conv-bench';
 
 interface Provenance {
   date: string;
@@ -79,18 +79,25 @@ function variantName(variant: string): string {
   return alt ? `TF.js ${variant} (${alt.flag}=${alt.value})` : variant === 'ours' ? 'our kernel' : `our tiling ${variant}`;
 }
 
-/** One figure per kernel variant: its time summed over all layers (a variant with a wrong result is left out). */
+/**
+ * One figure per kernel variant: its time summed over all layers (a variant with a wrong result is left out); and,
+ * where giving each filter shape its own tiling beats the one fastest tiling, that plan's time.
+ */
 function convFigures(j: ConvJson): RecordedRun[] {
   const { date, machine, command, backend } = j;
+  const figure = (kernel: string, what: string, ms: number): RecordedRun => ({
+    date, machine, command, backend,
+    metric: `${j.arch} ${kernel} over all ${j.layers.length} convolutions, batch ${j.batch} at ${j.size} px, ${what}`,
+    value: Number(ms.toFixed(2)),
+    unit: `ms (${j.clock === 'gpu' ? 'GPU time' : 'wall time'}, median of its runs per layer)`,
+  });
   const variants = [...new Map(j.times.map((t) => [`${t.kernel} ${t.variant}`, t])).values()];
-  return variants
-    .filter((v) => j.times.every((t) => t.kernel !== v.kernel || t.variant !== v.variant || t.error === null || t.error <= MAX_RELATIVE_ERROR))
-    .map((v) => ({
-      date, machine, command, backend,
-      metric: `${j.arch} ${v.kernel} over all ${j.layers.length} convolutions, batch ${j.batch} at ${j.size} px, ${variantName(v.variant)}`,
-      value: Number(j.times.filter((t) => t.kernel === v.kernel && t.variant === v.variant).reduce((s, t) => s + t.ms, 0).toFixed(2)),
-      unit: `ms (${j.clock === 'gpu' ? 'GPU time' : 'wall time'}, median of its runs per layer)`,
-    }));
+  const figures = variants
+    .filter((v) => !j.times.some((t) => t.kernel === v.kernel && t.variant === v.variant && isWrong(t)))
+    .map((v) => figure(v.kernel, variantName(v.variant), j.times.filter((t) => t.kernel === v.kernel && t.variant === v.variant).reduce((s, t) => s + t.ms, 0)));
+  const { single, plan } = fastestTilings(j);
+  if (single && plan && plan.spec !== single.spec) figures.push(figure('filter gradient', `each filter shape with its fastest tiling (plan ${plan.spec})`, plan.ms));
+  return figures;
 }
 
 /** The figures a benchmark's JSON output holds; throws, saying what is wrong, on anything else. */

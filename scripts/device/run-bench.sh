@@ -32,10 +32,12 @@ bench 150 bench-b$BATCH-stock --kernels stock --batch $BATCH --steps $STEPS
 bench 150 bench-b$BATCH-ours --kernels ours --batch $BATCH --steps $STEPS
 # Every convolution kernel layer by layer: TF.js's defaults and alternatives, our filter-gradient tilings side by side
 # (the presets, every one tested in CI, and more blocks, splits, 4-channel loads and prefetching; a variant whose result differs from
-# stock's is reported WRONG and never chosen). Then the whole step with what was fastest, if that is not the default.
+# stock's is reported WRONG and never chosen). Then the whole step with what was fastest, if that is not the default:
+# each filter shape with its fastest tiling (a plan; the one fastest tiling where no shape does better alone), and
+# TF.js's faster alternatives.
 SWEEP=m32n32r4k32w1024,m32n32r4k32w4096,m32n32r4k32w4096p,m32n32r4k16w4096p,m64n32r8k32w1024,m64n32r8k32w4096,m64n32r8k32w4096p,m64n64r4k16w1024,m64n64r4k16w4096,m64n64r8k16w2048p,m128n32r8k16w2048p,m32n64r4k32w4096p,m32n32r4k32w1024v,m32n32r4k32w4096vp,m64n32r8k32w4096vp,m64n64r4k16w4096v,m64n64r8k16w2048vp
 timeout 240 ./node bench-conv.mjs --backend webgpu --batch $BATCH --size $SIZE --repeats 5 --tilings $SWEEP --json $OUT/conv-b$BATCH.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
-TUNED=$(./node -e "try { const j = require('$OUT/conv-b$BATCH.json'); const a = []; if (j.fastestTiling && j.fastestTiling !== j.defaultTiling) a.push('--filter-tiling', j.fastestTiling); for (const f of j.fasterFlags) a.push('--tf-flag', f); console.log(a.join(' ')) } catch { console.log('') }")
+TUNED=$(./node -e "try { const j = require('$OUT/conv-b$BATCH.json'); const a = []; const t = j.fastestPlan ?? j.fastestTiling; if (t && t !== j.defaultTiling) a.push('--filter-tiling', t); for (const f of j.fasterFlags) a.push('--tf-flag', f); console.log(a.join(' ')) } catch { console.log('') }")
 if [ -n "$TUNED" ]; then bench 100 bench-b$BATCH-ours-tuned --kernels ours --batch $BATCH --steps $STEPS $TUNED; fi
 # The CPU's part of a step alone (every dispatch a no-op): how far each kernel set is from being bound by the CPU.
 bench 100 bench-b$BATCH-host-only --kernels both --batch $BATCH --steps $STEPS --host-only

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmConvBackpropFilter } from '../engine/kernels/wasm-conv-backprop-filter';
 import { registerWasmConvBackpropInput } from '../engine/kernels/wasm-conv-backprop-input';
-import { benchConvLayers, relativeError, STOCK_ALTERNATIVES } from './conv-bench';
+import { benchConvLayers, fastestTilings, relativeError, STOCK_ALTERNATIVES, type ConvKernelTime } from './conv-bench';
+import type { ConvLayer } from '../model/conv-layers';
 
 beforeAll(startSwiftShaderWebGpu);
 
@@ -57,5 +58,44 @@ describe('benchConvLayers', () => {
     } finally {
       await tf.setBackend('webgpu');
     }
+  });
+});
+
+describe('fastestTilings', () => {
+  const layer = (name: string, cin: number, cout: number, k = 3): ConvLayer => ({ name, x: [64, 24, 24, cin], k, cout, stride: 1, pad: k === 3 ? 1 : 0 });
+  // Two layers with one filter shape (a, b), one with another (c), a 1x1 shortcut (s).
+  const layers = [layer('a', 32, 32), layer('b', 32, 32), layer('c', 32, 64), layer('s', 32, 64, 1)];
+  const times = (variant: string, ms: number[], error = 0): ConvKernelTime[] =>
+    layers.map((l, i) => ({ layer: l.name, kernel: 'filter gradient', variant, ms: ms[i]!, tflops: 1, error: variant === 'stock' ? null : error }));
+
+  it('finds the single fastest tiling, and a plan giving each filter shape the tiling fastest over its layers', () => {
+    const r = fastestTilings({
+      layers,
+      times: [
+        ...times('stock', [90, 90, 90, 90]),
+        ...times('m32n32r4k32w1024', [5, 5, 4, 1]), // 15 in all
+        // 16 in all, but faster on a and b together (6 against 10): the plan gives 3x3x32x32 this one.
+        ...times('m64n64r8k16w1024', [2, 4, 9, 1]),
+        // Fastest on a alone, but not on a and b together: a plan is per filter shape, not per layer.
+        ...times('m32n32r4k32w4096', [1, 9, 4, 1.5]),
+      ],
+    });
+    expect(r.single).toEqual({ spec: 'm32n32r4k32w1024', ms: 15 });
+    expect(r.plan).toEqual({ spec: 'm32n32r4k32w1024,3x3x32x32=m64n64r8k16w1024', ms: 6 + 4 + 1 });
+  });
+  it('never chooses a tiling that was wrong on some layer, or one not timed on every layer', () => {
+    const r = fastestTilings({
+      layers,
+      times: [
+        ...times('m32n32r4k32w1024', [5, 5, 4, 1]),
+        ...times('m64n64r8k16w1024', [1, 1, 1, 1], 0.5),
+        ...times('m32n32r4k32w4096', [1, 1, 1, 1]).slice(0, 3),
+        // Other kernels' variants, and stock, never count.
+        ...times('stock', [0.1, 0.1, 0.1, 0.1]),
+        ...times('im2col', [0.1, 0.1, 0.1, 0.1]).map((t) => ({ ...t, kernel: 'forward' })),
+      ],
+    });
+    expect(r).toEqual({ single: { spec: 'm32n32r4k32w1024', ms: 15 }, plan: { spec: 'm32n32r4k32w1024', ms: 15 } });
+    expect(fastestTilings({ layers, times: times('stock', [1, 1, 1, 1]) })).toEqual({ single: null, plan: null });
   });
 });

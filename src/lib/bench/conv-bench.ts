@@ -7,7 +7,7 @@ import { archConfig } from '../model/archs';
 import { convFlops, convLayers, type ConvLayer } from '../model/conv-layers';
 import { backpropFilter, backpropInput, type Pad } from '../engine/kernels/conv-grad-cases';
 import { kernelSet, setKernelSet } from '../engine/kernel-set';
-import { FILTER_TILINGS, setFilterTiling } from '../gpu/filter-tiling';
+import { FILTER_TILINGS, filterKey, planSpec, setFilterTiling } from '../gpu/filter-tiling';
 import { profileDispatches } from '../gpu/dispatch-profile';
 import { median } from './stats';
 
@@ -166,4 +166,42 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
     for (const [f, v] of defaults) tf.env().set(f, v);
   }
   return { clock, layers, times };
+}
+
+/** Whether a variant's result differed from stock's on some layer (such a variant is never chosen). */
+export const isWrong = (t: ConvKernelTime): boolean => t.error !== null && !(t.error <= MAX_RELATIVE_ERROR);
+
+export interface FastestTilings {
+  /** The tiling with the least filter-gradient time over all layers, and that time; null when none was timed right. */
+  single: { spec: string; ms: number } | null;
+  /**
+   * Each filter shape with the tiling fastest over its layers (a tiling plan, ../gpu/filter-tiling.ts: the single
+   * fastest for the rest), and the time over all layers; null as above.
+   */
+  plan: { spec: string; ms: number } | null;
+}
+
+/**
+ * Our fastest filter-gradient tilings in a benchmark's result: the one fastest over all layers, and a plan that gives
+ * each filter shape its own fastest. Only tilings timed on every layer, and right on every one, count.
+ */
+export function fastestTilings(result: Pick<ConvBenchResult, 'layers' | 'times'>): FastestTilings {
+  const ours = result.times.filter((t) => t.kernel === 'filter gradient' && t.variant !== 'stock' && t.variant !== 'ours');
+  const failed = new Set(ours.filter(isWrong).map((t) => t.variant));
+  const timeOf = (layer: string, spec: string) => ours.find((t) => t.layer === layer && t.variant === spec)?.ms;
+  const specs = [...new Set(ours.map((t) => t.variant))].filter((spec) => !failed.has(spec) && result.layers.every((l) => timeOf(l.name, spec) !== undefined));
+  /** The tiling with the least time over these layers, and that time. */
+  const fastestOver = (layers: ConvBenchResult['layers']) =>
+    specs.map((spec) => ({ spec, ms: layers.reduce((s, l) => s + timeOf(l.name, spec)!, 0) })).reduce<{ spec: string; ms: number } | null>((a, b) => (a && a.ms <= b.ms ? a : b), null);
+  const single = fastestOver(result.layers);
+  if (!single) return { single: null, plan: null };
+  const byFilter = new Map<string, string>();
+  let ms = 0;
+  const groups = Map.groupBy(result.layers, (l) => filterKey([l.k, l.k, l.x[3], l.cout]));
+  for (const [key, layers] of groups) {
+    const best = fastestOver(layers)!;
+    ms += best.ms;
+    if (best.spec !== single.spec) byFilter.set(key, best.spec);
+  }
+  return { single, plan: { spec: planSpec({ rest: single.spec, byFilter }), ms } };
 }

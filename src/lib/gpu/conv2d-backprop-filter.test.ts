@@ -39,6 +39,30 @@ describe('our WebGPU Conv2DBackpropFilter', () => {
     setFilterTiling(null);
     expect(filterTilingFor()).toBe(DEFAULT_FILTER_TILING);
   });
+  it('runs each layer with the tiling its plan names for that filter shape', async () => {
+    await tf.setBackend('webgpu');
+    setKernelSet('ours');
+    // The shader of every dispatch, from the hook TF.js's WebGPU backend records each program through.
+    const backend = tf.backend() as unknown as { recordAndSubmit(program: { shaderKey: string }, ...rest: unknown[]): void };
+    const keys: string[] = [];
+    const record = backend.recordAndSubmit;
+    backend.recordAndSubmit = function (program, ...rest) {
+      keys.push(program.shaderKey);
+      record.call(this, program, ...rest);
+    };
+    try {
+      setFilterTiling('3x3x8x8=m64n32r8k32w1024,m32n32r4k32w4096p');
+      for (const fs of [[3, 3, 8, 8], [1, 1, 8, 8], [3, 3, 8, 4]] as [number, number, number, number][]) {
+        await filterGradOn('webgpu', [2, 6, 6, 8], fs, 1, 'same');
+      }
+    } finally {
+      delete (backend as Partial<typeof backend>).recordAndSubmit;
+      setFilterTiling(null);
+    }
+    expect(backend.recordAndSubmit).toBe(record);
+    const tilings = keys.filter((k) => k.startsWith('ownConv2DBackpropFilterTiled_')).map((k) => k.split('_')[1]);
+    expect(tilings).toEqual(['m64n32r8k32w1024', 'm32n32r4k32w4096p', 'm32n32r4k32w4096p']);
+  });
   it('the opt-out runs the stock kernel, which agrees', async () => {
     const fs: [number, number, number, number] = [3, 3, 3, 4];
     setKernelSet('stock');

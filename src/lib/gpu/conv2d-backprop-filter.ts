@@ -187,7 +187,7 @@ export function conv2DBackpropFilterWebGPU(x: tf.TensorInfo, dy: tf.TensorInfo, 
   const [kh, kw, ci, co] = attrs.filterShape;
   const mCount = kh * kw * ci;
   const positions = info.batchSize * info.outHeight * info.outWidth;
-  const name = filterTilingFor(ci, co);
+  const name = filterTilingFor(attrs.filterShape);
   const t = tilingOf(name);
   const chunks = Math.ceil(positions / t.stageRows);
   const tiles = Math.ceil(mCount / t.tileM) * Math.ceil(co / t.tileN);

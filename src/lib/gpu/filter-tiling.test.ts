@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FILTER_TILING, FILTER_TILINGS, filterTilingFor, parseTiling, setFilterTiling, stagingOf, threadsOf, tilingSpec } from './filter-tiling';
+import { DEFAULT_FILTER_TILING, FILTER_TILINGS, filterTilingFor, parsePlan, parseTiling, planSpec, setFilterTiling, stagingOf, threadsOf, tilingSpec } from './filter-tiling';
 
 describe('filter-gradient tilings', () => {
   it('reads a spec and writes it back', () => {
@@ -8,8 +8,9 @@ describe('filter-gradient tilings', () => {
     for (const spec of [...FILTER_TILINGS, 'm16n16r4k4w1', 'm16n16r4k4w1vp']) expect(tilingSpec(parseTiling(spec))).toBe(spec);
     expect(threadsOf(parseTiling('m64n32r8k32w1')).reduce((a, b) => a * b)).toBe(64);
   });
-  it('the default is one of the presets every test runs', () => {
-    expect(FILTER_TILINGS).toContain(DEFAULT_FILTER_TILING);
+  it('every tiling of the default plan is one of the presets every test runs', () => {
+    const { rest, byFilter } = parsePlan(DEFAULT_FILTER_TILING);
+    for (const spec of [rest, ...byFilter.values()]) expect(FILTER_TILINGS).toContain(spec);
   });
   it('stages 4 channels per load with vec4: a quarter of the columns, so each thread takes 4 times the row step', () => {
     expect(stagingOf(parseTiling('m32n32r4k32w1024'))).toEqual({ colsA: 32, colsB: 32, stepA: 2, stepB: 2, perA: 16, perB: 16 });
@@ -18,12 +19,47 @@ describe('filter-gradient tilings', () => {
   it('drops 4-channel loads for a layer whose channels are not multiples of 4', () => {
     try {
       setFilterTiling('m32n32r4k32w1024vp');
-      expect(filterTilingFor(32, 64)).toBe('m32n32r4k32w1024vp');
-      expect(filterTilingFor(3, 32)).toBe('m32n32r4k32w1024p');
-      expect(filterTilingFor(8, 6)).toBe('m32n32r4k32w1024p');
+      expect(filterTilingFor([3, 3, 32, 64])).toBe('m32n32r4k32w1024vp');
+      expect(filterTilingFor([3, 3, 3, 32])).toBe('m32n32r4k32w1024p');
+      expect(filterTilingFor([1, 1, 8, 6])).toBe('m32n32r4k32w1024p');
     } finally {
       setFilterTiling(null);
     }
+  });
+  it('follows a plan: the named filter shapes their own tiling, the rest one tiling', () => {
+    try {
+      setFilterTiling('3x3x32x32=m64n64r8k16w1024, m32n32r4k32w4096p ,1x1x32x64=m32n32r4k32w1024v');
+      expect(filterTilingFor([3, 3, 32, 32])).toBe('m64n64r8k16w1024');
+      expect(filterTilingFor([1, 1, 32, 64])).toBe('m32n32r4k32w1024v');
+      // Another filter shape, the same one transposed, or another kernel size: the rest's tiling.
+      expect(filterTilingFor([3, 3, 32, 64])).toBe('m32n32r4k32w4096p');
+      expect(filterTilingFor([3, 3, 64, 32])).toBe('m32n32r4k32w4096p');
+      expect(filterTilingFor([1, 1, 32, 32])).toBe('m32n32r4k32w4096p');
+      setFilterTiling('3x3x3x32=m32n32r4k32w1024vp');
+      expect(filterTilingFor([3, 3, 3, 32])).toBe('m32n32r4k32w1024p');
+      expect(filterTilingFor([3, 3, 32, 32])).toBe(DEFAULT_FILTER_TILING);
+    } finally {
+      setFilterTiling(null);
+    }
+    expect(filterTilingFor([3, 3, 32, 32])).toBe(DEFAULT_FILTER_TILING);
+  });
+  it('writes a plan back in one order, whatever order it was given in', () => {
+    const plan = parsePlan('3x3x64x64=m64n32r8k32w1024,1x1x32x64=m32n32r4k32w1024v,m32n32r4k32w4096');
+    expect(planSpec(plan)).toBe('m32n32r4k32w4096,1x1x32x64=m32n32r4k32w1024v,3x3x64x64=m64n32r8k32w1024');
+    expect(planSpec(parsePlan(planSpec(plan)))).toBe(planSpec(plan));
+    expect(planSpec(parsePlan('m64n32r8k32w1024'))).toBe('m64n32r8k32w1024');
+  });
+  it.each([
+    ['3x3x32x32=m32n32r4k32w1024,3x3x32x32=m64n32r8k32w1024', 'names filter 3x3x32x32 twice'],
+    ['m32n32r4k32w1024,m64n32r8k32w1024', 'two tilings for the layers it does not name'],
+    ['3x3x32=m32n32r4k32w1024', 'does not name a filter shape'],
+    ['3x3x32x32=m32n32r6k32w1', 'must be 4 or 8'],
+    ['3x3x32x32=', 'is not a tiling'],
+    ['', 'is not a tiling'],
+  ])('refuses the plan %s, saying why, and keeps the one it had', (text, why) => {
+    expect(() => parsePlan(text)).toThrow(why);
+    expect(() => setFilterTiling(text)).toThrow(why);
+    expect(filterTilingFor([3, 3, 32, 32])).toBe(DEFAULT_FILTER_TILING);
   });
   it.each([
     ['m32n32', 'is not a tiling'],

@@ -115,21 +115,65 @@ export const FILTER_TILINGS = [
   'm64n32r8k32w4096vp',
 ] as const;
 
+/**
+ * The tiling our filter gradient uses: one spec for every layer, or a plan (below) that gives some filter shapes
+ * their own.
+ */
 export const DEFAULT_FILTER_TILING = 'm32n32r4k32w1024';
 
-let forced: string | null = null;
+/** A filter shape as a plan names it: kernel rows x columns x input channels x output channels, '3x3x32x64'. */
+export const filterKey = (filterShape: readonly number[]): string => filterShape.join('x');
 
-/** Makes every call use one tiling (benchmarks and tests); null goes back to the default. Throws on a bad spec. */
-export function setFilterTiling(spec: string | null): void {
-  if (spec !== null) parseTiling(spec);
-  forced = spec;
+/**
+ * Tilings by filter shape: `SPEC` for every layer, or entries such as `3x3x3x32=SPEC` for the filters named, with at
+ * most one bare `SPEC` (the default's, when none) for the rest; comma separated. A GPU whose fastest tiling differs
+ * from layer to layer (npm run bench:conv prints the plan that gives each layer its fastest) runs each with its own.
+ */
+export interface TilingPlan {
+  /** The tiling of layers the plan does not name. */
+  rest: string;
+  byFilter: Map<string, string>;
+}
+
+/** The plan a text names; throws, saying why, when an entry is malformed or a tiling cannot be built. */
+export function parsePlan(text: string): TilingPlan {
+  let rest: string | null = null;
+  const byFilter = new Map<string, string>();
+  for (const entry of text.split(',').map((e) => e.trim())) {
+    const named = /^(\d+x\d+x\d+x\d+)=(.*)$/.exec(entry);
+    if (named) {
+      if (byFilter.has(named[1]!)) throw new Error(`The plan "${text}" names filter ${named[1]} twice.`);
+      byFilter.set(named[1]!, tilingSpec(parseTiling(named[2]!)));
+    } else if (entry.includes('=')) {
+      throw new Error(`"${entry}" does not name a filter shape; write it as 3x3x32x64=${DEFAULT_FILTER_TILING}.`);
+    } else {
+      if (rest !== null) throw new Error(`The plan "${text}" has two tilings for the layers it does not name (${rest}, ${entry}).`);
+      rest = tilingSpec(parseTiling(entry));
+    }
+  }
+  return { rest: rest ?? DEFAULT_FILTER_TILING, byFilter };
+}
+
+/** A plan written out: the tiling for the rest first, then the named filters in order. */
+export const planSpec = (plan: TilingPlan): string =>
+  [plan.rest, ...[...plan.byFilter].sort(([a], [b]) => a.localeCompare(b)).map(([key, spec]) => `${key}=${spec}`)].join(',');
+
+let plan: TilingPlan = parsePlan(DEFAULT_FILTER_TILING);
+
+/**
+ * Makes every call follow one tiling or plan (benchmarks and tests); null goes back to the default. Throws on a bad
+ * spec, leaving the plan as it was.
+ */
+export function setFilterTiling(text: string | null): void {
+  plan = parsePlan(text ?? DEFAULT_FILTER_TILING);
 }
 
 /**
- * The tiling a layer with these channel counts gets: the forced or default one, without 4-channel loads where the
- * channels are not multiples of 4.
+ * The tiling a layer with this filter shape [rows, columns, in, out] gets: the plan's, without 4-channel loads where
+ * the channels are not multiples of 4.
  */
-export function filterTilingFor(inChannels = 4, outChannels = 4): string {
-  const spec = forced ?? DEFAULT_FILTER_TILING;
+export function filterTilingFor(filterShape: readonly [number, number, number, number] = [1, 1, 4, 4]): string {
+  const spec = plan.byFilter.get(filterKey(filterShape)) ?? plan.rest;
+  const [, , inChannels, outChannels] = filterShape;
   return inChannels % 4 || outChannels % 4 ? spec.replace('v', '') : spec;
 }
