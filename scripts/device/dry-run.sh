@@ -6,10 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/device/prepare-bench.sh > /dev/null
 OUT=$(mktemp -d)
-OUT=$OUT BATCH=2 BIG=4 SIZE=16 STEPS=1 LIBROOT=$(mktemp -d) VK_DRIVER_FILES=/usr/lib/chromium/vk_swiftshader_icd.json \
+OUT=$OUT BATCH=2 BIG=4 SIZE=16 STEPS=1 DEMO_BATCH=1 DEMO_SIZE=24 LIBROOT=$(mktemp -d) VK_DRIVER_FILES=/usr/lib/chromium/vk_swiftshader_icd.json \
   LD_LIBRARY_PATH=/usr/lib/chromium bash scripts/device/run-bench.sh > /dev/null
 missing=0
-for f in bench-b2-stock bench-b2-ours conv-b2 bench-b2-host-only bench-b4-stock bench-b4-ours bench-b2-ours-submit64; do
+for f in bench-b2-stock bench-b2-ours conv-b2 bench-b2-host-only bench-b4-stock bench-b4-ours bench-b2-ours-submit64 bench-b1-s24 conv-b1-s24; do
   [ -s "$OUT/$f.json" ] || { echo "missing: $f.json" >&2; missing=1; }
 done
 if grep -q "^error:" "$OUT/bench.log"; then grep "^error:" "$OUT/bench.log" >&2; missing=1; fi

@@ -9,6 +9,8 @@ set -uo pipefail
 OUT=${OUT:-/tmp/out}
 # The benchmark's shapes: the batch, a larger batch, the image size, timed steps.
 BATCH=${BATCH:-64} BIG=${BIG:-256} SIZE=${SIZE:-96} STEPS=${STEPS:-10}
+# The training demo's defaults (src/demos/train-run/state.ts): batch 32 at 64 px.
+DEMO_BATCH=${DEMO_BATCH:-32} DEMO_SIZE=${DEMO_SIZE:-64}
 # Where the loaders are unpacked ('/' on the GPU machine), and the Vulkan driver Dawn is to use.
 LIBROOT=${LIBROOT:-/}
 export VK_DRIVER_FILES=${VK_DRIVER_FILES:-/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json} XDG_RUNTIME_DIR=/tmp
@@ -44,3 +46,7 @@ bench 100 bench-b$BATCH-host-only --kernels both --batch $BATCH --steps $STEPS -
 for k in stock ours; do bench 150 bench-b$BIG-$k --kernels $k --batch $BIG --steps $(( (STEPS + 1) / 2 )); done
 # Fewer, larger submits: whether TF.js's default of 15 dispatches per submit costs wall time once dispatches are few.
 bench 100 bench-b$BATCH-ours-submit64 --kernels ours --batch $BATCH --steps $STEPS --submit-batch 64
+# The site's training demo at its default batch and size: how fast a reader with a fast GPU trains, and whether the
+# fastest tilings there are the ones found at batch 64 and 96 px (if not, one default plan cannot suit every size).
+(SIZE=$DEMO_SIZE; bench 100 bench-b$DEMO_BATCH-s$DEMO_SIZE --kernels both --batch $DEMO_BATCH --steps $STEPS)
+timeout 150 ./node bench-conv.mjs --backend webgpu --batch $DEMO_BATCH --size $DEMO_SIZE --repeats 3 --tilings $SWEEP --json $OUT/conv-b$DEMO_BATCH-s$DEMO_SIZE.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
