@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { isBackendName } from '../src/lib/engine/backend-names';
 import { benchConvLayers, fastestTilings, isWrong as wrong, MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, type ConvBenchOptions, type ConvKernelTime } from '../src/lib/bench/conv-bench';
-import { DEFAULT_FILTER_TILING, FILTER_TILINGS, parseTiling } from '../src/lib/gpu/filter-tiling';
+import { DEFAULT_PLAN_SPEC, FILTER_TILINGS, parseTiling } from '../src/lib/gpu/filter-tiling';
 import { backendAdapter, nodeBackend } from './node-backend';
 import { recordRuns } from './bench/record';
 import { machineName } from './bench/machine';
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   if (o.arch !== 'resnet-s') flags.push(`--arch ${o.arch}`);
   const output: ConvJson & { repeats: number; tilings: string[]; fastestTiling: string | null; fastestPlan: string | null; defaultTiling: string; fasterFlags: string[] } = {
     kind: 'conv', date: new Date().toISOString(), machine, command: `npm run bench:conv -- ${flags.join(' ')}`, backend,
-    arch: o.arch, batch: o.batch, size: o.size, repeats: o.repeats, tilings, ...result, fastestTiling: single?.spec ?? null, fastestPlan: plan?.spec ?? null, defaultTiling: DEFAULT_FILTER_TILING, fasterFlags,
+    arch: o.arch, batch: o.batch, size: o.size, repeats: o.repeats, tilings, ...result, fastestTiling: single?.spec ?? null, fastestPlan: plan?.spec ?? null, defaultTiling: DEFAULT_PLAN_SPEC, fasterFlags,
   };
   if (values.json) writeFileSync(values.json, JSON.stringify(output, null, 2));
   if (values.record) recordRuns(figuresOf(output));

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startSwiftShaderWebGpu } from '../gpu/swiftshader-device';
 import { kernelSet, setKernelSet } from '../gpu/register';
-import { filterTilingFor, DEFAULT_FILTER_TILING } from '../gpu/filter-tiling';
+import { filterTilingPlan, DEFAULT_PLAN_SPEC } from '../gpu/filter-tiling';
 import { convFlops } from '../model/conv-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
@@ -40,7 +40,7 @@ describe('benchConvLayers', () => {
     for (const c of columns) expect(r.times.filter((t) => `${t.kernel} ${t.variant}` === c).reduce((s, t) => s + t.ms, 0)).toBeGreaterThan(0);
     expect(kernelSet()).toBe('stock');
     expect(STOCK_ALTERNATIVES.map((a) => tf.env().getBool(a.flag))).toEqual(flags);
-    expect(filterTilingFor()).toBe(DEFAULT_FILTER_TILING);
+    expect(filterTilingPlan()).toBe(DEFAULT_PLAN_SPEC);
     setKernelSet('ours');
   });
   it('on wasm, times our two gradient kernels as one variant each by the wall clock, checked against stock', async () => {

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectClose } from '../testing/close';
 import { leftBehind, NOTHING_LEFT } from '../testing/leaks';
 import { setKernelSet } from './register';
-import { DEFAULT_FILTER_TILING, FILTER_TILINGS, filterTilingFor, setFilterTiling } from './filter-tiling';
+import { DEFAULT_PLAN_SPEC, FILTER_TILINGS, filterTilingPlan, setFilterTiling } from './filter-tiling';
 import { startSwiftShaderWebGpu } from './swiftshader-device';
 import { backpropFilter, filterGradOn, filterShapeOf, CONV_GRAD_CASES } from '../engine/kernels/conv-grad-cases';
 
@@ -32,12 +32,12 @@ describe('our WebGPU Conv2DBackpropFilter', () => {
     });
   }
   it('a forced tiling holds until it is cleared', () => {
-    expect(filterTilingFor()).toBe(DEFAULT_FILTER_TILING);
-    const other = FILTER_TILINGS.find((t) => t !== DEFAULT_FILTER_TILING)!;
+    expect(filterTilingPlan()).toBe(DEFAULT_PLAN_SPEC);
+    const other = FILTER_TILINGS.find((t) => t !== DEFAULT_PLAN_SPEC)!;
     setFilterTiling(other);
-    expect(filterTilingFor()).toBe(other);
+    expect(filterTilingPlan()).toBe(other);
     setFilterTiling(null);
-    expect(filterTilingFor()).toBe(DEFAULT_FILTER_TILING);
+    expect(filterTilingPlan()).toBe(DEFAULT_PLAN_SPEC);
   });
   it('runs each layer with the tiling its plan names for that filter shape', async () => {
     await tf.setBackend('webgpu');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FILTER_TILING, FILTER_TILINGS, filterTilingFor, parsePlan, parseTiling, planSpec, setFilterTiling, stagingOf, threadsOf, tilingSpec } from './filter-tiling';
+import { DEFAULT_FILTER_TILING, DEFAULT_PLAN_SPEC, FILTER_TILINGS, filterTilingFor, filterTilingPlan, parsePlan, parseTiling, planSpec, setFilterTiling, stagingOf, threadsOf, tilingSpec } from './filter-tiling';
+
+/** The tiling of the layers the default plan does not name. */
+const DEFAULT_REST = parsePlan(DEFAULT_FILTER_TILING).rest;
 
 describe('filter-gradient tilings', () => {
   it('reads a spec and writes it back', () => {
@@ -37,11 +40,12 @@ describe('filter-gradient tilings', () => {
       expect(filterTilingFor([1, 1, 32, 32])).toBe('m32n32r4k32w4096p');
       setFilterTiling('3x3x3x32=m32n32r4k32w1024vp');
       expect(filterTilingFor([3, 3, 3, 32])).toBe('m32n32r4k32w1024p');
-      expect(filterTilingFor([3, 3, 32, 32])).toBe(DEFAULT_FILTER_TILING);
+      // A plan that gives no tiling for the rest leaves them the default's.
+      expect(filterTilingFor([3, 3, 32, 32])).toBe(DEFAULT_REST);
     } finally {
       setFilterTiling(null);
     }
-    expect(filterTilingFor([3, 3, 32, 32])).toBe(DEFAULT_FILTER_TILING);
+    expect(filterTilingPlan()).toBe(DEFAULT_PLAN_SPEC);
   });
   it('writes a plan back in one order, whatever order it was given in', () => {
     const plan = parsePlan('3x3x64x64=m64n32r8k32w1024,1x1x32x64=m32n32r4k32w1024v,m32n32r4k32w4096');
@@ -59,7 +63,7 @@ describe('filter-gradient tilings', () => {
   ])('refuses the plan %s, saying why, and keeps the one it had', (text, why) => {
     expect(() => parsePlan(text)).toThrow(why);
     expect(() => setFilterTiling(text)).toThrow(why);
-    expect(filterTilingFor([3, 3, 32, 32])).toBe(DEFAULT_FILTER_TILING);
+    expect(filterTilingPlan()).toBe(DEFAULT_PLAN_SPEC);
   });
   it.each([
     ['m32n32', 'is not a tiling'],
@@ -76,6 +80,6 @@ describe('filter-gradient tilings', () => {
   ])('refuses %s, saying why', (spec, why) => {
     expect(() => parseTiling(spec)).toThrow(why);
     expect(() => setFilterTiling(spec)).toThrow(why);
-    expect(filterTilingFor()).toBe(DEFAULT_FILTER_TILING);
+    expect(filterTilingPlan()).toBe(DEFAULT_PLAN_SPEC);
   });
 });

@@ -135,9 +135,12 @@ export interface TilingPlan {
   byFilter: Map<string, string>;
 }
 
-/** The plan a text names; throws, saying why, when an entry is malformed or a tiling cannot be built. */
-export function parsePlan(text: string): TilingPlan {
-  let rest: string | null = null;
+/**
+ * The plan a text names, with `rest` for the layers it does not name when it gives no tiling for them; throws, saying
+ * why, when an entry is malformed or a tiling cannot be built.
+ */
+function readPlan(text: string, rest: string | null): TilingPlan {
+  let own: string | null = null;
   const byFilter = new Map<string, string>();
   for (const entry of text.split(',').map((e) => e.trim())) {
     const named = /^(\d+x\d+x\d+x\d+)=(.*)$/.exec(entry);
@@ -145,27 +148,44 @@ export function parsePlan(text: string): TilingPlan {
       if (byFilter.has(named[1]!)) throw new Error(`The plan "${text}" names filter ${named[1]} twice.`);
       byFilter.set(named[1]!, tilingSpec(parseTiling(named[2]!)));
     } else if (entry.includes('=')) {
-      throw new Error(`"${entry}" does not name a filter shape; write it as 3x3x32x64=${DEFAULT_FILTER_TILING}.`);
+      throw new Error(`"${entry}" does not name a filter shape; write it as 3x3x32x64=m32n32r4k32w1024.`);
     } else {
-      if (rest !== null) throw new Error(`The plan "${text}" has two tilings for the layers it does not name (${rest}, ${entry}).`);
-      rest = tilingSpec(parseTiling(entry));
+      if (own !== null) throw new Error(`The plan "${text}" has two tilings for the layers it does not name (${own}, ${entry}).`);
+      own = tilingSpec(parseTiling(entry));
     }
   }
-  return { rest: rest ?? DEFAULT_FILTER_TILING, byFilter };
+  const forRest = own ?? rest;
+  if (forRest === null) throw new Error(`The plan "${text}" needs a tiling for the layers it does not name.`);
+  return { rest: forRest, byFilter };
 }
+
+/** The default plan: it names a tiling for every layer. */
+const DEFAULT_PLAN = readPlan(DEFAULT_FILTER_TILING, null);
+
+/**
+ * The plan a text names; layers it does not name, when it gives no tiling for them, get the default's. Throws, saying
+ * why, when an entry is malformed or a tiling cannot be built.
+ */
+export const parsePlan = (text: string): TilingPlan => readPlan(text, DEFAULT_PLAN.rest);
 
 /** A plan written out: the tiling for the rest first, then the named filters in order. */
 export const planSpec = (plan: TilingPlan): string =>
   [plan.rest, ...[...plan.byFilter].sort(([a], [b]) => a.localeCompare(b)).map(([key, spec]) => `${key}=${spec}`)].join(',');
 
-let plan: TilingPlan = parsePlan(DEFAULT_FILTER_TILING);
+let plan: TilingPlan = DEFAULT_PLAN;
+
+/** The plan in force, written out as planSpec writes it (the default's, unless a benchmark or test set another). */
+export const filterTilingPlan = (): string => planSpec(plan);
+
+/** The default plan as planSpec writes it, to compare with filterTilingPlan() or a benchmark's fastest plan. */
+export const DEFAULT_PLAN_SPEC = planSpec(DEFAULT_PLAN);
 
 /**
  * Makes every call follow one tiling or plan (benchmarks and tests); null goes back to the default. Throws on a bad
  * spec, leaving the plan as it was.
  */
 export function setFilterTiling(text: string | null): void {
-  plan = parsePlan(text ?? DEFAULT_FILTER_TILING);
+  plan = text === null ? DEFAULT_PLAN : parsePlan(text);
 }
 
 /**
