@@ -98,7 +98,13 @@ describe('npm run bench:record', () => {
     expect(JSON.parse(readFileSync(results, 'utf8')).runs).toEqual([]);
   });
   it('records the figures of every file given', () => {
-    record(write('t.json', training), write('h.json', hostOnly), write('c.json', conv));
+    const printed = record(write('t.json', training), write('h.json', hostOnly), write('c.json', conv));
     expect(JSON.parse(readFileSync(results, 'utf8')).runs).toHaveLength(2 + 1 + 3);
+    // Then the speed targets, which need a stock run beside ours.
+    expect(printed).toContain('targets: no stock and ours training runs');
+    const stock = { ...training, command: 'npm run bench -- --kernels stock', results: [{ ...training.results[0]!, kernels: 'stock', imagesPerS: 100, inferenceImagesPerS: 9000 }] };
+    const checked = record(write('t.json', training), write('s.json', stock));
+    expect(checked).toContain('met      training at least 10x stock: 12.35x (1234.6 against 100.0 images/s)');
+    expect(checked).toContain('NOT MET  training at least 1,300 images/s: 1234.6 images/s');
   });
 });
