@@ -66,11 +66,9 @@ async function main(): Promise<void> {
   }
   // Our fastest tiling for each layer; the one fastest over all layers; and the plan that gives each filter shape its
   // fastest (npm run bench -- --filter-tiling PLAN times the whole step with it).
-  const ours = result.times.filter((t) => t.kernel === 'filter gradient' && t.variant !== 'stock' && !failed.has(t.variant));
-  const best = result.layers.map((l) => ours.filter((t) => t.layer === l.name).sort((a, b) => a.ms - b.ms)[0]).filter((t) => t !== undefined);
-  const { single, plan } = fastestTilings(result);
+  const { perLayer, single, plan } = fastestTilings(result);
   if (single && plan) {
-    console.log(`fastest of our tilings per layer: ${best.map((t) => `${t.layer} ${t.variant}`).join(', ')}`);
+    console.log(`fastest of our tilings per layer: ${perLayer.map((t) => `${t.layer} ${t.spec}`).join(', ')}`);
     console.log(`fastest single tiling over all layers: ${single.spec}, ${single.ms.toFixed(2)} ms; stock ${total('filter stock').toFixed(2)} ms`);
     if (plan.spec !== single.spec) console.log(`each filter shape with its fastest tiling: ${plan.ms.toFixed(2)} ms, plan ${plan.spec}`);
   }

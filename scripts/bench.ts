@@ -8,9 +8,9 @@
 // by default; with --browser, in headless Chromium on the built site's Performance page. --record appends the
 // figures to benchmarks/results.json. --host-only (WebGPU in Node) drops the GPU's work, leaving the CPU's part of a
 // step: what TF.js and our code cost to issue it, the floor under a step on this CPU whatever the GPU.
-// --filter-tiling (WebGPU in Node) runs our filter gradient with one of its tilings, or a plan of tilings by filter shape
-// (src/lib/gpu/filter-tiling.ts), and --tf-flag sets one of TF.js's
-// flags, such as the one choosing its input-gradient kernel (npm run bench:conv compares both).
+// --filter-tiling (WebGPU in Node) runs our filter gradient with one of its tilings, or a plan of tilings by filter
+// shape (src/lib/gpu/filter-tiling.ts), and --tf-flag sets one of TF.js's flags, such as the one choosing its
+// input-gradient kernel (npm run bench:conv compares both).
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
@@ -24,7 +24,7 @@ import type { KernelSet } from '../src/lib/engine/kernel-set';
 import { recordRuns } from './bench/record';
 import { machineName } from './bench/machine';
 import { figuresOf, type HostOnlyJson, type TrainingJson } from './bench/figures';
-import { DEFAULT_FILTER_TILING, setFilterTiling } from '../src/lib/gpu/filter-tiling';
+import { DEFAULT_PLAN_SPEC, filterTilingPlan, setFilterTiling } from '../src/lib/gpu/filter-tiling';
 
 /** The data pipeline's batch step on the same backend: presized 160 px items -> augmented batch of `size` px. */
 async function augmentMs(batch: number, size: number, repeats: number): Promise<number> {
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     output = { kind: 'host-only', ...provenance, results: run.results.map(({ kernels, backend, hostMsPerStep, msPerStep, dispatchesPerStep }) => ({ kernels, backend, hostMsPerStep, msPerStep, dispatchesPerStep })) };
   } else {
     report(o, machine, run.results, run.augmentMs);
-    if (tiling !== undefined) console.log(`our filter gradient ran with ${tiling.includes(',') || tiling.includes('=') ? 'the tiling plan' : 'tiling'} ${tiling} (the default is ${DEFAULT_FILTER_TILING})`);
+    if (tiling !== undefined) console.log(`our filter gradient ran with the tiling plan ${filterTilingPlan()} (the default is ${DEFAULT_PLAN_SPEC})`);
     if (values['tf-flag']?.length) console.log(`TF.js flags set: ${values['tf-flag'].join(', ')}`);
     output = { kind: 'training', ...provenance, augmentMs: run.augmentMs, results: run.results };
   }

@@ -29,6 +29,9 @@ bench() { # bench <seconds> <json name> <args...>
   local limit=$1 name=$2; shift 2
   timeout "$limit" ./node bench.mjs --backend webgpu --size $SIZE "$@" --json "$OUT/$name.json" 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
 }
+conv() { # conv <seconds> <json name> <batch> <size> <repeats>: every convolution layer by layer, our tilings swept
+  timeout "$1" ./node bench-conv.mjs --backend webgpu --batch $3 --size $4 --repeats $5 --tilings $SWEEP --json "$OUT/$2.json" 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+}
 # Each kernel set in its own process, so one run's state (buffer pools, compiled pipelines) cannot favour the other.
 bench 150 bench-b$BATCH-stock --kernels stock --batch $BATCH --steps $STEPS
 bench 150 bench-b$BATCH-ours --kernels ours --batch $BATCH --steps $STEPS
@@ -38,7 +41,7 @@ bench 150 bench-b$BATCH-ours --kernels ours --batch $BATCH --steps $STEPS
 # each filter shape with its fastest tiling (a plan; the one fastest tiling where no shape does better alone), and
 # TF.js's faster alternatives.
 SWEEP=m32n32r4k32w1024,m32n32r4k32w4096,m32n32r4k32w4096p,m32n32r4k16w4096p,m64n32r8k32w1024,m64n32r8k32w4096,m64n32r8k32w4096p,m64n64r4k16w1024,m64n64r4k16w4096,m64n64r8k16w2048p,m128n32r8k16w2048p,m32n64r4k32w4096p,m32n32r4k32w1024v,m32n32r4k32w4096vp,m64n32r8k32w4096vp,m64n64r4k16w4096v,m64n64r8k16w2048vp
-timeout 240 ./node bench-conv.mjs --backend webgpu --batch $BATCH --size $SIZE --repeats 5 --tilings $SWEEP --json $OUT/conv-b$BATCH.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+conv 240 conv-b$BATCH $BATCH $SIZE 5
 TUNED=$(./node -e "try { const j = require('$OUT/conv-b$BATCH.json'); const a = []; const t = j.fastestPlan ?? j.fastestTiling; if (t && t !== j.defaultTiling) a.push('--filter-tiling', t); for (const f of j.fasterFlags) a.push('--tf-flag', f); console.log(a.join(' ')) } catch { console.log('') }")
 if [ -n "$TUNED" ]; then bench 100 bench-b$BATCH-ours-tuned --kernels ours --batch $BATCH --steps $STEPS $TUNED; fi
 # The CPU's part of a step alone (every dispatch a no-op): how far each kernel set is from being bound by the CPU.
@@ -49,4 +52,4 @@ bench 100 bench-b$BATCH-ours-submit64 --kernels ours --batch $BATCH --steps $STE
 # The site's training demo at its default batch and size: how fast a reader with a fast GPU trains, and whether the
 # fastest tilings there are the ones found at batch 64 and 96 px (if not, one default plan cannot suit every size).
 (SIZE=$DEMO_SIZE; bench 100 bench-b$DEMO_BATCH-s$DEMO_SIZE --kernels both --batch $DEMO_BATCH --steps $STEPS)
-timeout 150 ./node bench-conv.mjs --backend webgpu --batch $DEMO_BATCH --size $DEMO_SIZE --repeats 3 --tilings $SWEEP --json $OUT/conv-b$DEMO_BATCH-s$DEMO_SIZE.json 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+conv 150 conv-b$DEMO_BATCH-s$DEMO_SIZE $DEMO_BATCH $DEMO_SIZE 3

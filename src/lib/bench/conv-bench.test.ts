@@ -80,6 +80,12 @@ describe('fastestTilings', () => {
         ...times('m32n32r4k32w4096', [1, 9, 4, 1.5]),
       ],
     });
+    expect(r.perLayer).toEqual([
+      { layer: 'a', spec: 'm32n32r4k32w4096', ms: 1 },
+      { layer: 'b', spec: 'm64n64r8k16w1024', ms: 4 },
+      { layer: 'c', spec: 'm32n32r4k32w1024', ms: 4 },
+      { layer: 's', spec: 'm32n32r4k32w1024', ms: 1 },
+    ]);
     expect(r.single).toEqual({ spec: 'm32n32r4k32w1024', ms: 15 });
     expect(r.plan).toEqual({ spec: 'm32n32r4k32w1024,3x3x32x32=m64n64r8k16w1024', ms: 6 + 4 + 1 });
   });
@@ -95,7 +101,8 @@ describe('fastestTilings', () => {
         ...times('im2col', [0.1, 0.1, 0.1, 0.1]).map((t) => ({ ...t, kernel: 'forward' })),
       ],
     });
-    expect(r).toEqual({ single: { spec: 'm32n32r4k32w1024', ms: 15 }, plan: { spec: 'm32n32r4k32w1024', ms: 15 } });
-    expect(fastestTilings({ layers, times: times('stock', [1, 1, 1, 1]) })).toEqual({ single: null, plan: null });
+    expect(r).toMatchObject({ single: { spec: 'm32n32r4k32w1024', ms: 15 }, plan: { spec: 'm32n32r4k32w1024', ms: 15 } });
+    expect(r.perLayer.map((t) => t.spec)).toEqual(['m32n32r4k32w1024', 'm32n32r4k32w1024', 'm32n32r4k32w1024', 'm32n32r4k32w1024']);
+    expect(fastestTilings({ layers, times: times('stock', [1, 1, 1, 1]) })).toEqual({ perLayer: [], single: null, plan: null });
   });
 });

@@ -172,6 +172,8 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
 export const isWrong = (t: ConvKernelTime): boolean => t.error !== null && !(t.error <= MAX_RELATIVE_ERROR);
 
 export interface FastestTilings {
+  /** Each layer's fastest tiling and its time, in the layers' order. */
+  perLayer: { layer: string; spec: string; ms: number }[];
   /** The tiling with the least filter-gradient time over all layers, and that time; null when none was timed right. */
   single: { spec: string; ms: number } | null;
   /**
@@ -194,7 +196,8 @@ export function fastestTilings(result: Pick<ConvBenchResult, 'layers' | 'times'>
   const fastestOver = (layers: ConvBenchResult['layers']) =>
     specs.map((spec) => ({ spec, ms: layers.reduce((s, l) => s + timeOf(l.name, spec)!, 0) })).reduce<{ spec: string; ms: number } | null>((a, b) => (a && a.ms <= b.ms ? a : b), null);
   const single = fastestOver(result.layers);
-  if (!single) return { single: null, plan: null };
+  if (!single) return { perLayer: [], single: null, plan: null };
+  const perLayer = result.layers.map((l) => ({ layer: l.name, ...fastestOver([l])! }));
   const byFilter = new Map<string, string>();
   let ms = 0;
   const groups = Map.groupBy(result.layers, (l) => filterKey([l.k, l.k, l.x[3], l.cout]));
@@ -203,5 +206,5 @@ export function fastestTilings(result: Pick<ConvBenchResult, 'layers' | 'times'>
     ms += best.ms;
     if (best.spec !== single.spec) byFilter.set(key, best.spec);
   }
-  return { single, plan: { spec: planSpec({ rest: single.spec, byFilter }), ms } };
+  return { perLayer, single, plan: { spec: planSpec({ rest: single.spec, byFilter }), ms } };
 }

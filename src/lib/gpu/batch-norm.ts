@@ -78,8 +78,8 @@ function cached<A extends unknown[]>(make: (...args: A) => InPlaceShader): (...a
 }
 const momentsFor = cached(momentsShader);
 
-/** WGSL for dz at flat index i: the upstream gradient, masked by the ReLU's output when there is one. */
-const dz = (relu: boolean) => (relu ? 'select(0.0, dy[i], y[i] > 0.0)' : 'dy[i]');
+/** WGSL for dz at flat index `i`: the upstream gradient, masked by the ReLU's output when there is one. */
+const dz = (relu: boolean, i = 'i') => (relu ? `select(0.0, dy[${i}], y[${i}] > 0.0)` : `dy[${i}]`);
 
 /**
  * dbeta (sum of dz) and dgamma (sum of dz * xhat) of each channel, both from one pass over dy and x: one workgroup
@@ -221,7 +221,7 @@ export function trainBatchNormWebGPU(
       const dx = runProgram(backend, new InputGradProgram(x.shape, relu), relu ? [dy, xs, ms, gamma, dbeta, dgamma, y!] : [dy, xs, ms, gamma, dbeta, dgamma], dims);
       const grads = [dx, dgamma, dbeta];
       // dskip = dz: dy where the ReLU's output is positive (a clone without ReLU shares dy's data, no dispatch).
-      if (inputs.length === 4) grads.push(relu ? runProgram(backend, new ElementwiseProgram(['dy', 'y'], '', 'select(0.0, dy[index], y[index] > 0.0)', 'ownReluGrad', x.shape), [dy, y!], []) : tf.clone(dy));
+      if (inputs.length === 4) grads.push(relu ? runProgram(backend, new ElementwiseProgram(['dy', 'y'], '', dz(true, 'index'), 'ownReluGrad', x.shape), [dy, y!], []) : tf.clone(dy));
       return grads;
     };
     return { value: out, gradFunc };

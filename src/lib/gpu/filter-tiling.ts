@@ -192,7 +192,7 @@ export function setFilterTiling(text: string | null): void {
  * The tiling a layer with this filter shape [rows, columns, in, out] gets: the plan's, without 4-channel loads where
  * the channels are not multiples of 4.
  */
-export function filterTilingFor(filterShape: readonly [number, number, number, number] = [1, 1, 4, 4]): string {
+export function filterTilingFor(filterShape: readonly [number, number, number, number]): string {
   const spec = plan.byFilter.get(filterKey(filterShape)) ?? plan.rest;
   const [, , inChannels, outChannels] = filterShape;
   return inChannels % 4 || outChannels % 4 ? spec.replace('v', '') : spec;
