@@ -14,6 +14,7 @@ import { buildResNet } from '../src/lib/model/resnet-s';
 import { archConfig } from '../src/lib/model/archs';
 import { Learner } from '../src/lib/train/learner';
 import { parseLr } from '../src/lib/train/parse-lr';
+import { accuracyOf, confusionMatrix, predictedClasses } from '../src/lib/train/interpret';
 
 const SAMPLE = '../shared/data/oxford-iiit-pet-sample';
 
@@ -41,6 +42,17 @@ describe('training on the pets pack', () => {
     expect(last).toBeLessThan(first - 0.3);
     expect(learn.recorder.epochs).toHaveLength(5);
     expect(learn.recorder.epochs[4]!.validLoss).toBeGreaterThan(0);
+
+    // Interpretation: one prediction per validation item, in validNames' order, with progress after every batch.
+    const seen: number[] = [];
+    const preds = await learn.getPreds((done) => seen.push(done));
+    expect(seen).toEqual([8]);
+    expect(data.validNames).toHaveLength(8);
+    const labelOf = new Map(pack.manifest.images.map((im) => [im.name, im.label]));
+    expect([...preds.targets]).toEqual(data.validNames.map((n) => labelOf.get(n)));
+    const m = confusionMatrix(preds.targets, predictedClasses(preds.probs, preds.classes), preds.classes);
+    expect(m.flat().reduce((a, b) => a + b, 0)).toBe(8);
+    expect(1 - accuracyOf(m)).toBeCloseTo(learn.recorder.epochs[4]!.errorRate, 6);
   }, 120_000);
 
   it('reads learning rates as written', () => {

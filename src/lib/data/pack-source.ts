@@ -57,7 +57,10 @@ export function stackItems(crops: readonly { rgb: Uint8Array; size: number }[]):
   return tf.tensor4d(pixels, [crops.length, side, side, 3]);
 }
 
-export function packDataSource(pack: LoadedPack, decode: Decoder, o: PackSourceOptions): DataSource {
+/** A data source over a pack; `validNames` are the validation items' file names in the order validBatches gives them. */
+export type PackDataSource = DataSource & { validNames: readonly string[] };
+
+export function packDataSource(pack: LoadedPack, decode: Decoder, o: PackSourceOptions): PackDataSource {
   const { manifest, shards } = pack;
   const indices = (split: 'train' | 'valid', max?: number) => {
     const all = manifest.images.flatMap((im, i) => (im.split === split ? [i] : []));
@@ -92,6 +95,7 @@ export function packDataSource(pack: LoadedPack, decode: Decoder, o: PackSourceO
 
   return {
     classes: manifest.classes,
+    validNames: valid.map((i) => manifest.images[i]!.name),
     trainBatchCount: () => Math.floor(train.length / o.batchSize),
     async *trainBatches(epoch) {
       const rng = seededRng(o.seed * 7919 + epoch);

@@ -182,7 +182,7 @@ export class Learner {
   }
 
   /** Probabilities, targets and per-item losses on the validation set (for metrics, interpretation, top losses). */
-  async getPreds(): Promise<Preds> {
+  async getPreds(onItems?: (done: number) => void): Promise<Preds> {
     const probs: number[] = [];
     const targets: number[] = [];
     const losses: number[] = [];
@@ -195,6 +195,7 @@ export class Learner {
       losses.push(...(await l.data()));
       targets.push(...(await batch.y.data()));
       tf.dispose([p, l, batch.x, batch.y]);
+      onItems?.(targets.length);
     }
     return { probs: Float32Array.from(probs), targets: Int32Array.from(targets), losses: Float32Array.from(losses), classes: this.model.config.classes };
   }

@@ -56,6 +56,8 @@ export type ToWorker =
   | { kind: 'get-item'; name: string }
   /** The current model's activations for one pack image (building or restoring a model if there is none). */
   | { kind: 'predict-item'; name: string }
+  /** The current model over the whole validation set (ClassificationInterpretation), with pictures of the `top` worst items. */
+  | { kind: 'interpret'; top: number }
   | { kind: 'save-model'; key: string }
   | { kind: 'load-model'; key: string }
   | { kind: 'export-model' }
@@ -63,7 +65,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { kind: 'ready'; backend: BackendName; skipped: { name: BackendName; why: string }[] }
-  | { kind: 'progress'; task: 'download' | 'decode'; done: number; total: number; unit: 'bytes' | 'images'; secondsLeft: number | null }
+  | { kind: 'progress'; task: 'download' | 'decode' | 'predict'; done: number; total: number; unit: 'bytes' | 'images'; secondsLeft: number | null }
   | { kind: 'pack'; classes: string[]; train: number; valid: number; bytes: number; cachedBytes: number }
   | {
       kind: 'batch';
@@ -77,6 +79,20 @@ export type FromWorker =
     }
   | { kind: 'item'; name: string; label: string; width: number; height: number; pixels: Uint8ClampedArray }
   | { kind: 'prediction'; name: string; target: number; classes: string[]; logits: number[]; modelSource: string }
+  | {
+      kind: 'interpretation';
+      classes: string[];
+      /** Validation items' file names; targets, probs (rows of classes.length) and losses are in this order. */
+      names: string[];
+      targets: Int32Array;
+      probs: Float32Array;
+      losses: Float32Array;
+      modelSource: string;
+      seconds: number;
+      /** Pictures (thumbSize px, RGBA) of the items with the highest loss, highest first; item indexes into names. */
+      thumbs: { item: number; pixels: Uint8ClampedArray }[];
+      thumbSize: number;
+    }
   | { kind: 'model'; arch: string; params: number; trainBatches: number; classes: number }
   | { kind: 'phase'; name: string; epochs: number; stepsPerEpoch: number }
   | { kind: 'step'; record: BatchRecord; stepInEpoch: number; stepsInEpoch: number; secondsLeft: number | null }

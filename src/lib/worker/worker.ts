@@ -10,7 +10,8 @@ import { NO_AUG, augOptions, drawAug } from '../data/augment';
 import { augmentBatch } from '../data/gpu-augment';
 import { normalize } from '../train/data-source';
 import { secondsLeft, type BatchRequest, type FromWorker, type ModelRequest, type ToWorker } from './protocol';
-import { cropItem, packDataSource, stackItems, type DecodedImage } from '../data/pack-source';
+import { cropItem, packDataSource, stackItems, type DecodedImage, type PackDataSource } from '../data/pack-source';
+import { topLosses } from '../train/interpret';
 import { archConfig } from '../model/archs';
 import { buildResNet, countParams, disposeModel, forward, type ResNet } from '../model/resnet-s';
 import { loadWeights, parseWeights, saveWeights } from '../model/weights';
@@ -34,6 +35,10 @@ let pack: LoadedPack | null = null;
 let learner: Learner | null = null;
 let modelSpec: ModelRequest | null = null;
 let modelSource = '';
+/** The current model's data, for the validation items' names. */
+let modelData: PackDataSource | null = null;
+/** Side of the top-loss pictures sent with an interpretation. */
+const THUMB = 96;
 
 const post = (msg: FromWorker, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
@@ -62,6 +67,7 @@ function newModel(req: ModelRequest): void {
   const data = packDataSource(pack, decodeRgba, { batchSize: req.batchSize, size: req.size, minScale: 0.75, augment: true, seed: req.seed, maxTrain: req.maxTrain, maxValid: req.maxTrain === undefined ? undefined : Math.max(req.batchSize, Math.ceil(req.maxTrain / 4)), cacheBytes: 192 << 20 });
   const model: ResNet = buildResNet(archConfig(req.arch, pack.manifest.classes.length), req.seed);
   learner = new Learner(model, data);
+  modelData = data;
   modelSpec = req;
   modelSource = `an untrained ${req.arch} (random weights)`;
   let started = 0;
@@ -102,7 +108,7 @@ async function showBatch(req: BatchRequest): Promise<void> {
   const t0 = performance.now();
   const batch = stackItems(items);
   const out = augmentBatch(batch, draws, req.size);
-  const rgba = tf.tidy(() => tf.cast(tf.concat([tf.round(tf.mul(out, 255)), tf.fill([...out.shape.slice(0, 3), 1] as [number, number, number, number], 255)], 3), 'int32'));
+  const rgba = toRgba(out);
   const data = await rgba.data();
   const augmentMs = performance.now() - t0;
   tf.dispose([batch, out, rgba]);
@@ -119,6 +125,63 @@ async function showBatch(req: BatchRequest): Promise<void> {
       augmentMs,
     },
     pixels.map((p) => p.buffer),
+  );
+}
+
+/**
+ * The model a reader-facing demo should look at: the one trained on this page if there is one, else the one saved
+ * in this browser by another chapter, else an untrained model (random weights). Sets `modelSource` to say which.
+ */
+async function ensureModel(): Promise<Learner> {
+  if (!learner) {
+    const saved = await getWeights('pets-latest').catch(() => undefined);
+    const parsed = saved ? parseWeights(saved) : null;
+    const arch = typeof parsed?.header.meta['arch'] === 'string' && parsed.header.meta['arch'] ? parsed.header.meta['arch'] : 'resnet-s';
+    const size = typeof parsed?.header.meta['size'] === 'number' && parsed.header.meta['size'] > 0 ? parsed.header.meta['size'] : 64;
+    newModel({ arch, size, batchSize: 32, seed: 42 });
+    if (parsed) {
+      loadWeights(learner!.model, parsed);
+      modelSource = `the ${arch} saved in this browser`;
+    }
+  } else if (learner.recorder.batches.length > 0) modelSource = `the ${modelSpec?.arch} trained on this page (${learner.recorder.batches.length} batches)`;
+  return learner!;
+}
+
+/** Pack images, centre-cropped and resized to `side` px, as RGBA pixels (what the model sees, without augmentation). */
+async function thumbnails(indices: readonly number[], side: number): Promise<Uint8ClampedArray[]> {
+  if (!pack || indices.length === 0) return [];
+  const items = [];
+  for (const i of indices) items.push(cropItem(await decodeRgba(imageBytes(pack.manifest, pack.shards, i)), undefined));
+  const batch = stackItems(items);
+  const out = augmentBatch(batch, indices.map(() => NO_AUG), side);
+  const rgba = toRgba(out);
+  const data = await rgba.data();
+  tf.dispose([batch, out, rgba]);
+  const per = side * side * 4;
+  return indices.map((_, k) => new Uint8ClampedArray(data.subarray(k * per, (k + 1) * per)));
+}
+
+/** A batch of images in [0, 1] as 0-255 RGBA integers. */
+function toRgba(images: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => tf.cast(tf.concat([tf.round(tf.mul(images, 255)), tf.fill([...images.shape.slice(0, 3), 1] as [number, number, number, number], 255)], 3), 'int32'));
+}
+
+/** The validation set through the model: every item's probabilities and loss, and pictures of the worst ones. */
+async function interpret(topCount: number): Promise<void> {
+  if (!pack) throw new Error('The data pack is not loaded yet.');
+  const learn = await ensureModel();
+  const names = modelData!.validNames;
+  const started = performance.now();
+  const preds = await learn.getPreds((done) =>
+    post({ kind: 'progress', task: 'predict', done, total: names.length, unit: 'images', secondsLeft: secondsLeft(done, names.length, performance.now() - started) }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const worst = topLosses(preds.losses, topCount);
+  const index = new Map(pack.manifest.images.map((im, i) => [im.name, i]));
+  const pixels = await thumbnails(worst.map((k) => index.get(names[k]!)!), THUMB);
+  post(
+    { kind: 'interpretation', classes: pack.manifest.classes, names: [...names], targets: preds.targets, probs: preds.probs, losses: preds.losses, modelSource, seconds, thumbs: worst.map((item, k) => ({ item, pixels: pixels[k]! })), thumbSize: THUMB },
+    [preds.targets.buffer, preds.probs.buffer, preds.losses.buffer, ...pixels.map((p) => p.buffer)],
   );
 }
 
@@ -152,18 +215,7 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ kind: 'item', name: msg.name, label: pack.manifest.classes[pack.manifest.images[i]!.label]!, width: img.width, height: img.height, pixels }, [pixels.buffer]);
     } else if (msg.kind === 'predict-item') {
       if (!pack) throw new Error('The data pack is not loaded yet.');
-      if (!learner) {
-        // Pick up the model a reader saved in another chapter, if any; else start from random weights.
-        const saved = await getWeights('pets-latest').catch(() => undefined);
-        const parsed = saved ? parseWeights(saved) : null;
-        const arch = typeof parsed?.header.meta['arch'] === 'string' && parsed.header.meta['arch'] ? parsed.header.meta['arch'] : 'resnet-s';
-        const size = typeof parsed?.header.meta['size'] === 'number' && parsed.header.meta['size'] > 0 ? parsed.header.meta['size'] : 64;
-        newModel({ arch, size, batchSize: 32, seed: 42 });
-        if (parsed) {
-          loadWeights(learner!.model, parsed);
-          modelSource = `the ${arch} saved in this browser`;
-        }
-      } else if (learner.recorder.batches.length > 0) modelSource = `the ${modelSpec?.arch} trained on this page (${learner.recorder.batches.length} batches)`;
+      await ensureModel();
       const i = pack.manifest.images.findIndex((im) => im.name === msg.name);
       if (i < 0) throw new Error(`There is no ${msg.name} in the pack.`);
       const img = await decodeRgba(imageBytes(pack.manifest, pack.shards, i));
@@ -176,6 +228,8 @@ async function handle(msg: ToWorker): Promise<void> {
       const values = Array.from(await logits.data());
       logits.dispose();
       post({ kind: 'prediction', name: msg.name, target: pack.manifest.images[i]!.label, classes: pack.manifest.classes, logits: values, modelSource });
+    } else if (msg.kind === 'interpret') {
+      await interpret(msg.top);
     } else if (msg.kind === 'new-model') {
       newModel(msg);
     } else if (msg.kind === 'train') {
