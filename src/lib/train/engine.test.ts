@@ -9,6 +9,7 @@ import { buildResNet, countParams, forward, learnable, RESNET_S, type ResNetConf
 import { loadWeights, parseWeights, saveWeights } from '../model/weights';
 import { Learner, GROUPS } from './learner';
 import { syntheticData } from './synthetic-data';
+import { fineTunePhases, phaseLrSteps } from './fine-tune-plan';
 import { oneCycle, stepPos } from './schedules';
 
 const TINY: ResNetConfig = { widths: [4, 8, 8, 8], blocks: [1, 1, 1, 1], classes: 3 };
@@ -152,6 +153,15 @@ describe('Learner', () => {
     const u = [1e-5, 1e-4, 1e-3].map((lr) => oneCycle(lr, { div: 5, divFinal: 1e5, pctStart: 0.3, moms: [0.95, 0.85, 0.95] }));
     unfrozen.forEach((r, i) => r.lrs.forEach((lr, g) => expect(lr).toBeCloseTo(u[g]!.lr(i / 4), 14)));
     expect(learn.frozen).toBe(false);
+  });
+  it('fine_tune sets exactly the rates its plan gives, also without a frozen phase and with one rate for all groups', async () => {
+    for (const o of [{}, { freezeEpochs: 0, lrMult: 1 }, { freezeEpochs: 2, lrMult: 10 }]) {
+      const learn = new Learner(buildResNet(TINY, 1), tinyData());
+      await learn.fineTune(1, 4e-3, o);
+      const plan = phaseLrSteps(fineTunePhases(1, 4e-3, o), 4);
+      expect(learn.recorder.batches.map((b) => b.lrs)).toEqual(plan.map((s) => s.lrs));
+      expect(learn.frozen).toBe(false);
+    }
   });
   it('lr_find stops early on a diverging loss and puts the weights back bit for bit', async () => {
     const learn = new Learner(buildResNet(TINY, 1), tinyData(1, 3));

@@ -5,7 +5,8 @@ import { forward, learnable, updateRunningStats, type BnStats, type Param, type 
 import { Adam, type AdamOptions } from './optimizer';
 import { Recorder, type BatchRecord, type EpochRecord } from './recorder';
 import { oneCycle, schedExp, stepPos, ONE_CYCLE_DEFAULTS, type OneCycleOptions } from './schedules';
-import { groupLrs, scaleLr, slice, type LrSpec } from './lr-groups';
+import { fineTunePhases, type FineTuneOptions } from './fine-tune-plan';
+import { groupLrs, type LrSpec } from './lr-groups';
 import { crossEntropyPerItem, softmax, trainingLoss } from './losses';
 import { diverged, LR_FIND_DEFAULTS, type LrFindOptions, suggestMinimum, suggestSlide, suggestSteep, suggestValley, trimForSuggestions } from './lr-find';
 import type { DataSource } from './data-source';
@@ -212,16 +213,19 @@ export class Learner {
     return this.command(() => this.run(name, epochs, (pos) => ({ lrs: scheds.map((s) => s.lr(pos)), mom: scheds[0]!.mom(pos) })));
   }
 
-  /** fastai's fine_tune: one-cycle frozen at slice(base_lr) with pct_start 0.99, then unfrozen at half the rate. */
-  fineTune(epochs: number, baseLr = 2e-3, o: { freezeEpochs?: number; lrMult?: number; pctStart?: number; div?: number } = {}): Promise<'done' | 'requested' | 'diverged'> {
-    const { freezeEpochs = 1, lrMult = 100, pctStart = 0.3, div = 5 } = o;
+  /**
+   * fastai's fine_tune: one-cycle frozen at slice(base_lr) with pct_start 0.99, then unfrozen at half the rate with
+   * discriminative rates (./fine-tune-plan.ts has the phases).
+   */
+  fineTune(epochs: number, baseLr = 2e-3, o: Partial<FineTuneOptions> = {}): Promise<'done' | 'requested' | 'diverged'> {
     return this.command(async () => {
-      this.freeze();
-      const first = await this.fitOneCycle(freezeEpochs, slice(baseLr), { pctStart: 0.99 }, 'fine_tune: frozen');
-      if (first !== 'done') return first;
-      const half = baseLr / 2;
-      this.unfreeze();
-      return this.fitOneCycle(epochs, scaleLr(slice(baseLr / lrMult, baseLr), 0.5), { pctStart, div }, `fine_tune: unfrozen (${half})`);
+      for (const phase of fineTunePhases(epochs, baseLr, o)) {
+        if (phase.frozen) this.freeze();
+        else this.unfreeze();
+        const outcome = await this.fitOneCycle(phase.epochs, phase.lr, phase.oneCycle, phase.name);
+        if (outcome !== 'done') return outcome;
+      }
+      return 'done';
     });
   }
 
