@@ -5,7 +5,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { accuracy, crossEntropy, crossEntropyPerItem, errorRate, logSoftmax, nllPerItem, softmax } from './losses';
 import { chapterActs, chapterTargets } from '../maths/chapter-example';
 import * as plain from '../maths/probabilities';
-import { buildResNet, countParams, forward, learnable, RESNET_S, type ResNetConfig } from '../model/resnet-s';
+import { buildResNet, countParams, disposeModel, forward, learnable, RESNET_S, type ResNetConfig } from '../model/resnet-s';
+import { learnableParams, trainingFlops } from '../model/config';
+import { ARCHS, archConfig } from '../model/archs';
 import { loadWeights, parseWeights, saveWeights } from '../model/weights';
 import { Learner, GROUPS } from './learner';
 import { syntheticData } from './synthetic-data';
@@ -63,6 +65,18 @@ describe('ResNet-S', () => {
     expect(model.params.filter((p) => p.group === 2).map((p) => p.name)).toEqual(['head.weight', 'head.bias']);
     expect(model.params.find((p) => p.name === 'stages.1.0.a.conv')!.group).toBe(0);
     expect(model.params.find((p) => p.name === 'stages.2.0.a.conv')!.group).toBe(1);
+  });
+  it("counts parameters and training cost from the config alone: every architecture, and the reference's 0.857 GFLOP", () => {
+    for (const name of Object.keys(ARCHS)) {
+      const model = buildResNet(archConfig(name, 37), 0);
+      expect(learnableParams(model.config), name).toBe(countParams(model, ['conv', 'bn-weight', 'bn-bias', 'dense-weight', 'dense-bias']));
+      disposeModel(model);
+    }
+    // ../shared/reference/README.md: 0.857 GFLOP per 96 px image, forward plus backward (PyTorch's flop counter).
+    expect(Math.abs(trainingFlops(RESNET_S, 96) / 1e9 - 0.857)).toBeLessThan(0.0005);
+    // Odd sizes round the way the convolutions do: 97 px gives 49, 25, 13, 7 px feature maps.
+    expect(trainingFlops(RESNET_S, 97)).toBeGreaterThan(trainingFlops(RESNET_S, 96));
+    expect(trainingFlops(archConfig('resnet-s-deep', 37), 96)).toBeGreaterThan(1.9 * trainingFlops(RESNET_S, 96));
   });
   it('is built the same from the same seed', () => {
     const a = buildResNet(TINY, 5);

@@ -27,12 +27,17 @@ export interface ModelRequest {
   /** At most this many training images (a quick run); validation gets a quarter as many. */
   maxTrain?: number;
   seed: number;
+  /** URL of a weights file whose body (every layer but the head) replaces the random one: transfer learning. */
+  pretrained?: string;
 }
 
 export interface TrainRequest {
   method: 'fit' | 'fit_one_cycle' | 'fine_tune';
   epochs: number;
   lr: LrSpec;
+  /** fine_tune only: epochs trained frozen first, and how much lower the first group's rate is than the head's. */
+  freezeEpochs?: number;
+  lrMult?: number;
 }
 
 export interface LrFindRequest {
@@ -93,7 +98,7 @@ export type FromWorker =
       thumbs: { item: number; pixels: Uint8ClampedArray }[];
       thumbSize: number;
     }
-  | { kind: 'model'; arch: string; params: number; trainBatches: number; classes: number }
+  | { kind: 'model'; arch: string; params: number; trainBatches: number; classes: number; source: string }
   | { kind: 'phase'; name: string; epochs: number; stepsPerEpoch: number }
   | { kind: 'step'; record: BatchRecord; stepInEpoch: number; stepsInEpoch: number; secondsLeft: number | null }
   | { kind: 'epoch'; record: EpochRecord }

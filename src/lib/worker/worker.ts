@@ -14,7 +14,7 @@ import { cropItem, packDataSource, stackItems, type DecodedImage, type PackDataS
 import { topLosses } from '../train/interpret';
 import { archConfig } from '../model/archs';
 import { buildResNet, countParams, disposeModel, forward, type ResNet } from '../model/resnet-s';
-import { loadWeights, parseWeights, saveWeights } from '../model/weights';
+import { loadWeights, parseWeights, saveWeights, type ParsedWeights } from '../model/weights';
 import { Learner } from '../train/learner';
 import { putWeights, getWeights } from './model-store';
 
@@ -58,7 +58,29 @@ function needLearner(): Learner {
   return learner;
 }
 
-function newModel(req: ModelRequest): void {
+/** Pretrained weights by URL, fetched once per page. */
+const pretrainedFiles = new Map<string, Promise<ParsedWeights>>();
+
+async function fetchWeights(url: string): Promise<ParsedWeights> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`The pretrained weights ${url} could not be fetched (HTTP ${res.status}).`);
+  return parseWeights(new Uint8Array(await res.arrayBuffer()));
+}
+
+function pretrainedWeights(url: string): Promise<ParsedWeights> {
+  let p = pretrainedFiles.get(url);
+  if (!p) {
+    p = fetchWeights(url);
+    // A failed fetch is not remembered: the next run tries again.
+    p.catch(() => pretrainedFiles.delete(url));
+    pretrainedFiles.set(url, p);
+  }
+  return p;
+}
+
+async function newModel(req: ModelRequest): Promise<void> {
+  // Fetched before the old model is dropped, so a missing file leaves everything as it was.
+  const body = req.pretrained ? await pretrainedWeights(req.pretrained) : null;
   if (!pack) throw new Error('The data pack is not loaded yet.');
   if (learner) {
     learner.dispose();
@@ -70,6 +92,11 @@ function newModel(req: ModelRequest): void {
   modelData = data;
   modelSpec = req;
   modelSource = `an untrained ${req.arch} (random weights)`;
+  if (body) {
+    loadWeights(model, body, { body: true });
+    const from = body.header.meta['dataset'];
+    modelSource = `a ${req.arch} with a body pretrained on ${typeof from === 'string' && from ? from : 'other images'} and a new head`;
+  }
   let started = 0;
   let done = 0;
   let total = 0;
@@ -84,7 +111,7 @@ function newModel(req: ModelRequest): void {
       post({ kind: 'step', record: e.record, stepInEpoch: e.stepInEpoch, stepsInEpoch: e.stepsInEpoch, secondsLeft: secondsLeft(done, total, performance.now() - started) });
     } else if (e.kind === 'epoch') post({ kind: 'epoch', record: e.record });
   });
-  post({ kind: 'model', arch: req.arch, params: countParams(model, ['conv', 'bn-weight', 'bn-bias', 'dense-weight', 'dense-bias']), trainBatches: data.trainBatchCount(), classes: pack.manifest.classes.length });
+  post({ kind: 'model', arch: req.arch, params: countParams(model, ['conv', 'bn-weight', 'bn-bias', 'dense-weight', 'dense-bias']), trainBatches: data.trainBatchCount(), classes: pack.manifest.classes.length, source: modelSource });
 }
 
 async function showBatch(req: BatchRequest): Promise<void> {
@@ -138,7 +165,7 @@ async function ensureModel(): Promise<Learner> {
     const parsed = saved ? parseWeights(saved) : null;
     const arch = typeof parsed?.header.meta['arch'] === 'string' && parsed.header.meta['arch'] ? parsed.header.meta['arch'] : 'resnet-s';
     const size = typeof parsed?.header.meta['size'] === 'number' && parsed.header.meta['size'] > 0 ? parsed.header.meta['size'] : 64;
-    newModel({ arch, size, batchSize: 32, seed: 42 });
+    await newModel({ arch, size, batchSize: 32, seed: 42 });
     if (parsed) {
       loadWeights(learner!.model, parsed);
       modelSource = `the ${arch} saved in this browser`;
@@ -231,14 +258,17 @@ async function handle(msg: ToWorker): Promise<void> {
     } else if (msg.kind === 'interpret') {
       await interpret(msg.top);
     } else if (msg.kind === 'new-model') {
-      newModel(msg);
+      await newModel(msg);
     } else if (msg.kind === 'train') {
       const learn = needLearner();
       const started = performance.now();
       const from = learn.recorder.epochs.length;
       const outcome =
         msg.method === 'fine_tune'
-          ? await learn.fineTune(msg.epochs, typeof msg.lr === 'number' ? msg.lr : msg.lr.stop)
+          ? await learn.fineTune(msg.epochs, typeof msg.lr === 'number' ? msg.lr : msg.lr.stop, {
+              ...(msg.freezeEpochs === undefined ? {} : { freezeEpochs: msg.freezeEpochs }),
+              ...(msg.lrMult === undefined ? {} : { lrMult: msg.lrMult }),
+            })
           : msg.method === 'fit'
             ? await learn.fit(msg.epochs, msg.lr)
             : await learn.fitOneCycle(msg.epochs, msg.lr);

@@ -1,0 +1,46 @@
+// Several trainings one after the other in the page's engine worker, each on a fresh model, reporting as they go:
+// the comparison labs (fine-tuning two ways, two architectures) run on this.
+import { listen, request } from './engine-client';
+import type { FromWorker, ModelRequest, TrainRequest } from '../../lib/worker/protocol';
+import type { BatchRecord, EpochRecord } from '../../lib/train/recorder';
+
+export interface PlannedRun {
+  model: ModelRequest;
+  train: TrainRequest;
+}
+
+export interface RunReport {
+  /** The model was built (and its pretrained body loaded): what it is. */
+  model(run: number, m: Extract<FromWorker, { kind: 'model' }>): void;
+  step(run: number, record: BatchRecord, phase: string, m: Extract<FromWorker, { kind: 'step' }>): void;
+  epoch(run: number, record: EpochRecord, phase: string): void;
+}
+
+/**
+ * Trains each planned run in turn. Resolves with 'done', or with the outcome of the run that did not finish
+ * ('requested' after a stop, 'diverged'); a failure (a missing file, say) rejects and stops the sequence.
+ */
+export async function runInTurn(plans: readonly PlannedRun[], report: RunReport): Promise<'done' | 'requested' | 'diverged'> {
+  let current = -1;
+  let phase = '';
+  const unlisten = listen((m) => {
+    if (current < 0) return;
+    if (m.kind === 'phase') phase = m.name;
+    else if (m.kind === 'step') report.step(current, m.record, phase, m);
+    else if (m.kind === 'epoch') report.epoch(current, m.record, phase);
+  });
+  try {
+    for (const [k, plan] of plans.entries()) {
+      const model = await request({ kind: 'new-model', ...plan.model }, (m): m is Extract<FromWorker, { kind: 'model' }> => m.kind === 'model');
+      report.model(k, model);
+      current = k;
+      phase = '';
+      const done = await request({ kind: 'train', ...plan.train }, (m): m is Extract<FromWorker, { kind: 'trained' }> => m.kind === 'trained');
+      current = -1;
+      if (done.outcome !== 'done') return done.outcome;
+    }
+    return 'done';
+  } finally {
+    unlisten();
+  }
+}
