@@ -53,3 +53,17 @@ test('trains two architectures the same way and reports what each cost and reach
   await expect(demo(page).locator('figure.line-chart').nth(0).locator('path.series')).toHaveCount(2);
   await expect(demo(page).locator('figure.line-chart').nth(1).locator('path.series')).toHaveCount(2);
 });
+
+test('Stop during the first model keeps what it trained and does not start the second', async ({ page }) => {
+  test.setTimeout(150_000);
+  await page.goto('/chapters/deeper-architectures/?arch.items=64&arch.bs=4&arch.size=24&arch.epochs=3&arch.a=resnet-tiny&arch.b=resnet-tiny');
+  await hydratedDemo(page, 'arch-compare');
+  await demo(page).getByRole('button', { name: 'Run' }).click();
+  const status = demo(page).locator('[role="status"]');
+  await expect(status).toContainText(/Model A \(resnet-tiny\): epoch 1 of 3, batch \d+ of 16/, { timeout: 120_000 });
+  await demo(page).getByRole('button', { name: 'Stop' }).click();
+  await expect(status).toContainText('Stopped; what finished is kept above', { timeout: 60_000 });
+  await expect(page.getByTestId('arch-results').locator('tbody tr')).toHaveCount(1);
+  await expect(demo(page).locator('figure.line-chart').nth(0).locator('path.series')).toHaveCount(1);
+  await expect(demo(page).getByRole('button', { name: 'Run' })).toBeVisible();
+});
