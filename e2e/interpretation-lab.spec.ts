@@ -25,7 +25,7 @@ test('renders the empty matrix, the controls and placeholders before (and withou
 
 test('interprets a model over every validation image; the three views agree; sliders re-slice and live in the URL', async ({ page }) => {
   test.setTimeout(200_000);
-  await page.goto('/chapters/interpretation/?interp.k=4&interp.min=1');
+  await page.goto('/chapters/interpretation/?interp.k=4&interp.min=1&interp.model=as-is');
   await hydratedDemo(page, 'interpretation-lab');
   await demo(page).getByRole('button', { name: 'Run' }).click();
   const status = demo(page).locator('[role="status"]');
@@ -88,4 +88,19 @@ test('interprets a model over every validation image; the three views agree; sli
   await hydratedDemo(page, 'interpretation-lab');
   await expect(demo(page).getByRole('slider', { name: 'images (k)' })).toHaveValue('5');
   await expect(demo(page).getByRole('slider', { name: 'at least (min_val)' })).toHaveValue('20');
+});
+
+test('with no model trained or saved, it first fine-tunes the pretrained body, then interprets that model', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/chapters/interpretation/?interp.k=2&interp.items=16');
+  await hydratedDemo(page, 'interpretation-lab');
+  await expect(demo(page).getByRole('combobox', { name: 'Model' })).toHaveValue('auto');
+  await demo(page).getByRole('button', { name: 'Run' }).click();
+  const status = demo(page).locator('[role="status"]');
+  await expect(status).toContainText('First fine-tuning the pretrained body', { timeout: 120_000 });
+  await expect(status).toContainText('accuracy', { timeout: 280_000 });
+  // Trained on 16 images, interpreted on every validation image.
+  await expect(status).toContainText(`${VALID} validation images through a resnet-s with a body pretrained on imagenette and a new head, trained on this page for 2 batches`);
+  await expect(page.getByTestId('interp-untrained')).toHaveCount(0);
+  await expect(page.getByTestId('interp-top').locator('canvas')).toHaveCount(2);
 });

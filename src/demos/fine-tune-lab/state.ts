@@ -34,9 +34,6 @@ export const fineTuneSchema = (compare: Compare = 'scratch'): Schema<FineTuneSta
 
 export const FT_PREFIX = 'ft';
 
-/** The body the lab starts from: ResNet-S pretrained on Imagenette (npm run pretrain-body makes it). */
-export const PRETRAINED_BODY = '/models/resnet-s-imagenette.petw';
-
 export interface RunSpec {
   label: string;
   pretrained: boolean;

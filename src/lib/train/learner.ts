@@ -183,22 +183,8 @@ export class Learner {
   }
 
   /** Probabilities, targets and per-item losses on the validation set (for metrics, interpretation, top losses). */
-  async getPreds(onItems?: (done: number) => void): Promise<Preds> {
-    const probs: number[] = [];
-    const targets: number[] = [];
-    const losses: number[] = [];
-    for await (const batch of this.data.validBatches()) {
-      const [p, l] = tf.tidy(() => {
-        const logits = forward(this.model, batch.x, false);
-        return [softmax(logits), crossEntropyPerItem(logits, batch.y)];
-      });
-      probs.push(...(await p.data()));
-      losses.push(...(await l.data()));
-      targets.push(...(await batch.y.data()));
-      tf.dispose([p, l, batch.x, batch.y]);
-      onItems?.(targets.length);
-    }
-    return { probs: Float32Array.from(probs), targets: Int32Array.from(targets), losses: Float32Array.from(losses), classes: this.model.config.classes };
+  getPreds(onItems?: (done: number) => void): Promise<Preds> {
+    return predictAll(this.model, this.data, onItems);
   }
 
   /** Constant learning rate(s), momentum 0.9. */
@@ -282,6 +268,28 @@ export class Learner {
   dispose(): void {
     this.opt.dispose();
   }
+}
+
+/**
+ * `model`'s probabilities, targets and per-item losses over every validation item of `data`, in order, in inference
+ * mode; `onItems` hears how many are done after each batch.
+ */
+export async function predictAll(model: ResNet, data: DataSource, onItems?: (done: number) => void): Promise<Preds> {
+  const probs: number[] = [];
+  const targets: number[] = [];
+  const losses: number[] = [];
+  for await (const batch of data.validBatches()) {
+    const [p, l] = tf.tidy(() => {
+      const logits = forward(model, batch.x, false);
+      return [softmax(logits), crossEntropyPerItem(logits, batch.y)];
+    });
+    probs.push(...(await p.data()));
+    losses.push(...(await l.data()));
+    targets.push(...(await batch.y.data()));
+    tf.dispose([p, l, batch.x, batch.y]);
+    onItems?.(targets.length);
+  }
+  return { probs: Float32Array.from(probs), targets: Int32Array.from(targets), losses: Float32Array.from(losses), classes: model.config.classes };
 }
 
 /** The value of a scalar once the device has computed it; the tensor is disposed. */

@@ -61,6 +61,8 @@ export type ToWorker =
   | { kind: 'get-item'; name: string }
   /** The current model's activations for one pack image (building or restoring a model if there is none). */
   | { kind: 'predict-item'; name: string }
+  /** Whether this page has trained a model, and whether one is saved in this browser. */
+  | { kind: 'model-status' }
   /** The current model over the whole validation set (ClassificationInterpretation), with pictures of the `top` worst items. */
   | { kind: 'interpret'; top: number }
   | { kind: 'save-model'; key: string }
@@ -84,6 +86,7 @@ export type FromWorker =
     }
   | { kind: 'item'; name: string; label: string; width: number; height: number; pixels: Uint8ClampedArray }
   | { kind: 'prediction'; name: string; target: number; classes: string[]; logits: number[]; modelSource: string }
+  | { kind: 'model-status'; trainedHere: boolean; saved: boolean }
   | {
       kind: 'interpretation';
       classes: string[];

@@ -10,12 +10,12 @@ import { NO_AUG, augOptions, drawAug } from '../data/augment';
 import { augmentBatch } from '../data/gpu-augment';
 import { normalize } from '../train/data-source';
 import { secondsLeft, type BatchRequest, type FromWorker, type ModelRequest, type ToWorker } from './protocol';
-import { cropItem, packDataSource, stackItems, type DecodedImage, type PackDataSource } from '../data/pack-source';
+import { cropItem, packDataSource, stackItems, type DecodedImage } from '../data/pack-source';
 import { topLosses } from '../train/interpret';
 import { archConfig } from '../model/archs';
 import { buildResNet, countParams, disposeModel, forward, type ResNet } from '../model/resnet-s';
 import { loadWeights, parseWeights, saveWeights, type ParsedWeights } from '../model/weights';
-import { Learner } from '../train/learner';
+import { Learner, predictAll } from '../train/learner';
 import { putWeights, getWeights } from './model-store';
 
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -35,8 +35,8 @@ let pack: LoadedPack | null = null;
 let learner: Learner | null = null;
 let modelSpec: ModelRequest | null = null;
 let modelSource = '';
-/** The current model's data, for the validation items' names. */
-let modelData: PackDataSource | null = null;
+/** Where the current model started from, before any training on this page (modelSource says what it is now). */
+let modelOrigin = '';
 /** Side of the top-loss pictures sent with an interpretation. */
 const THUMB = 96;
 
@@ -89,7 +89,6 @@ async function newModel(req: ModelRequest): Promise<void> {
   const data = packDataSource(pack, decodeRgba, { batchSize: req.batchSize, size: req.size, minScale: 0.75, augment: true, seed: req.seed, maxTrain: req.maxTrain, maxValid: req.maxTrain === undefined ? undefined : Math.max(req.batchSize, Math.ceil(req.maxTrain / 4)), cacheBytes: 192 << 20 });
   const model: ResNet = buildResNet(archConfig(req.arch, pack.manifest.classes.length), req.seed);
   learner = new Learner(model, data);
-  modelData = data;
   modelSpec = req;
   modelSource = `an untrained ${req.arch} (random weights)`;
   if (body) {
@@ -111,6 +110,7 @@ async function newModel(req: ModelRequest): Promise<void> {
       post({ kind: 'step', record: e.record, stepInEpoch: e.stepInEpoch, stepsInEpoch: e.stepsInEpoch, secondsLeft: secondsLeft(done, total, performance.now() - started) });
     } else if (e.kind === 'epoch') post({ kind: 'epoch', record: e.record });
   });
+  modelOrigin = modelSource;
   post({ kind: 'model', arch: req.arch, params: countParams(model, ['conv', 'bn-weight', 'bn-bias', 'dense-weight', 'dense-bias']), trainBatches: data.trainBatchCount(), classes: pack.manifest.classes.length, source: modelSource });
 }
 
@@ -168,9 +168,9 @@ async function ensureModel(): Promise<Learner> {
     await newModel({ arch, size, batchSize: 32, seed: 42 });
     if (parsed) {
       loadWeights(learner!.model, parsed);
-      modelSource = `the ${arch} saved in this browser`;
+      modelSource = modelOrigin = `the ${arch} saved in this browser`;
     }
-  } else if (learner.recorder.batches.length > 0) modelSource = `the ${modelSpec?.arch} trained on this page (${learner.recorder.batches.length} batches)`;
+  } else if (learner.recorder.batches.length > 0) modelSource = `${modelOrigin}, trained on this page for ${learner.recorder.batches.length} batches`;
   return learner!;
 }
 
@@ -197,9 +197,11 @@ function toRgba(images: tf.Tensor4D): tf.Tensor4D {
 async function interpret(topCount: number): Promise<void> {
   if (!pack) throw new Error('The data pack is not loaded yet.');
   const learn = await ensureModel();
-  const names = modelData!.validNames;
+  // Every validation image, also when the model trained on a few (a quick run's data holds only some of them).
+  const data = packDataSource(pack, decodeRgba, { batchSize: 32, size: modelSpec!.size, minScale: 1, augment: false, seed: modelSpec!.seed, cacheBytes: 0 });
+  const names = data.validNames;
   const started = performance.now();
-  const preds = await learn.getPreds((done) =>
+  const preds = await predictAll(learn.model, data, (done) =>
     post({ kind: 'progress', task: 'predict', done, total: names.length, unit: 'images', secondsLeft: secondsLeft(done, names.length, performance.now() - started) }),
   );
   const seconds = (performance.now() - started) / 1000;
@@ -255,6 +257,9 @@ async function handle(msg: ToWorker): Promise<void> {
       const values = Array.from(await logits.data());
       logits.dispose();
       post({ kind: 'prediction', name: msg.name, target: pack.manifest.images[i]!.label, classes: pack.manifest.classes, logits: values, modelSource });
+    } else if (msg.kind === 'model-status') {
+      const saved = await getWeights('pets-latest').catch(() => undefined);
+      post({ kind: 'model-status', trainedHere: (learner?.recorder.batches.length ?? 0) > 0, saved: saved !== undefined });
     } else if (msg.kind === 'interpret') {
       await interpret(msg.top);
     } else if (msg.kind === 'new-model') {
