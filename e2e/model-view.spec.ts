@@ -31,4 +31,11 @@ test('a model trained and saved in the epochs chapter is used by the cross-entro
   await page.getByRole('button', { name: 'Save in this browser' }).click();
   await expect(page.locator('#train-run [role="status"]')).toContainText('Saved in this browser');
   expect(await runModelView(page)).toContain('the resnet-tiny saved in this browser');
+  // The interpretation chapter finds the saved model too, so it interprets it rather than fine-tuning one first.
+  await page.goto('/chapters/interpretation/?interp.k=1');
+  await hydratedDemo(page, 'interpretation-lab');
+  await page.locator('#interpretation-lab').getByRole('button', { name: 'Run' }).click();
+  const status = page.locator('#interpretation-lab [role="status"]');
+  await expect(status).toContainText('accuracy', { timeout: 120_000 });
+  await expect(status).toContainText('validation images through the resnet-tiny saved in this browser');
 });

@@ -32,7 +32,8 @@ function convs(c: ResNetConfig, size: number): { k: number; cin: number; cout: n
 /** Learnable parameters: convolution weights, each BatchNorm's scale and shift, the head's weights and biases. */
 export function learnableParams(c: ResNetConfig): number {
   const last = c.widths.at(-1)!;
-  return convs(c, 32).reduce((n, v) => n + v.k * v.k * v.cin * v.cout + 2 * v.cout, 0) + last * c.classes + c.classes;
+  // The image size changes no layer's weights: any size lists the same layers.
+  return convs(c, 1).reduce((n, v) => n + v.k * v.k * v.cin * v.cout + 2 * v.cout, 0) + last * c.classes + c.classes;
 }
 
 /**

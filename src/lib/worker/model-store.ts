@@ -25,4 +25,6 @@ async function tx<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequ
 }
 
 export const putWeights = (key: string, bytes: Uint8Array) => tx('readwrite', (s) => s.put(bytes, key)).then(() => undefined);
+/** Whether weights are stored under `key`, without reading them. */
+export const hasWeights = (key: string) => tx<number>('readonly', (s) => s.count(key)).then((n) => n > 0);
 export const getWeights = (key: string) => tx<Uint8Array | undefined>('readonly', (s) => s.get(key) as IDBRequest<Uint8Array | undefined>);

@@ -16,7 +16,7 @@ import { archConfig } from '../model/archs';
 import { buildResNet, countParams, disposeModel, forward, type ResNet } from '../model/resnet-s';
 import { loadWeights, parseWeights, saveWeights, type ParsedWeights } from '../model/weights';
 import { Learner, predictAll } from '../train/learner';
-import { putWeights, getWeights } from './model-store';
+import { putWeights, getWeights, hasWeights } from './model-store';
 
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -258,8 +258,8 @@ async function handle(msg: ToWorker): Promise<void> {
       logits.dispose();
       post({ kind: 'prediction', name: msg.name, target: pack.manifest.images[i]!.label, classes: pack.manifest.classes, logits: values, modelSource });
     } else if (msg.kind === 'model-status') {
-      const saved = await getWeights('pets-latest').catch(() => undefined);
-      post({ kind: 'model-status', trainedHere: (learner?.recorder.batches.length ?? 0) > 0, saved: saved !== undefined });
+      const saved = await hasWeights('pets-latest').catch(() => false);
+      post({ kind: 'model-status', trainedHere: (learner?.recorder.batches.length ?? 0) > 0, saved });
     } else if (msg.kind === 'interpret') {
       await interpret(msg.top);
     } else if (msg.kind === 'new-model') {
