@@ -15,6 +15,8 @@ const chapters = defineCollection({
     order: z.number().int().positive(),
     /** The ideas this chapter teaches; each slug is the id of a heading on the page (checked at build time). */
     concepts: z.array(z.object({ slug, title: z.string() })).min(1),
+    /** 'chapter': a part of the book's chapter 5; 'aside': a short linkable page on a question readers ask. */
+    kind: z.enum(['chapter', 'aside']).default('chapter'),
   }),
 });
 

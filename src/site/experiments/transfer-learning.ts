@@ -1,0 +1,4 @@
+// Guided experiments of the "transfer-learning" chapter (see ./types.ts).
+import type { Experiment } from './types';
+
+export const experiments: Experiment[] = [];
