@@ -64,7 +64,11 @@ export function buildResNet(config: ResNetConfig = RESNET_S, seed = 42): ResNet 
   const params: Param[] = [];
   const add = (name: string, kind: ParamKind, group: number, values: Float32Array | number[], shape: number[]) => {
     const trainable = kind !== 'bn-mean' && kind !== 'bn-var';
-    const p: Param = { name, kind, group, variable: tf.variable(tf.tensor(values, shape, 'float32'), trainable, prefix + name) };
+    // tf.variable shares the initial tensor's data and keeps it alive until that tensor is disposed too: free it here,
+    // or every model leaks its initial weights (one tensor and its bytes per parameter).
+    const initial = tf.tensor(values, shape, 'float32');
+    const p: Param = { name, kind, group, variable: tf.variable(initial, trainable, prefix + name) };
+    initial.dispose();
     params.push(p);
     return p;
   };
