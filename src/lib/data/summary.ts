@@ -10,6 +10,11 @@ export interface SummaryItem {
 
 export interface SummarySpec {
   labelPattern: RegExp;
+  /**
+   * The label get_y gives a name, when it was computed elsewhere (the DataBlock lab matches a reader's pattern in a
+   * worker with a time limit, so it never runs here); by default `labelPattern`'s first group.
+   */
+  labelOf?: (name: string) => string | null;
   classes: readonly string[];
   /** Side of the item step's square crop (fastai's Resize), or null for none. */
   itemSize: number | null;
@@ -38,7 +43,7 @@ export function summarize(items: readonly SummaryItem[], spec: SummarySpec): Sum
   if (!first) return { steps: [], error: 'There are no items to summarise.' };
   const steps: SummaryStep[] = [];
   steps.push({ step: 'get_items', result: first.name, shape: null });
-  const label = regexLabel(first.name, spec.labelPattern);
+  const label = spec.labelOf ? spec.labelOf(first.name) : regexLabel(first.name, spec.labelPattern);
   if (label === null) return { steps, error: `The label pattern ${spec.labelPattern} does not match "${first.name}".` };
   steps.push({ step: `get_y: ${spec.labelPattern}`, result: label, shape: null });
   const index = spec.classes.indexOf(label);
