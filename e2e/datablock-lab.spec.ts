@@ -44,3 +44,65 @@ test('switching the item step off shows the collate error with the shapes', asyn
   await expect(page.getByTestId('db-collate-error')).toContainText('Add an item step');
   await expect(page).toHaveURL(/db\.resize=off/);
 });
+
+// Patterns that backtrack catastrophically (issue 17): matched in a worker with a time limit, so the page stays
+// responsive, the lab says why, and the next pattern works again.
+const LABEL = 'Label pattern (regular expression; the first group is the label)';
+const TOO_LONG = 'This pattern takes too long (it may backtrack catastrophically)';
+
+function watchErrors(page: import('@playwright/test').Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
+}
+
+/** The page still answers: script runs and another control of the lab still works. */
+async function stillResponsive(page: import('@playwright/test').Page): Promise<void> {
+  expect(await page.evaluate(() => 6 * 7)).toBe(42);
+  await page.getByLabel(/item step: square crop/).uncheck();
+  await expect(page).toHaveURL(/db\.resize=off/);
+  await page.getByLabel(/item step: square crop/).check();
+  await expect(page).not.toHaveURL(/db\.resize=off/);
+}
+
+for (const [how, pattern] of [['(.+)+z', '(.%2B)%2Bz'], ['(\\w+)+!', '(%5Cw%2B)%2B!']] as const) {
+  test(`a link with the hostile pattern ${how} reports it as too slow and the page stays responsive`, async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto(`${PAGE}?db.pattern=${pattern}`);
+    await hydratedDemo(page, 'datablock-lab');
+    const status = page.getByTestId('db-pattern-status');
+    await expect(status).toContainText(TOO_LONG, { timeout: 10_000 });
+    await expect(page.getByLabel(LABEL)).toHaveValue(how);
+    await stillResponsive(page);
+    await page.getByLabel(LABEL).fill('(.+)_\\d+.jpg$');
+    await expect(status).toHaveText(`${manifest.images.length} of ${manifest.images.length} names labelled, ${manifest.classes.length} classes, 0 unmatched.`);
+    await expect(page.getByTestId('db-summary')).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+}
+
+test('typing hostile patterns reports each as too slow; a normal pattern after them works again', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(PAGE);
+  await hydratedDemo(page, 'datablock-lab');
+  const status = page.getByTestId('db-pattern-status');
+  // Every real file name first, so the hostile patterns meet the long ones (american_pit_bull_terrier_...).
+  await expect(status).toContainText(`${manifest.images.length} of ${manifest.images.length} names labelled`);
+  const input = page.getByLabel(LABEL);
+  for (const hostile of ['(\\w+)+!', '(.+)+z']) {
+    await input.fill(hostile);
+    await expect(status).toContainText(TOO_LONG, { timeout: 10_000 });
+    await expect(page.getByTestId('db-summary')).toHaveCount(0);
+    await stillResponsive(page);
+  }
+  await input.fill('^([^_]+)');
+  await expect(status).toContainText(`${manifest.images.length} of ${manifest.images.length} names labelled`);
+  await expect(page.getByTestId('db-names').locator('tbody tr').first().locator('td').nth(1)).not.toHaveText('no match');
+  // An invalid pattern is caught before any matching, with the engine's reason in words.
+  await input.fill('([a-z]+');
+  await expect(status).toContainText('Not a valid regular expression');
+  await expect(status).toContainText('Unterminated group');
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  expect(errors).toEqual([]);
+});
