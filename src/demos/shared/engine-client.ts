@@ -5,6 +5,16 @@ import type { FromWorker, ToWorker } from '../../lib/worker/protocol';
 
 type Listener = (msg: FromWorker) => void;
 
+/** A command the worker could not carry out; `savedKey` when the cause is the model saved under that key. */
+export class WorkerError extends Error {
+  constructor(
+    message: string,
+    readonly savedKey?: string,
+  ) {
+    super(message);
+  }
+}
+
 let worker: Worker | null = null;
 const listeners = new Set<Listener>();
 
@@ -44,7 +54,7 @@ export function request<T extends FromWorker>(msg: ToWorker, pick: (m: FromWorke
         resolve(m);
       } else if (m.kind === 'error' && (m.task === msg.kind || m.task === 'init')) {
         stop();
-        reject(new Error(m.message));
+        reject(new WorkerError(m.message, m.savedKey));
       } else onOther?.(m);
     });
     send(msg);

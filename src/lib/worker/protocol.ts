@@ -68,7 +68,9 @@ export type ToWorker =
   | { kind: 'save-model'; key: string }
   | { kind: 'load-model'; key: string }
   | { kind: 'export-model' }
-  | { kind: 'import-model'; bytes: Uint8Array };
+  | { kind: 'import-model'; bytes: Uint8Array }
+  /** Deletes the model saved under `key` in this browser (offered when it cannot be read). */
+  | { kind: 'forget-model'; key: string };
 
 export type FromWorker =
   | { kind: 'ready'; backend: BackendName; skipped: { name: BackendName; why: string }[] }
@@ -112,7 +114,9 @@ export type FromWorker =
   | { kind: 'model-saved'; key: string; bytes: number }
   | { kind: 'model-loaded'; key: string; found: boolean }
   | { kind: 'model-file'; bytes: Uint8Array }
-  | { kind: 'error'; task: ToWorker['kind']; message: string };
+  | { kind: 'model-forgotten'; key: string }
+  /** `savedKey`: the failure is the saved model under that key, which the page may offer to forget. */
+  | { kind: 'error'; task: ToWorker['kind']; message: string; savedKey?: string };
 
 /** Seconds left at the current average rate, or null before there is a rate. */
 export function secondsLeft(done: number, total: number, elapsedMs: number): number | null {

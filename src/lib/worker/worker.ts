@@ -14,9 +14,9 @@ import { cropItem, packDataSource, stackItems, type DecodedImage } from '../data
 import { topLosses } from '../train/interpret';
 import { archConfig } from '../model/archs';
 import { buildResNet, countParams, disposeModel, forward, type ResNet } from '../model/resnet-s';
-import { loadWeights, parseWeights, saveWeights, type ParsedWeights } from '../model/weights';
+import { loadWeights, parseWeights, saveWeights, WeightsError, type ParsedWeights } from '../model/weights';
 import { Learner, predictAll } from '../train/learner';
-import { putWeights, getWeights, hasWeights } from './model-store';
+import { putWeights, getWeights, hasWeights, deleteWeights } from './model-store';
 
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -64,7 +64,7 @@ const pretrainedFiles = new Map<string, Promise<ParsedWeights>>();
 async function fetchWeights(url: string): Promise<ParsedWeights> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`The pretrained weights ${url} could not be fetched (HTTP ${res.status}).`);
-  return parseWeights(new Uint8Array(await res.arrayBuffer()));
+  return parseWeights(new Uint8Array(await res.arrayBuffer()), `the pretrained weights ${url}`);
 }
 
 function pretrainedWeights(url: string): Promise<ParsedWeights> {
@@ -155,19 +155,49 @@ async function showBatch(req: BatchRequest): Promise<void> {
   );
 }
 
+/** Where the demos save the current model, for other chapters to pick up. */
+const SAVED_KEY = 'pets-latest';
+
+/** A saved model that cannot be used: the page is told its key, so it can offer to forget it. */
+class SavedModelError extends Error {
+  constructor(
+    message: string,
+    readonly key: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * The model a reader-facing demo should look at: the one trained on this page if there is one, else the one saved
  * in this browser by another chapter, else an untrained model (random weights). Sets `modelSource` to say which.
  */
 async function ensureModel(): Promise<Learner> {
   if (!learner) {
-    const saved = await getWeights('pets-latest').catch(() => undefined);
-    const parsed = saved ? parseWeights(saved) : null;
+    const saved = await getWeights(SAVED_KEY).catch(() => undefined);
+    // Checked whole before any model is built: a saved model that cannot be used is reported (and may be forgotten),
+    // never half-loaded, and no untrained model is left behind in its place.
+    let parsed: ParsedWeights | null = null;
+    try {
+      parsed = saved === undefined ? null : parseWeights(saved, 'the model saved in this browser');
+      const classes = pack?.manifest.classes.length;
+      if (parsed && classes !== undefined && parsed.header.config.classes !== classes)
+        throw new WeightsError(`The model saved in this browser cannot be used: it has ${parsed.header.config.classes} classes where the pets pack has ${classes}.`);
+    } catch (error) {
+      throw new SavedModelError((error as Error).message, SAVED_KEY);
+    }
     const arch = typeof parsed?.header.meta['arch'] === 'string' && parsed.header.meta['arch'] ? parsed.header.meta['arch'] : 'resnet-s';
     const size = typeof parsed?.header.meta['size'] === 'number' && parsed.header.meta['size'] > 0 ? parsed.header.meta['size'] : 64;
     await newModel({ arch, size, batchSize: 32, seed: 42 });
     if (parsed) {
-      loadWeights(learner!.model, parsed);
+      try {
+        loadWeights(learner!.model, parsed);
+      } catch (error) {
+        learner!.dispose();
+        disposeModel(learner!.model);
+        learner = null;
+        throw new SavedModelError(`The model saved in this browser cannot be used: ${(error as Error).message}`, SAVED_KEY);
+      }
       modelSource = modelOrigin = `the ${arch} saved in this browser`;
     }
   } else if (learner.recorder.batches.length > 0) modelSource = `${modelOrigin}, trained on this page for ${learner.recorder.batches.length} batches`;
@@ -290,17 +320,28 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ kind: 'model-saved', key: msg.key, bytes: bytes.length });
     } else if (msg.kind === 'load-model') {
       const bytes = await getWeights(msg.key);
-      if (bytes) loadWeights(needLearner().model, parseWeights(bytes));
+      if (bytes !== undefined) {
+        let parsed: ParsedWeights;
+        try {
+          parsed = parseWeights(bytes, 'the model saved in this browser');
+        } catch (error) {
+          throw new SavedModelError((error as Error).message, msg.key);
+        }
+        loadWeights(needLearner().model, parsed);
+      }
       post({ kind: 'model-loaded', key: msg.key, found: bytes !== undefined });
     } else if (msg.kind === 'export-model') {
       const bytes = await saveWeights(needLearner().model, { arch: modelSpec?.arch ?? '', size: modelSpec?.size ?? 0 });
       post({ kind: 'model-file', bytes }, [bytes.buffer]);
     } else if (msg.kind === 'import-model') {
-      loadWeights(needLearner().model, parseWeights(msg.bytes));
+      loadWeights(needLearner().model, parseWeights(msg.bytes, 'the file'));
       post({ kind: 'model-loaded', key: 'file', found: true });
+    } else if (msg.kind === 'forget-model') {
+      await deleteWeights(msg.key);
+      post({ kind: 'model-forgotten', key: msg.key });
     }
   } catch (error) {
-    post({ kind: 'error', task: msg.kind, message: (error as Error).message });
+    post({ kind: 'error', task: msg.kind, message: (error as Error).message, ...(error instanceof SavedModelError ? { savedKey: error.key } : {}) });
   }
 }
 
