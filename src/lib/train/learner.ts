@@ -77,13 +77,19 @@ export class Learner {
     this.stopRequested = true;
   }
 
-  /** Only the head (and every BatchNorm, as fastai's train_bn) trains. */
+  /**
+   * Only the head (and every BatchNorm, as fastai's train_bn) trains. Like fastai's `freeze_to`, it clears the
+   * optimizer's state: Adam's averages and step counts start again from zero.
+   */
   freeze(): void {
     this.frozen = true;
+    this.opt.clearState();
   }
 
+  /** Every group trains; clears the optimizer's state, as `freeze()` does. */
   unfreeze(): void {
     this.frozen = false;
+    this.opt.clearState();
   }
 
   /** The parameters the next step updates. */
