@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildResNet, disposeModel, forward, RESNET_S } from './resnet-s';
-import { featureMaps, stageShapes, strongestChannels } from './feature-maps';
+import { featureMaps, strongestChannels } from './feature-maps';
+import { stageShapes } from './stage-shapes';
 
 describe('feature maps', () => {
   it("stage sizes at 96 px are the reference table's: 48x48x32, 48x48x32, 24x24x64, 12x12x128, 6x6x256", async () => {

@@ -3,6 +3,7 @@
 // channels (by mean activation) first. Plain arrays out; every tensor made here is freed before it returns.
 import * as tf from '@tensorflow/tfjs-core';
 import { forwardStages, type ResNet } from './resnet-s';
+import { STAGE_NAMES } from './stage-shapes';
 
 export interface ChannelMap {
   channel: number;
@@ -30,7 +31,6 @@ export interface FeatureMaps {
   logits: number[];
 }
 
-export const STAGE_NAMES = ['stem', 'stage 1', 'stage 2', 'stage 3', 'stage 4'] as const;
 
 /** The channels of one [h, w, c] activation, strongest first, `top` of them. */
 export function strongestChannels(values: Float32Array, h: number, w: number, c: number, top: number): ChannelMap[] {
@@ -75,16 +75,4 @@ export async function featureMaps(model: ResNet, x: tf.Tensor4D, top = 8): Promi
   } finally {
     tf.dispose([...stages, logits]);
   }
-}
-
-/** The sizes the stem and each stage produce for a `size` px input, without running anything (for a static page). */
-export function stageShapes(widths: readonly number[], size: number): { name: string; height: number; width: number; channels: number }[] {
-  const side = (s: number, stride: number) => Math.floor((s - 1) / stride) + 1;
-  let h = side(size, 2);
-  const rows = [{ name: STAGE_NAMES[0], height: h, width: h, channels: widths[0]! }];
-  widths.forEach((c, i) => {
-    if (i > 0) h = side(h, 2);
-    rows.push({ name: STAGE_NAMES[i + 1] ?? `stage ${i + 1}`, height: h, width: h, channels: c });
-  });
-  return rows;
 }
