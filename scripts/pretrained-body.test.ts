@@ -2,6 +2,7 @@
 // ResNet-S trained on Imagenette at 64 px, it loads under a new 37-breed head without touching that head, and with its
 // own head it recognises Imagenette validation images it never trained on far above chance.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { IMAGENETTE_CLASSES } from '../src/lib/model/imagenette-classes';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -63,6 +64,8 @@ describe('the pretrained body', () => {
     const pack = await readPack(out);
     expect(pack.manifest.classes).toHaveLength(10);
     expect(pack.manifest.classes).toContain('tench');
+    // The feature-map demo names the body's own predictions with this list.
+    expect(pack.manifest.classes).toEqual(IMAGENETTE_CLASSES);
     const data = packDataSource(pack, decodeWithSharp, { batchSize: 25, size: 64, minScale: 1, augment: false, seed: 1 });
     const model = buildResNet(archConfig('resnet-s', 10), 1);
     loadWeights(model, parsed);

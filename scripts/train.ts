@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   if (values['lr-find']) {
     const r = await learn.lrFind();
     console.log(`lr_find: ${r.lrs.length} steps${r.stoppedEarly ? ' (stopped when the loss diverged)' : ''}`);
-    for (const [k, v] of Object.entries(r.suggestions)) console.log(`  ${k.padEnd(8)} ${v.toExponential(2)}`);
+    for (const [k, v] of Object.entries(r.suggestions)) console.log(`  ${k.padEnd(8)} ${Number.isFinite(v) ? v.toExponential(2) : `none (${r.missing[k as keyof typeof r.missing]})`}`);
   }
   if (epochs > 0) {
     const lr = values.lr ? parseLr(values.lr) : values['fine-tune'] ? 2e-3 : 1e-3;

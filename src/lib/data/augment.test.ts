@@ -37,21 +37,21 @@ describe('augmentation matrices', () => {
       expect(out.data[(y * 9 + x) * 3 + c]).toBe(img.data[(y * 9 + (8 - x)) * 3 + c]);
     }
   });
-  it('rotation by 90 degrees maps the corners of a square image onto each other', () => {
+  it("rotation by 90 degrees turns the picture clockwise: the input's top-left corner lands at the top right", () => {
     const p = pixelMatrix(rotateMat(90), 8, 8, 8, 8);
-    close(applyMat(p, 0, 0), [7, 0]);
-    close(applyMat(p, 7, 0), [7, 7]);
+    close(applyMat(p, 7, 0), [0, 0]);
+    close(applyMat(p, 0, 0), [0, 7]);
   });
   it('a crop maps the output onto the crop window', () => {
     const m = cropMat(-0.5, 0, 0.5, 1);
     close(applyMat(m, -1, -1), [-0.5, 0]);
     close(applyMat(m, 1, 1), [0.5, 1]);
   });
-  it('the warp moves the corners as fastai describes', () => {
+  it("the warp takes fastai's target corners back to the corners (H(target) = corner, (x, y) order)", () => {
     const w = warpMat(0.1, -0.2);
-    // corner (row -1, col -1) goes to (row -(1+magY), col -(1+magX))
-    close(applyMat(w, -1, -1), [-1.1, -0.8]);
-    close(applyMat(w, 1, 1), [0.9, 1.2]);
+    // target of corner (x -1, y -1) is (x -1 - magY, y -1 - magX)
+    close(applyMat(w, -0.8, -1.1), [-1, -1]);
+    close(applyMat(w, 1.2, 0.9), [1, 1]);
   });
   it('composing equals applying the steps one after another (points)', () => {
     const steps: Mat3[] = [zoomMat(1.08, 0.3, 0.6), rotateMat(7), flipMat(), warpMat(0.12, -0.05), cropMat(-0.8, -0.9, 0.7, 0.6)];

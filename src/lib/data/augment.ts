@@ -37,10 +37,13 @@ export function invert(m: Mat3): Mat3 {
 
 export const flipMat = (): Mat3 => [-1, 0, 0, 0, 1, 0, 0, 0, 1];
 
-/** Rotation by `deg` degrees (the sampled input position turns by -deg, so the picture turns by +deg). */
+/**
+ * Rotation by `deg` degrees as fastai's rotate_mat: [[cos, sin], [-sin, cos]] on (x, y) with y pointing down, so the
+ * output position (1, 0) samples the input at angle -deg and a positive angle turns the picture clockwise on screen.
+ */
 export function rotateMat(deg: number): Mat3 {
   const t = (deg * Math.PI) / 180;
-  return [Math.cos(t), -Math.sin(t), 0, Math.sin(t), Math.cos(t), 0, 0, 0, 1];
+  return [Math.cos(t), Math.sin(t), 0, -Math.sin(t), Math.cos(t), 0, 0, 0, 1];
 }
 
 /** Zoom in by `scale` (>= 1) about a centre chosen by (cx, cy) in [0, 1] (0.5 = the middle), like fastai's Zoom. */
@@ -84,18 +87,20 @@ export function homography(src: readonly [number, number][], dst: readonly [numb
   return [h[0]!, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!, h[6]!, h[7]!, 1];
 }
 
-/** fastai's perspective warp: the corners move by (magX, magY), pulling one side in and pushing the other out. */
+/**
+ * fastai's perspective warp (_WarpCoord): the four corners, in (x, y) order, move to target corners where the x
+ * magnitude moves their y coordinate and the y magnitude their x coordinate (as fastai's draw_x and draw_y do), and the
+ * warp is the homography H with H(target corner) = corner (find_coeffs(orig, targ) solves for exactly that map).
+ */
 export function warpMat(magX: number, magY: number): Mat3 {
-  const src: [number, number][] = [[-1, -1], [-1, 1], [1, -1], [1, 1]];
-  const dst: [number, number][] = [
-    [-(1 + magY), -(1 + magX)],
-    [-(1 - magY), 1 + magX],
-    [1 + magY, -(1 - magX)],
+  const corners: [number, number][] = [[-1, -1], [-1, 1], [1, -1], [1, 1]];
+  const targets: [number, number][] = [
+    [-1 - magY, -1 - magX],
+    [-1 + magY, 1 + magX],
+    [1 + magY, -1 + magX],
     [1 - magY, 1 - magX],
   ];
-  // fastai writes corners as (row, col); swap to (x, y).
-  const swap = (p: [number, number]): [number, number] => [p[1], p[0]];
-  return homography(src.map(swap), dst.map(swap));
+  return homography(targets, corners);
 }
 
 /** fastai's aug_transforms defaults (with RandomResizedCrop's min_scale for presizing). */

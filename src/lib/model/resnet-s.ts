@@ -191,16 +191,31 @@ function convBn(l: ConvBn, x: tf.Tensor4D, training: boolean, stats: BnStats[], 
  */
 export function forward(model: ResNet, x: tf.Tensor4D, training: boolean, stats: BnStats[] = []): tf.Tensor2D {
   let h = convBn(model.stem, x, training, stats, null, true);
-  for (const stage of model.stages) {
-    for (const block of stage) {
-      const a = convBn(block.a, h, training, stats, null, true);
-      const skip = block.shortcut ? convBn(block.shortcut, h, training, stats, null, false) : h;
-      h = convBn(block.b, a, training, stats, skip, true);
-    }
+  for (const stage of model.stages) h = runStage(stage, h, training, stats);
+  return head(model, h);
+}
+
+function runStage(stage: Block[], x: tf.Tensor4D, training: boolean, stats: BnStats[]): tf.Tensor4D {
+  let h = x;
+  for (const block of stage) {
+    const a = convBn(block.a, h, training, stats, null, true);
+    const skip = block.shortcut ? convBn(block.shortcut, h, training, stats, null, false) : h;
+    h = convBn(block.b, a, training, stats, skip, true);
   }
+  return h;
+}
+
+function head(model: ResNet, h: tf.Tensor4D): tf.Tensor2D {
   // Our gradient, or TF.js's with the stock kernel set.
   const pooled = (kernelSet() === 'ours' ? globalAvgPool : globalAvgPoolAutodiff)(h);
   return tf.add(tf.matMul(pooled, model.headW.variable as tf.Tensor2D), model.headB.variable) as tf.Tensor2D;
+}
+
+/** Inference with the activation after the stem and after each stage kept (for feature maps), and the logits. */
+export function forwardStages(model: ResNet, x: tf.Tensor4D): { stages: tf.Tensor4D[]; logits: tf.Tensor2D } {
+  const stages = [convBn(model.stem, x, false, [], null, true)];
+  for (const stage of model.stages) stages.push(runStage(stage, stages.at(-1)!, false, []));
+  return { stages, logits: head(model, stages.at(-1)!) };
 }
 
 /** Folds one step's batch statistics into the running averages (PyTorch: unbiased variance) and frees them. */

@@ -8,7 +8,7 @@ import { oneCycle, schedExp, stepPos, ONE_CYCLE_DEFAULTS, type OneCycleOptions }
 import { fineTunePhases, type FineTuneOptions } from './fine-tune-plan';
 import { groupLrs, type LrSpec } from './lr-groups';
 import { crossEntropyPerItem, softmax, trainingLoss } from './losses';
-import { diverged, LR_FIND_DEFAULTS, type LrFindOptions, suggestMinimum, suggestSlide, suggestSteep, suggestValley, trimForSuggestions } from './lr-find';
+import { diverged, LR_FIND_DEFAULTS, lrFindSuggestions, type LrFindOptions, type SuggestionName } from './lr-find';
 import type { DataSource } from './data-source';
 
 export const GROUPS = 3;
@@ -23,7 +23,9 @@ export type LearnerEvent =
 export interface LrFindResult {
   lrs: number[];
   losses: number[];
-  suggestions: { minimum: number; steep: number; valley: number; slide: number };
+  /** fastai's four suggestions; NaN where one cannot be computed, and then `missing` says why. */
+  suggestions: Record<SuggestionName, number>;
+  missing: Partial<Record<SuggestionName, string>>;
   stoppedEarly: boolean;
 }
 
@@ -77,13 +79,19 @@ export class Learner {
     this.stopRequested = true;
   }
 
-  /** Only the head (and every BatchNorm, as fastai's train_bn) trains. */
+  /**
+   * Only the head (and every BatchNorm, as fastai's train_bn) trains. Like fastai's `freeze_to`, it clears the
+   * optimizer's state: Adam's averages and step counts start again from zero.
+   */
   freeze(): void {
     this.frozen = true;
+    this.opt.clearState();
   }
 
+  /** Every group trains; clears the optimizer's state, as `freeze()` does. */
   unfreeze(): void {
     this.frozen = false;
+    this.opt.clearState();
   }
 
   /** The parameters the next step updates. */
@@ -250,19 +258,8 @@ export class Learner {
     const batches = this.recorder.batches.slice(from);
     const lrs = batches.map((b) => b.lrs[0]!);
     const losses = batches.map((b) => b.smoothLoss);
-    const t = trimForSuggestions(lrs, losses, numIt);
-    const has = t.lrs.length >= 2;
-    return {
-      lrs,
-      losses,
-      stoppedEarly: outcome !== 'done',
-      suggestions: {
-        minimum: has ? suggestMinimum(t.lrs, t.losses).lr : NaN,
-        steep: has ? suggestSteep(t.lrs, t.losses).lr : NaN,
-        valley: has ? suggestValley(t.lrs, t.losses).lr : NaN,
-        slide: t.lrs.length > 16 ? suggestSlide(t.lrs, t.losses).lr : NaN,
-      },
-    };
+    const sug = lrFindSuggestions(lrs, losses, numIt);
+    return { lrs, losses, stoppedEarly: outcome !== 'done', suggestions: sug.lrs, missing: sug.missing };
   }
 
   dispose(): void {

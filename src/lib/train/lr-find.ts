@@ -24,7 +24,11 @@ export interface LrFindOptions {
 
 export const LR_FIND_DEFAULTS: LrFindOptions = { startLr: 1e-7, endLr: 10, numIt: 100, stopDiv: true };
 
-/** Whether the sweep must stop: the smoothed loss passed 4x the best, or is not a number. */
+/**
+ * Whether the sweep may stop: the smoothed loss passed 4x the best (fastai's rule), or is not a number (fastai runs
+ * on to the end then, but every later point is NaN too and `trimForSuggestions` drops them all, so stopping changes
+ * nothing but the time taken).
+ */
 export function diverged(smooth: number, best: number): boolean {
   return !Number.isFinite(smooth) || smooth > 4 * best;
 }
@@ -35,10 +39,16 @@ export interface Suggestion {
   index: number;
 }
 
-/** The part of the sweep fastai suggests from: losses[numIt/10 : -5]. */
+/**
+ * The part of the sweep fastai suggests from: losses[numIt/10 : -5], cut at the first NaN. fastai does not stop on a
+ * NaN (its `smooth_loss > 4 * best` is false for NaN), so it would have recorded all `numIt` points and trimmed five
+ * from that end; we stop at the first NaN to save time, so the window ends at that NaN or at numIt - 5, whichever is
+ * first: the points used are the same as fastai's.
+ */
 export function trimForSuggestions(lrs: readonly number[], losses: readonly number[], numIt: number): { lrs: number[]; losses: number[] } {
   const from = Math.floor(numIt / 10);
-  const to = Math.max(from, lrs.length - 5);
+  const nan = losses.findIndex((l) => Number.isNaN(l));
+  const to = Math.max(from, nan < 0 ? lrs.length - 5 : Math.min(nan, numIt - 5));
   return { lrs: lrs.slice(from, to), losses: losses.slice(from, to) };
 }
 
@@ -90,4 +100,42 @@ export function suggestSlide(lrs: readonly number[], losses: readonly number[], 
     l--;
   }
   return { lr: lrs[index]!, index };
+}
+
+export type SuggestionName = 'minimum' | 'steep' | 'valley' | 'slide';
+export const SUGGESTION_NAMES: readonly SuggestionName[] = ['minimum', 'steep', 'valley', 'slide'];
+
+/** At least this many points after trimming for `slide` (fastai indexes lrs[-16]). */
+export const SLIDE_MIN_POINTS = 16;
+
+export interface LrSuggestions {
+  /** Each suggestion's learning rate, NaN where it cannot be computed (then `missing` says why). */
+  lrs: Record<SuggestionName, number>;
+  /** Why a suggestion is missing, in words, for each one that is. */
+  missing: Partial<Record<SuggestionName, string>>;
+  /** How many points the suggestions were computed from (after trimming). */
+  points: number;
+}
+
+/**
+ * fastai's four suggestions from a sweep's recorded rates and smoothed losses: trimmed as fastai trims, each computed
+ * only where fastai's own would give a real answer; "not enough points" in words otherwise, never NaN unexplained.
+ */
+export function lrFindSuggestions(lrs: readonly number[], losses: readonly number[], numIt: number): LrSuggestions {
+  const t = trimForSuggestions(lrs, losses, numIt);
+  const n = t.lrs.length;
+  const out: LrSuggestions = { lrs: { minimum: NaN, steep: NaN, valley: NaN, slide: NaN }, missing: {}, points: n };
+  const tooFew = (need: number) => `not enough points: it needs at least ${need} after trimming, and the sweep left ${n}`;
+  if (n >= 1) out.lrs.minimum = suggestMinimum(t.lrs, t.losses).lr;
+  else out.missing.minimum = tooFew(1);
+  if (n >= 2) out.lrs.steep = suggestSteep(t.lrs, t.losses).lr;
+  else out.missing.steep = tooFew(2);
+  if (n >= 1) {
+    const v = suggestValley(t.lrs, t.losses);
+    if (v.index >= 0 && v.index < n) out.lrs.valley = v.lr;
+    else out.missing.valley = 'not enough points: the longest falling stretch is too short to place the valley in it';
+  } else out.missing.valley = tooFew(1);
+  if (n >= SLIDE_MIN_POINTS) out.lrs.slide = suggestSlide(t.lrs, t.losses).lr;
+  else out.missing.slide = tooFew(SLIDE_MIN_POINTS);
+  return out;
 }

@@ -100,6 +100,20 @@ export class Adam {
     if (fast && updates.length) fast(updates);
   }
 
+  /**
+   * Forgets every parameter's averages and step count, as fastai's `opt.clear_state()` (which `freeze_to`, and so
+   * `freeze()` and `unfreeze()`, ends with): the next step of each parameter is its first again.
+   */
+  clearState(): void {
+    for (const s of this.state.values()) tf.dispose([s.gradAvg, s.sqrAvg]);
+    this.state.clear();
+  }
+
+  /** How many steps a parameter has taken since its state was last cleared (0 for none). */
+  stepCount(name: string): number {
+    return this.state.get(name)?.step ?? 0;
+  }
+
   /** A copy of the whole state (for lr_find to put back exactly). */
   snapshot(): Map<string, { gradAvg: tf.Tensor; sqrAvg: tf.Tensor; step: number }> {
     return new Map([...this.state].map(([k, s]) => [k, { gradAvg: tf.clone(s.gradAvg), sqrAvg: tf.clone(s.sqrAvg), step: s.step }]));
@@ -121,7 +135,6 @@ export class Adam {
   }
 
   dispose(): void {
-    for (const s of this.state.values()) tf.dispose([s.gradAvg, s.sqrAvg]);
-    this.state.clear();
+    this.clearState();
   }
 }

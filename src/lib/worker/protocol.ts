@@ -4,6 +4,7 @@ import type { BatchRecord, EpochRecord } from '../train/recorder';
 import type { LrSpec } from '../train/lr-groups';
 import type { LrFindResult } from '../train/learner';
 import type { TrainBenchOptions, TrainBenchResult } from '../bench/train-bench';
+import type { StageMaps } from '../model/feature-maps';
 
 export interface BatchRequest {
   split: 'train' | 'valid';
@@ -68,6 +69,11 @@ export type ToWorker =
   | { kind: 'save-model'; key: string }
   | { kind: 'load-model'; key: string }
   | { kind: 'export-model' }
+  /**
+   * One image through a ResNet-S with the pretrained body (and its own Imagenette head) or a random one: the strongest
+   * `top` channels after the stem and each stage. The image is a pack image by name, or the reader's own (RGBA).
+   */
+  | { kind: 'feature-maps'; body: 'pretrained' | 'random'; weightsUrl: string; size: number; top: number; name?: string; image?: { width: number; height: number; pixels: Uint8ClampedArray } }
   | { kind: 'import-model'; bytes: Uint8Array }
   /** Deletes the model saved under `key` in this browser (offered when it cannot be read). */
   | { kind: 'forget-model'; key: string };
@@ -115,6 +121,17 @@ export type FromWorker =
   | { kind: 'model-loaded'; key: string; found: boolean }
   | { kind: 'model-file'; bytes: Uint8Array }
   | { kind: 'model-forgotten'; key: string }
+  | {
+      kind: 'feature-maps';
+      body: 'pretrained' | 'random';
+      size: number;
+      /** What the model saw: size x size RGBA. */
+      input: Uint8ClampedArray;
+      stages: StageMaps[];
+      /** The five likeliest of the model's own classes, likeliest first. */
+      top: { label: string; p: number }[];
+      seconds: number;
+    }
   /** `savedKey`: the failure is the saved model under that key, which the page may offer to forget. */
   | { kind: 'error'; task: ToWorker['kind']; message: string; savedKey?: string };
 

@@ -17,6 +17,9 @@ import { buildResNet, countParams, disposeModel, forward, type ResNet } from '..
 import { loadWeights, parseWeights, saveWeights, WeightsError, type ParsedWeights } from '../model/weights';
 import { Learner, predictAll } from '../train/learner';
 import { putWeights, getWeights, hasWeights, deleteWeights } from './model-store';
+import { featureMaps } from '../model/feature-maps';
+import { IMAGENETTE_CLASSES } from '../model/imagenette-classes';
+import { softmax } from '../maths/probabilities';
 
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -223,6 +226,48 @@ function toRgba(images: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => tf.cast(tf.concat([tf.round(tf.mul(images, 255)), tf.fill([...images.shape.slice(0, 3), 1] as [number, number, number, number], 255)], 3), 'int32'));
 }
 
+/** The feature-map demo's own models (the page's model is left alone), by body, built once per page. */
+const bodyModels = new Map<string, ResNet>();
+
+async function bodyModel(body: 'pretrained' | 'random', url: string): Promise<ResNet> {
+  const key = `${body} ${url}`;
+  const cached = bodyModels.get(key);
+  if (cached) return cached;
+  const weights = await pretrainedWeights(url);
+  const model = buildResNet(weights.header.config, 42);
+  if (body === 'pretrained') loadWeights(model, weights);
+  bodyModels.set(key, model);
+  return model;
+}
+
+async function sendFeatureMaps(msg: Extract<ToWorker, { kind: 'feature-maps' }>): Promise<void> {
+  const started = performance.now();
+  let img: DecodedImage;
+  if (msg.image) img = { data: msg.image.pixels, width: msg.image.width, height: msg.image.height, channels: 4 };
+  else {
+    if (!pack) throw new Error('The data pack is not loaded yet.');
+    const i = pack.manifest.images.findIndex((im) => im.name === msg.name);
+    if (i < 0) throw new Error(`There is no ${msg.name ?? 'image'} in the pack.`);
+    img = await decodeRgba(imageBytes(pack.manifest, pack.shards, i));
+  }
+  const model = await bodyModel(msg.body, msg.weightsUrl);
+  const { rgb, size } = cropItem(img, undefined);
+  const seen = tf.tidy(() => augmentBatch(tf.tensor4d(Float32Array.from(rgb), [1, size, size, 3]), [NO_AUG], msg.size));
+  const x = normalize(seen);
+  const rgba = toRgba(seen);
+  try {
+    const fm = await featureMaps(model, x, msg.top);
+    const input = new Uint8ClampedArray(await rgba.data());
+    const classes = model.config.classes === IMAGENETTE_CLASSES.length ? IMAGENETTE_CLASSES : Array.from({ length: model.config.classes }, (_, k) => `class ${k}`);
+    const p = softmax(fm.logits);
+    const top = p.map((v, k) => ({ label: classes[k]!, p: v })).sort((a, b) => b.p - a.p).slice(0, 5);
+    const seconds = (performance.now() - started) / 1000;
+    post({ kind: 'feature-maps', body: msg.body, size: msg.size, input, stages: fm.stages, top, seconds }, [input.buffer, ...fm.stages.flatMap((s) => s.maps.map((m) => m.pixels.buffer))]);
+  } finally {
+    tf.dispose([seen, x, rgba]);
+  }
+}
+
 /** The validation set through the model: every item's probabilities and loss, and pictures of the worst ones. */
 async function interpret(topCount: number): Promise<void> {
   if (!pack) throw new Error('The data pack is not loaded yet.');
@@ -287,6 +332,8 @@ async function handle(msg: ToWorker): Promise<void> {
       const values = Array.from(await logits.data());
       logits.dispose();
       post({ kind: 'prediction', name: msg.name, target: pack.manifest.images[i]!.label, classes: pack.manifest.classes, logits: values, modelSource });
+    } else if (msg.kind === 'feature-maps') {
+      await sendFeatureMaps(msg);
     } else if (msg.kind === 'model-status') {
       const saved = await hasWeights('pets-latest').catch(() => false);
       post({ kind: 'model-status', trainedHere: (learner?.recorder.batches.length ?? 0) > 0, saved });
