@@ -36,7 +36,8 @@ export class PackLoadError extends Error {}
 /** A shard response that must not be used (or cached); the message says what was wrong with it. */
 class BadShard extends Error {}
 
-const CACHE_NAME = 'pets-packs-v1';
+/** The Cache API cache the loader keeps shards in. */
+export const PACK_CACHE_NAME = 'pets-packs-v1';
 const ATTEMPTS = 2;
 
 const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
@@ -44,7 +45,7 @@ const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
 async function openCache(storage: CacheStorage | null | undefined): Promise<Cache | null> {
   try {
     const s = storage === undefined ? (typeof caches === 'undefined' ? null : caches) : storage;
-    return s ? await s.open(CACHE_NAME) : null;
+    return s ? await s.open(PACK_CACHE_NAME) : null;
   } catch {
     return null; // opaque origins and some private modes have no Cache API
   }
@@ -98,13 +99,14 @@ async function verify(bytes: Uint8Array, sha256: string | undefined): Promise<'s
   return 'sha256';
 }
 
-/** Deletes cached shards of this pack (same folder) kept for another manifest stamp. */
-async function dropSuperseded(cache: Cache, root: string, created: string, trace?: (s: LoadStep) => void): Promise<void> {
+/** Deletes cached shards of this pack (same folder) kept for another manifest stamp (any stamp when `created` is null). */
+async function dropSuperseded(cache: Cache, root: string, created: string | null, trace?: (s: LoadStep) => void): Promise<number> {
+  let dropped = 0;
   let rootUrl: URL;
   try {
     rootUrl = new URL(root, (globalThis as { location?: { href: string } }).location?.href);
   } catch {
-    return;
+    return 0;
   }
   for (const request of await cache.keys()) {
     const u = new URL(request.url);
@@ -112,8 +114,19 @@ async function dropSuperseded(cache: Cache, root: string, created: string, trace
     if (!/^[\w.-]+$/.test(u.pathname.slice(rootUrl.pathname.length))) continue; // only this folder's files
     const v = u.searchParams.get('v');
     if (v === null || v === created) continue;
-    if (await cache.delete(request)) trace?.({ kind: 'superseded', url: request.url });
+    if (await cache.delete(request)) {
+      dropped++;
+      trace?.({ kind: 'superseded', url: request.url });
+    }
   }
+  return dropped;
+}
+
+/** Deletes every cached shard of the pack at `base` (so the next load comes from the network); returns how many. */
+export async function forgetCachedPack(base: string, storage?: CacheStorage | null): Promise<number> {
+  const cache = await openCache(storage);
+  if (!cache) return 0;
+  return dropSuperseded(cache, base.endsWith('/') ? base : `${base}/`, null);
 }
 
 /**
