@@ -68,7 +68,7 @@ function fakeServer(pack: ReturnType<typeof makePack>) {
     if (m === 'extra') return new Response(new Uint8Array([...good, 1, 2, 3]), { headers: bin });
     if (m === 'corrupt') {
       const bad = good.slice();
-      bad[bad.length >> 1] ^= 0xff;
+      bad[bad.length >> 1] = bad[bad.length >> 1]! ^ 0xff;
       return new Response(bad, { headers: bin });
     }
     if (m === 'html') return new Response('<!doctype html><title>Sign in to the Wi-Fi</title>'.padEnd(good.length, ' '), { headers: { 'content-type': 'text/html; charset=utf-8' } });
@@ -180,7 +180,7 @@ describe('a bad shard response is never cached, and heals once the server is fix
     const pack = makePack([40_000]);
     const server = fakeServer(pack);
     const bad = pack.shards[0]!.slice();
-    bad[7] ^= 1;
+    bad[7] = bad[7]! ^ 1;
     storage.cache.entries.set(`${BASE}shard-000.bin?v=stamp-2`, bad);
     const loaded = await loadPack(BASE, undefined, server.fetchImpl);
     expect(loaded.shards[0]).toEqual(pack.shards[0]);
