@@ -1,5 +1,6 @@
-// The pack writer's temporary folders: removed when the process exits or is interrupted (SIGINT, SIGTERM, SIGHUP),
-// and, on a later run, those a dead process left behind (recognised by our name pattern and a pid no longer alive).
+// Temporary folders (the pack writer's, an extraction's): removed when the process exits or is interrupted
+// (SIGINT, SIGTERM, SIGHUP), and, on a later run, the pack writer's that a dead process left behind (recognised by
+// our name pattern and a pid no longer alive).
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
