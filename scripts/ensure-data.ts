@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseManifest } from '../src/lib/data/manifest';
 import { preparePack, formatReport } from './data/prepare';
 import { resolveSource } from './data/sources';
+import { checkOutput } from './data/output-check';
 
 const OUT = 'public/data/pets';
 const SAMPLE = '../shared/data/oxford-iiit-pet-sample';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   if (packIsGood()) return;
   const source = process.env['PETS_SOURCE'] ?? (existsSync(SAMPLE) ? SAMPLE : undefined);
   console.error(`No pets pack in ${OUT}: preparing it from ${source ?? 'the official archives'}.`);
+  checkOutput(OUT); // before any download: something other than a pack there is refused, not replaced
   const { root, label } = await resolveSource('pets', source);
   const report = await preparePack({ dataset: 'pets', root, out: OUT, size: 160, split: 'random', validPct: 0.2, seed: 42, source: label });
   console.error(formatReport(report));

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { preparePack, formatReport, PrepareError } from './data/prepare';
 import { resolveSource } from './data/sources';
 import { DownloadError } from './data/download';
+import { checkOutput } from './data/output-check';
 import type { Dataset } from './data/scan';
 
 const USAGE = `usage: npm run data -- [--dataset pets|imagenette] [--source <url|.tar.gz|folder>] [--out <dir>]
@@ -46,8 +47,9 @@ async function main(): Promise<number> {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) return usage(`--seed must be a whole number`);
 
-  const { root, label } = await resolveSource(dataset, values.source);
   const out = values.out ?? `public/data/${dataset}`;
+  checkOutput(out); // before any download or scan: only a previous pack may be replaced
+  const { root, label } = await resolveSource(dataset, values.source);
   console.error(`preparing ${dataset} from ${label} -> ${out} (shorter side ${size} px, ${split} split)`);
   const report = await preparePack({ dataset, root, out, size, split, validPct, seed, source: label });
   console.log(formatReport(report));

@@ -3,48 +3,55 @@
 //                  [--lr-find] [--pretrained <weights>] [--backend cpu|wasm|webgpu] [--batch 64] [--max-items N]
 //                  [--seed 42] [--out <dir>]
 // Trains ResNet-S on a prepared pack with the same engine the site uses, printing fastai's epoch table.
-import { parseArgs } from 'node:util';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { readPack, decodeWithSharp } from './data/read-pack';
 import { nodeBackend } from './node-backend';
+import { checkTrainInputs, parseTrainArgs, TRAIN_USAGE, UsageError } from './train-args';
 import { packDataSource } from '../src/lib/data/pack-source';
 import { archConfig } from '../src/lib/model/archs';
 import { buildResNet } from '../src/lib/model/resnet-s';
-import { loadWeights, parseWeights, saveWeights } from '../src/lib/model/weights';
+import { loadWeights, saveWeights } from '../src/lib/model/weights';
 import { Learner } from '../src/lib/train/learner';
 import { formatEpochTable } from '../src/lib/train/recorder';
-import { parseLr } from '../src/lib/train/parse-lr';
 import { formatLr } from '../src/lib/train/lr-groups';
-import { isBackendName } from '../src/lib/engine/backend-names';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      data: { type: 'string' }, arch: { type: 'string', default: 'resnet-s' }, size: { type: 'string', default: '96' },
-      epochs: { type: 'string', default: '1' }, lr: { type: 'string' }, 'fine-tune': { type: 'boolean' }, 'lr-find': { type: 'boolean' },
-      pretrained: { type: 'string' }, backend: { type: 'string', default: 'cpu' }, batch: { type: 'string', default: '64' },
-      'max-items': { type: 'string' }, seed: { type: 'string', default: '42' }, out: { type: 'string' },
-    },
-  });
-  if (!values.data) throw new Error('--data <pack dir> is required (prepare one with npm run data).');
-  if (!isBackendName(values.backend)) throw new Error('--backend must be cpu, wasm, webgl or webgpu');
-  const size = Number(values.size);
-  const epochs = Number(values.epochs);
-  const batchSize = Number(values.batch);
-  const seed = Number(values.seed);
-  const maxItems = values['max-items'] === undefined ? undefined : Number(values['max-items']);
-  for (const [k, v] of Object.entries({ size, epochs, batch: batchSize, seed })) if (!Number.isInteger(v) || v < 0) throw new Error(`--${k} must be a whole number`);
+/** Writes `data` to `path` through a temp file, so a failure never leaves half a file. */
+function writeWhole(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
 
-  const backend = await nodeBackend(values.backend);
-  const pack = await readPack(values.data);
+async function main(): Promise<number> {
+  // Every option and the files it names are checked before the backend starts or an image is decoded.
+  let o;
+  let checked;
+  try {
+    o = parseTrainArgs(process.argv.slice(2));
+    if (o.help) {
+      console.log(TRAIN_USAGE);
+      return 0;
+    }
+    checked = checkTrainInputs(o);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}`);
+    return 2;
+  }
+  const { size, epochs, seed, maxItems } = o;
+  const batchSize = o.batch;
+  const values = { arch: o.arch, pretrained: o.pretrained, out: o.out, 'fine-tune': o.fineTune, 'lr-find': o.lrFind };
+
+  const backend = await nodeBackend(o.backend);
+  const pack = await readPack(o.data);
   const data = packDataSource(pack, decodeWithSharp, {
     batchSize, size, minScale: 0.75, augment: true, seed, maxTrain: maxItems, maxValid: maxItems === undefined ? undefined : Math.ceil(maxItems / 4), cacheBytes: 512 * 1024 * 1024,
   });
   const model = buildResNet(archConfig(values.arch, pack.manifest.classes.length), seed);
-  if (values.pretrained) {
-    const r = loadWeights(model, parseWeights(new Uint8Array(readFileSync(values.pretrained))), { body: true });
+  if (checked.weights) {
+    const r = loadWeights(model, checked.weights, { body: true });
     console.log(`loaded a pretrained body from ${values.pretrained} (${r.loaded} tensors; new head)`);
   }
   const learn = new Learner(model, data);
@@ -60,10 +67,9 @@ async function main(): Promise<void> {
     for (const [k, v] of Object.entries(r.suggestions)) console.log(`  ${k.padEnd(8)} ${Number.isFinite(v) ? v.toExponential(2) : `none (${r.missing[k as keyof typeof r.missing]})`}`);
   }
   if (epochs > 0) {
-    const lr = values.lr ? parseLr(values.lr) : values['fine-tune'] ? 2e-3 : 1e-3;
+    const lr = o.lr ?? (values['fine-tune'] ? 2e-3 : 1e-3);
     if (values['fine-tune']) {
-      if (typeof lr !== 'number') throw new Error('--fine-tune takes a single base learning rate');
-      await learn.fineTune(epochs, lr);
+      await learn.fineTune(epochs, lr as number);
     } else {
       console.log(`fit_one_cycle(${epochs}, ${formatLr(lr)})`);
       await learn.fitOneCycle(epochs, lr);
@@ -71,14 +77,18 @@ async function main(): Promise<void> {
   }
   if (values.out) {
     mkdirSync(values.out, { recursive: true });
-    writeFileSync(join(values.out, 'model.petw'), await saveWeights(model, { arch: values.arch, dataset: pack.manifest.dataset, size, epochs }));
-    writeFileSync(join(values.out, 'history.json'), JSON.stringify({ epochs: learn.recorder.epochs, batches: learn.recorder.batches }));
+    writeWhole(join(values.out, 'model.petw'), await saveWeights(model, { arch: values.arch, dataset: pack.manifest.dataset, size, epochs }));
+    writeWhole(join(values.out, 'history.json'), JSON.stringify({ epochs: learn.recorder.epochs, batches: learn.recorder.batches }));
     console.log(`weights and history written to ${values.out}`);
   }
   console.log(`tensors alive at the end: ${tf.memory().numTensors}`);
+  return 0;
 }
 
-main().catch((error: Error) => {
-  console.error(`error: ${error.message}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`error: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -7,6 +7,7 @@ import { presize } from './presize';
 import { PackWriter } from './pack-writer';
 import { scan, type Dataset, type Skipped } from './scan';
 import { progressReporter } from './progress';
+import { checkOutput } from './output-check';
 
 export interface PrepareOptions {
   dataset: Dataset;
@@ -36,6 +37,7 @@ export class PrepareError extends Error {}
 export async function preparePack(o: PrepareOptions): Promise<PrepareReport> {
   const log = o.log ?? ((line: string) => console.error(line));
   const start = performance.now();
+  checkOutput(o.out); // refuse a path that is not a previous pack before any work
   const { items, skipped } = scan(o.dataset, o.root);
   for (const s of skipped) log(`warning: skipped ${s.name}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`);
   if (items.length === 0) throw new PrepareError(`No usable images in ${o.root}: ${skipped.length} files skipped.`);

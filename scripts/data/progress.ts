@@ -42,7 +42,8 @@ export function progressReporter(label: string, unit: 'bytes' | 'images', stream
       if (stream.isTTY) stream.write(`\r${line.padEnd(100)}`);
       else {
         const pct = total ? Math.floor((done / total) * 10) : -1;
-        if (force || pct !== lastPrinted) {
+        // A forced final line is skipped when the 100% line is already out (it would print twice).
+        if (pct !== lastPrinted || (force && pct !== 10)) {
           stream.write(`${line}\n`);
           lastPrinted = pct;
         }

@@ -22,7 +22,8 @@ export interface PackManifest {
   /** Shorter side of every stored image, in pixels. */
   size: number;
   classes: string[];
-  shards: { file: string; bytes: number }[];
+  /** Each shard's file and length; `sha256` (hex, packs written since it was added) lets a loader check its bytes. */
+  shards: { file: string; bytes: number; sha256?: string }[];
   images: PackImage[];
   created: string;
   source: string;
@@ -45,6 +46,7 @@ export function parseManifest(json: unknown): PackManifest {
   if (!isInt(m.size) || m.size === 0) fail('size must be a positive integer');
   m.shards!.forEach((s, i) => {
     if (typeof s.file !== 'string' || !/^[\w.-]+$/.test(s.file) || !isInt(s.bytes)) fail(`shard ${i} is malformed`);
+    if (s.sha256 !== undefined && (typeof s.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(s.sha256))) fail(`shard ${i} has a malformed sha256`);
   });
   m.images!.forEach((im, i) => {
     const shard = m.shards![im.shard];

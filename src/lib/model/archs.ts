@@ -9,7 +9,7 @@ export const ARCHS: Record<string, Omit<ResNetConfig, 'classes'>> = {
 };
 
 export function archConfig(name: string, classes: number): ResNetConfig {
-  const a = ARCHS[name];
+  const a = Object.hasOwn(ARCHS, name) ? ARCHS[name] : undefined; // not "constructor" or "toString" from Object's prototype
   if (!a) throw new Error(`Unknown architecture "${name}"; choose one of ${Object.keys(ARCHS).join(', ')}.`);
   return { ...a, classes };
 }
