@@ -91,7 +91,9 @@ describe('augmentation matrices', () => {
       const [x0, y0, x1, y1] = d.crop;
       expect(x0).toBeGreaterThanOrEqual(-1 - 1e-9);
       expect(x1).toBeLessThanOrEqual(1 + 1e-9);
-      expect(((x1 - x0) * (y1 - y0)) / 4).toBeGreaterThanOrEqual(0.75 * 0.75 - 1e-9); // clipping can only lose area through the aspect ratio
+      expect(((x1 - x0) * (y1 - y0)) / 4).toBeGreaterThanOrEqual(0.75 - 1e-9);
+      // aug_transforms' crops are square (RandomResizedCropGPU with ratio=(1, 1))
+      expect(x1 - x0).toBeCloseTo(y1 - y0, 12);
       expect(y0).toBeGreaterThanOrEqual(-1 - 1e-9);
     }
     const flips = draws.filter((d) => d.flip).length / draws.length;

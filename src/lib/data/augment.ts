@@ -115,6 +115,8 @@ export interface AugOptions {
   pLighting: number;
   /** Smallest share of the image's area a random crop keeps; 1 means no RandomResizedCrop. */
   minScale: number;
+  /** The random crop's range of aspect ratios (width / height). */
+  cropRatio: [number, number];
 }
 
 export const AUG_DEFAULTS: AugOptions = {
@@ -127,6 +129,7 @@ export const AUG_DEFAULTS: AugOptions = {
   maxLighting: 0.2,
   pLighting: 0.75,
   minScale: 1,
+  cropRatio: [1, 1],
 };
 
 /** fastai's defaults with a RandomResizedCrop of `minScale`; `augment` false keeps only the crop. */
@@ -155,9 +158,11 @@ const logit = (p: number) => Math.log(p / (1 - p));
 export function drawAug(rng: Rng, o: AugOptions = AUG_DEFAULTS): AugDraw {
   let crop: AugDraw['crop'] = [-1, -1, 1, 1];
   if (o.minScale < 1) {
-    // RandomResizedCrop: area share in [minScale, 1], aspect ratio log-uniform in [3/4, 4/3], clipped to the image.
+    // RandomResizedCrop: area share in [minScale, 1]; aspect ratio log-uniform in `cropRatio` (aug_transforms asks
+    // RandomResizedCropGPU for ratio=(1, 1): square crops), clipped to the image. The ratio is drawn even when the
+    // range is one value, so every later draw of a seed stays where it was.
     const area = rng.uniform(o.minScale, 1);
-    const ratio = Math.exp(rng.uniform(Math.log(3 / 4), Math.log(4 / 3)));
+    const ratio = Math.exp(rng.uniform(Math.log(o.cropRatio[0]), Math.log(o.cropRatio[1])));
     const w = Math.min(1, Math.sqrt(area * ratio));
     const h = Math.min(1, Math.sqrt(area / ratio));
     const x0 = rng.uniform(0, 1 - w) * 2 - 1;
