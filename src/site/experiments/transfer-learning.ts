@@ -27,8 +27,8 @@ export const experiments: Experiment[] = [
     id: 'fine-tune-lr-too-high',
     chapter: 'transfer-learning',
     demo: 'fine-tune-lab',
-    title: 'fine_tune(2, base_lr=0.1): the chapter’s divergence',
-    params: { 'ft.lr': '-1' },
+    title: 'fine_tune(1, base_lr=0.1): the chapter’s divergence',
+    params: { 'ft.epochs': '1', 'ft.lr': '-1' },
     lookFor:
       'The plan’s head line climbs to 0.1 in the frozen epoch and the body’s groups reach 5e-4 and 5e-3 once unfrozen. ' +
       'Look for a loss that stops falling or jumps up, and an error rate that ends no better, or worse, than after the frozen epoch, against the default base_lr of 2e-3 (run the default first to compare).',
