@@ -108,3 +108,29 @@ test('trains N epochs, marks the best, retrains exactly that many from scratch a
   console.log(`epochs-lab e2e run: A=${JSON.stringify(rowsA)} best=${best} B last=${JSON.stringify(lastB)} lr stopped=${lrStopped} retrained=${lrRetrained}`);
   expect(problems).toEqual([]);
 });
+
+test('Stop during run A keeps what it trained and does not start run B; Reset clears it (wasm)', async ({ page }) => {
+  test.setTimeout(150_000);
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
+  await page.goto(`${PAGE}?backend=wasm&es.items=64&es.bs=4&es.size=24&es.epochs=4&es.arch=resnet-tiny`);
+  await hydratedDemo(page, 'epochs-lab');
+  await demo(page).getByRole('button', { name: 'Run' }).click();
+  const status = demo(page).locator('[role="status"]');
+  await expect(status).toContainText(/Run A: epoch 2 of 4, batch \d+ of 16/, { timeout: 120_000 });
+  await demo(page).getByRole('button', { name: 'Stop' }).click();
+  await expect(status).toContainText('Stopped; what finished is kept above', { timeout: 60_000 });
+  const table = page.getByTestId('es-epochs');
+  expect(await table.locator('tr[data-run="A"]').count()).toBeGreaterThanOrEqual(1);
+  await expect(table.locator('tr[data-run="B"]')).toHaveCount(0);
+  await expect(table.locator('tr[data-best] td').nth(5)).toHaveText('best so far');
+  await expect(page.getByTestId('es-compare')).toContainText('Both rows appear once run B has finished.');
+  await demo(page).getByRole('button', { name: 'Reset' }).click();
+  await expect(status).toHaveText('Reset.');
+  await expect(table).toContainText('No epoch finished yet.');
+  await expect(page).not.toHaveURL(/es\./);
+  expect(problems).toEqual([]);
+});
