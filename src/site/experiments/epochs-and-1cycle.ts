@@ -18,7 +18,7 @@ export const experiments: Experiment[] = [
     title: 'lr_max = 0.1: a peak that is too high',
     params: { 'train.lr': '-1', 'train.epochs': '4' },
     lookFor:
-      'During the warm-up the loss falls at first, then jumps as the rate nears its peak, and error_rate stays near that of guessing (36 of 37 wrong) or recovers only when the cosine has brought the rate back down.',
+      'Watch the loss per batch as the warm-up nears its peak of 0.1: instead of falling steadily it stalls or jumps, and compare the final error_rate with a run at the default 3.2e-3 (guessing among 37 breeds would be 36 wrong in 37, 0.973).',
   },
   {
     id: 'fit-without-a-cycle',
