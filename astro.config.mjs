@@ -7,6 +7,7 @@ import { unified, rehypeHeadingIds } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { rehypeHeadingLinks } from './src/markdown/rehype-heading-links.mjs';
+import { rehypeInlineCode } from './src/markdown/rehype-inline-code.mjs';
 import { cspConfig } from './src/site/csp.mjs';
 
 // The absolute address the site is served from; canonical links, Open Graph and the sitemap use it.
@@ -26,7 +27,7 @@ export default defineConfig({
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [rehypeHeadingIds, [rehypeKatex, { output: 'htmlAndMathml' }], rehypeHeadingLinks],
+      rehypePlugins: [rehypeHeadingIds, [rehypeKatex, { output: 'htmlAndMathml' }], rehypeHeadingLinks, rehypeInlineCode],
     }),
     shikiConfig: {
       themes: { light: 'github-light', dark: 'github-dark' },
