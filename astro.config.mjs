@@ -7,6 +7,8 @@ import { unified, rehypeHeadingIds } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { rehypeHeadingLinks } from './src/markdown/rehype-heading-links.mjs';
+import { rehypeInlineCode } from './src/markdown/rehype-inline-code.mjs';
+import { cspConfig } from './src/site/csp.mjs';
 
 // The absolute address the site is served from; canonical links, Open Graph and the sitemap use it.
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
@@ -16,10 +18,16 @@ export default defineConfig({
   output: 'static',
   trailingSlash: 'always',
   integrations: [mdx(), svelte(), sitemap()],
+  // Content Security Policy: Astro writes a <meta http-equiv> on every page with hashes of the scripts and <style>
+  // elements it emits; scripts/serve.mjs sends the same policy as a header (src/lib/site/csp.mjs explains each source).
+  security: { csp: cspConfig },
+  // Stylesheets as files, never inlined: Astro does not hash every inlined <style> (the CSS of components used inside
+  // MDX content is left out), and a file is covered by style-src-elem 'self' without a hash.
+  build: { inlineStylesheets: 'never' },
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [rehypeHeadingIds, [rehypeKatex, { output: 'htmlAndMathml' }], rehypeHeadingLinks],
+      rehypePlugins: [rehypeHeadingIds, [rehypeKatex, { output: 'htmlAndMathml' }], rehypeHeadingLinks, rehypeInlineCode],
     }),
     shikiConfig: {
       themes: { light: 'github-light-default', dark: 'github-dark-default' }, // every token colour at least 4.5:1 on its background (axe)

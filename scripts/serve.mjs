@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // A small static file server for the built site (dist/): correct content types (wasm, json, binary shards),
-// directory index files, the site's 404 page, and only loopback by default.
+// directory index files, the site's 404 page, the Content Security Policy as a header, and only loopback by default.
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
-import { basename, extname, join, normalize, resolve } from 'node:path';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { OTHER_DIRECTIVES, SCRIPT_SOURCES } from '../src/site/csp.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -21,8 +22,8 @@ function fileFor(root, urlPath) {
   } catch {
     return null;
   }
-  const full = normalize(join(root, path));
-  if (!full.startsWith(root)) return null;
+  const full = resolve(root, `.${sep}${path}`);
+  if (!isInside(root, full)) return null;
   for (const candidate of [full, join(full, 'index.html')]) {
     try {
       if (statSync(candidate).isFile()) return candidate;
@@ -31,6 +32,23 @@ function fileFor(root, urlPath) {
     }
   }
   return null;
+}
+
+/** Whether `full` is `root` or lies under it (a sibling such as `dist-private` beside `dist` does not). */
+function isInside(root, full) {
+  const rel = relative(root, full);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/** The policy for workers and every other non-page response: the site's, without a page's inline-script hashes. */
+const BASE_POLICY = [...OTHER_DIRECTIVES, `script-src ${SCRIPT_SOURCES.join(' ')}`].join('; ');
+
+/** A page's policy is the one Astro wrote into its <meta http-equiv>, so header and meta agree exactly. */
+function policyFor(file) {
+  if (extname(file) !== '.html') return BASE_POLICY;
+  const html = readFileSync(file, 'utf8');
+  const meta = html.match(/<meta\s+http-equiv="content-security-policy"\s+content="([^"]*)"/i);
+  return meta ? meta[1].replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim() : BASE_POLICY;
 }
 
 export function serve({ root = 'dist', port = 4321, host = '127.0.0.1' } = {}) {
@@ -52,6 +70,8 @@ export function serve({ root = 'dist', port = 4321, host = '127.0.0.1' } = {}) {
     res.writeHead(status, {
       'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
+      'content-security-policy': policyFor(target),
+      'x-content-type-options': 'nosniff',
     });
     createReadStream(target).pipe(res);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chapterPath, missingConcepts, neighbours, sortChapters } from './chapters';
+import { chapterPath, eyebrowFor, groupChapters, missingConcepts, neighbours, readingNeighbours, sortChapters } from './chapters';
 import { linkFor } from './copy-link';
 
 const ch = (id: string, order: number) => ({ id, order });
@@ -18,6 +18,29 @@ describe('chapter order', () => {
   it('reports concepts without a heading', () => {
     expect(missingConcepts([{ slug: 'x' }, { slug: 'y' }], ['y', 'z'])).toEqual(['x']);
     expect(chapterPath('softmax')).toBe('/chapters/softmax/');
+  });
+});
+
+describe('asides', () => {
+  const k = (id: string, order: number, kind: 'chapter' | 'aside') => ({ id, order, kind });
+  const site = sortChapters([k('l', 102, 'aside'), k('a', 1, 'chapter'), k('u', 101, 'aside'), k('b', 2, 'chapter')]);
+  it('are listed in a group of their own after the parts', () => {
+    const { parts, asides } = groupChapters(site);
+    expect(parts.map((c) => c.id)).toEqual(['a', 'b']);
+    expect(asides.map((c) => c.id)).toEqual(['u', 'l']);
+  });
+  it('lead to asides, and parts to parts', () => {
+    expect(readingNeighbours(site, 'b')).toEqual({ prev: site[0], next: undefined });
+    expect(readingNeighbours(site, 'u')).toEqual({ prev: undefined, next: k('l', 102, 'aside') });
+    expect(readingNeighbours(site, 'l').prev?.id).toBe('u');
+  });
+  it('must be ordered from 101, and parts below it', () => {
+    expect(() => groupChapters([k('x', 9, 'aside')])).toThrow(/from 101/);
+    expect(() => groupChapters([k('y', 150, 'chapter')])).toThrow(/1 to 100/);
+  });
+  it('say so above their title', () => {
+    expect(eyebrowFor({ order: 4, kind: 'chapter' })).toBe('Chapter 5 · part 4');
+    expect(eyebrowFor({ order: 102, kind: 'aside' })).toMatch(/^Questions readers ask/);
   });
 });
 
