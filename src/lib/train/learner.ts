@@ -10,6 +10,7 @@ import { groupLrs, type LrSpec } from './lr-groups';
 import { crossEntropyPerItem, softmax, trainingLoss } from './losses';
 import { diverged, LR_FIND_DEFAULTS, type LrFindOptions, suggestMinimum, suggestSlide, suggestSteep, suggestValley, trimForSuggestions } from './lr-find';
 import type { DataSource } from './data-source';
+import { yieldToEventLoop } from './yield';
 
 export const GROUPS = 3;
 export const DEFAULT_MOM = 0.9;
@@ -23,8 +24,18 @@ export type LearnerEvent =
 export interface LrFindResult {
   lrs: number[];
   losses: number[];
+  /** NaN where too few batches ran to compute one. */
   suggestions: { minimum: number; steep: number; valley: number; slide: number };
+  /** The sweep ended before numIt batches: stopped by the reader ('requested') or by its divergence rule. */
   stoppedEarly: boolean;
+  outcome: 'done' | 'requested' | 'diverged';
+}
+
+/** Thrown by predictAll when its stop check says so. */
+export class PredictionStopped extends Error {
+  constructor() {
+    super('Stopped before every image was predicted.');
+  }
 }
 
 export interface Preds {
@@ -147,18 +158,22 @@ export class Learner {
           done++;
           this.emit({ kind: 'batch', record, stepInEpoch: ++k, stepsInEpoch: stepsPerEpoch });
           if (opts.stopRule?.(record)) throw new StopTraining('diverged');
+          // A Stop message can only be read on a new turn of the event loop.
+          await yieldToEventLoop();
           if (this.stopRequested) throw new StopTraining('requested');
         }
         if (opts.validate) {
-          const v = await this.validate();
+          await yieldToEventLoop();
+          if (this.stopRequested) throw new StopTraining('requested');
+          const v = await this.validate(() => this.stopRequested);
           const record: EpochRecord = { epoch: this.recorder.epochs.length, trainLoss: this.recorder.smoothLoss, ...v, seconds: (performance.now() - started) / 1000 };
           this.recorder.addEpoch(record);
           this.emit({ kind: 'epoch', record });
         }
       }
     } catch (error) {
-      if (error instanceof StopTraining) {
-        const reason = error.message as 'requested' | 'diverged';
+      if (error instanceof StopTraining || error instanceof PredictionStopped) {
+        const reason = error instanceof PredictionStopped ? 'requested' : (error.message as 'requested' | 'diverged');
         this.emit({ kind: 'stopped', reason });
         return reason;
       }
@@ -168,8 +183,8 @@ export class Learner {
   }
 
   /** Validation loss, error rate and accuracy over the whole validation set. */
-  async validate(): Promise<{ validLoss: number; errorRate: number; accuracy: number }> {
-    const p = await this.getPreds();
+  async validate(shouldStop?: () => boolean): Promise<{ validLoss: number; errorRate: number; accuracy: number }> {
+    const p = await predictAll(this.model, this.data, undefined, shouldStop);
     let loss = 0;
     let correct = 0;
     for (let i = 0; i < p.targets.length; i++) {
@@ -256,6 +271,7 @@ export class Learner {
       lrs,
       losses,
       stoppedEarly: outcome !== 'done',
+      outcome,
       suggestions: {
         minimum: has ? suggestMinimum(t.lrs, t.losses).lr : NaN,
         steep: has ? suggestSteep(t.lrs, t.losses).lr : NaN,
@@ -272,9 +288,10 @@ export class Learner {
 
 /**
  * `model`'s probabilities, targets and per-item losses over every validation item of `data`, in order, in inference
- * mode; `onItems` hears how many are done after each batch.
+ * mode; `onItems` hears how many are done after each batch. With `shouldStop`, the event loop gets a turn after each
+ * batch (so a stop message can arrive) and a true answer throws PredictionStopped.
  */
-export async function predictAll(model: ResNet, data: DataSource, onItems?: (done: number) => void): Promise<Preds> {
+export async function predictAll(model: ResNet, data: DataSource, onItems?: (done: number) => void, shouldStop?: () => boolean): Promise<Preds> {
   const probs: number[] = [];
   const targets: number[] = [];
   const losses: number[] = [];
@@ -288,6 +305,10 @@ export async function predictAll(model: ResNet, data: DataSource, onItems?: (don
     targets.push(...(await batch.y.data()));
     tf.dispose([p, l, batch.x, batch.y]);
     onItems?.(targets.length);
+    if (shouldStop) {
+      await yieldToEventLoop();
+      if (shouldStop()) throw new PredictionStopped();
+    }
   }
   return { probs: Float32Array.from(probs), targets: Int32Array.from(targets), losses: Float32Array.from(losses), classes: model.config.classes };
 }
