@@ -28,7 +28,7 @@ test('fine-tunes a pretrained body and a random one on the same images; both fin
   await expect(page.getByTestId('ft-sources')).toContainText('B: an untrained resnet-s (random weights)');
   for (const run of ['A', 'B']) {
     const phases = await page.getByTestId('ft-epochs').locator(`tr[data-run="${run}"] td:nth-child(2)`).allInnerTexts();
-    expect(phases).toEqual(['frozen', 'unfrozen (0.000998)']); // base_lr 10^-2.7, halved
+    expect(phases).toEqual(['frozen', 'unfrozen, lr_max 0.000998 (base_lr / 2)']); // base_lr 10^-2.7, halved
   }
   // Two loss curves, one per run, each with a point per batch (2 batches per epoch, 2 epochs).
   await expect(demo(page).locator('figure').nth(1).locator('path.series')).toHaveCount(2);

@@ -154,7 +154,7 @@ describe('Learner', () => {
     const phases: string[] = [];
     learn.on((e) => e.kind === 'phase' && phases.push(e.name));
     await learn.fineTune(1, 2e-3);
-    expect(phases).toEqual(['fine_tune: frozen', 'fine_tune: unfrozen (0.001)']);
+    expect(phases).toEqual(['fine_tune: frozen', 'fine_tune: unfrozen, lr_max 0.001 (base_lr / 2)']);
     const b = learn.recorder.batches;
     expect(b).toHaveLength(8);
     const frozen = b.slice(0, 4);
