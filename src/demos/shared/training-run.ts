@@ -17,6 +17,8 @@ export async function startAndLoad(life: RunLifecycle, progress: RunProgress, sa
   say('Loading the pets pack…');
   await life.step(
     loadPets((m) => {
+      // The download goes on after a Stop (into the cache, for the next run); the run has ended and says so.
+      if (!life.active || life.stopRequested) return;
       progress.stage('pack', m.done, m.total);
       say(`Downloading the pets pack: ${(m.done / 1048576).toFixed(1)} of ${(m.total / 1048576).toFixed(1)} MB${timeLeft(m.secondsLeft)}`);
     }),
