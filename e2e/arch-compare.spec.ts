@@ -1,6 +1,7 @@
 // Two architectures trained the same way on the real pets pack: the sizes table renders before JavaScript and follows
 // the image size; both models train; the settings live in the URL.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './demo-test';
 import { hydratedDemo } from './pages';
 
 const demo = (page: Page) => page.locator('#arch-compare');

@@ -48,7 +48,8 @@ test('without JavaScript it describes the real pack and leaves room for the batc
 test('shows a batch of real pets with their labels on WebGPU', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(PAGE);
+  // Forced: on the e2e browser's software adapter the page would choose wasm by itself.
+  await page.goto(`${PAGE}${PAGE.includes('?') ? '&' : '?'}backend=webgpu`);
   await showBatch(page);
   await expect(page.locator('#show-batch .demo-backend')).toHaveText('webgpu');
   await expect(page.locator('#show-batch [role="status"]')).toContainText(/batch step .* took \d+ ms on webgpu/);

@@ -1,6 +1,7 @@
 // The fine-tuning lab: fine_tune twice on the real pets pack, from the committed pretrained body and from random
 // weights (or with one rate for all groups); the plan chart renders before JavaScript; a missing body is reported.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './demo-test';
 import { hydratedDemo } from './pages';
 
 const demo = (page: Page) => page.locator('#fine-tune-lab');
@@ -28,7 +29,7 @@ test('fine-tunes a pretrained body and a random one on the same images; both fin
   await expect(page.getByTestId('ft-sources')).toContainText('B: an untrained resnet-s (random weights)');
   for (const run of ['A', 'B']) {
     const phases = await page.getByTestId('ft-epochs').locator(`tr[data-run="${run}"] td:nth-child(2)`).allInnerTexts();
-    expect(phases).toEqual(['frozen', 'unfrozen (0.000998)']); // base_lr 10^-2.7, halved
+    expect(phases).toEqual(['frozen', 'unfrozen, lr_max 0.000998 (base_lr / 2)']); // base_lr 10^-2.7, halved
   }
   // Two loss curves, one per run, each with a point per batch (2 batches per epoch, 2 epochs).
   await expect(demo(page).locator('figure').nth(1).locator('path.series')).toHaveCount(2);
@@ -53,8 +54,9 @@ test('lr_mult by keyboard changes the plan, the runs and the URL', async ({ page
   await expect(mult).toHaveValue('1');
 });
 
-test('a missing pretrained body is reported and nothing is trained', async ({ page }) => {
+test('a missing pretrained body is reported and nothing is trained', async ({ page, allowedConsole }) => {
   test.setTimeout(120_000);
+  allowedConsole.push(/status of 404/); // the body's request, refused on purpose
   await page.route('**/models/resnet-s-imagenette.petw', (route) => route.fulfill({ status: 404, body: 'not here' }));
   await page.goto(`/chapters/transfer-learning/?${QUICK}`);
   await hydratedDemo(page, 'fine-tune-lab');

@@ -1,6 +1,7 @@
 // Interpretation on the real validation set: the confusion matrix, most confused pairs and top losses agree with each
 // other and with the model's predictions; the sliders re-slice them and live in the URL.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './demo-test';
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { hydratedDemo } from './pages';

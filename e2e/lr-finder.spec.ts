@@ -1,11 +1,12 @@
 // The learning-rate finder in the browser: a live sweep on the real pets pack, fastai's suggestions, and a link that
 // carries the suggested rate to the training demo.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './demo-test';
 import { hydratedDemo } from './pages';
 
 test('sweeps the learning rate on WebGPU and suggests rates', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto('/chapters/lr-finder/?lrf.numIt=20&lrf.size=24&lrf.bs=4&lrf.items=16&lrf.arch=resnet-tiny');
+  // Forced: on the e2e browser's software adapter the page would choose wasm by itself.
+  await page.goto('/chapters/lr-finder/?backend=webgpu&lrf.numIt=20&lrf.size=24&lrf.bs=4&lrf.items=16&lrf.arch=resnet-tiny');
   await hydratedDemo(page, 'lr-finder');
   await page.locator('#lr-finder').getByRole('button', { name: 'Run' }).click();
   const status = page.locator('#lr-finder [role="status"]');

@@ -1,5 +1,5 @@
 // The training benchmark on the Performance page: the same measurement as npm run bench, in the engine's worker.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './demo-test';
 import { hydratedDemo } from './pages';
 
 test('without JavaScript the benchmark says what it measures', async ({ browser }) => {
@@ -13,7 +13,8 @@ test('without JavaScript the benchmark says what it measures', async ({ browser 
 
 test('times stock and our kernels on WebGPU, counts dispatches, and keeps its settings in the URL', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.goto('/performance/?bench.arch=resnet-tiny&bench.batch=1&bench.size=16&bench.steps=1');
+  // Forced: on the e2e browser's software adapter the page would choose wasm by itself.
+  await page.goto('/performance/?backend=webgpu&bench.arch=resnet-tiny&bench.batch=1&bench.size=16&bench.steps=1');
   await hydratedDemo(page, 'train-bench');
   const frame = page.locator('#train-bench');
   await expect(frame.locator('caption')).toContainText('resnet-tiny on synthetic images, batch 1 at 16 px');

@@ -1,13 +1,14 @@
 // Training in the browser: ResNet-S learns from the real pets pack in a worker on WebGPU, the page stays responsive
 // (no main-thread task over 50 ms), stop works within a batch, and the trained model can be saved and exported.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './demo-test';
 import { hydratedDemo } from './pages';
 
 const QUICK = '/chapters/epochs-and-1cycle/?train.items=16&train.size=32&train.bs=8&train.lr=-2';
 
 test('trains on WebGPU in a worker, lowers the training loss, and never blocks the page for 50 ms', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto(`${QUICK}&train.epochs=3&train.method=fit`);
+  // Forced: on the e2e browser's software adapter the page would choose wasm by itself.
+  await page.goto(`${QUICK}&train.epochs=3&train.method=fit&backend=webgpu`);
   await hydratedDemo(page, 'train-run');
   await page.evaluate(() => {
     (window as unknown as { longTasks: number[] }).longTasks = [];

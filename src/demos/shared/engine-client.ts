@@ -1,6 +1,7 @@
 // The page's side of the engine worker: starts it on first use, forwards the page's ?backend= choice, and turns
 // its messages into callbacks. One worker per page, shared by the demos on it.
 import { isBackendName } from '../../lib/engine/backend-names';
+import { backendNotice } from '../../lib/engine/backend-notice';
 import type { FromWorker, ToWorker } from '../../lib/worker/protocol';
 
 type Listener = (msg: FromWorker) => void;
@@ -45,7 +46,23 @@ export function listen(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Sends `msg` and resolves with the first reply `pick` accepts (or rejects on an error for that task). */
+/** A run's command ended early because the reader pressed Stop (or Reset). */
+export class StoppedError extends Error {
+  constructor() {
+    super('Stopped.');
+  }
+}
+
+let lastRun = 0;
+/** A new id for a run: commands and stops that carry it belong together. */
+export function newRunId(): number {
+  return ++lastRun;
+}
+
+/**
+ * Sends `msg` and resolves with the first reply `pick` accepts (or rejects on an error for that task, and with a
+ * StoppedError when the worker says the command stopped early).
+ */
 export function request<T extends FromWorker>(msg: ToWorker, pick: (m: FromWorker) => m is T, onOther?: Listener): Promise<T> {
   return new Promise((resolve, reject) => {
     const stop = listen((m) => {
@@ -55,6 +72,9 @@ export function request<T extends FromWorker>(msg: ToWorker, pick: (m: FromWorke
       } else if (m.kind === 'error' && (m.task === msg.kind || m.task === 'init')) {
         stop();
         reject(new WorkerError(m.message, m.savedKey));
+      } else if (m.kind === 'stopped' && m.task === msg.kind) {
+        stop();
+        reject(new StoppedError());
       } else onOther?.(m);
     });
     send(msg);
@@ -63,16 +83,17 @@ export function request<T extends FromWorker>(msg: ToWorker, pick: (m: FromWorke
 
 export interface EngineStart {
   backend: string;
-  /** Set when WebGPU was wanted but is missing: what the reader should know about the fallback. */
+  /**
+   * What the reader should know about the backend, when anything: a forced one that could not start, a software
+   * GPU passed over, no WebGPU at all ('' otherwise).
+   */
   notice: string;
 }
 
-/** Starts the engine (once per page) and explains a fallback from WebGPU in one sentence. */
+/** Starts the engine (once per page) and explains its choice of backend in one sentence. */
 export async function startEngine(): Promise<EngineStart> {
   const ready = await request({ kind: 'init' }, (m): m is Extract<FromWorker, { kind: 'ready' }> => m.kind === 'ready');
-  const gpu = ready.skipped.find((x) => x.name === 'webgpu');
-  const notice = ready.backend !== 'webgpu' && gpu ? `WebGPU is not available here (${gpu.why}), so this runs on ${ready.backend}: the same maths, only slower.` : '';
-  return { backend: ready.backend, notice };
+  return { backend: ready.backend, notice: backendNotice(ready.backend, ready.skipped, ready.forced) };
 }
 
 /** Loads the pets pack into the worker (once per page); progress messages go to `onProgress`. */

@@ -1,6 +1,7 @@
 // Several trainings one after the other in the page's engine worker, each on a fresh model, reporting as they go:
 // the comparison labs (fine-tuning two ways, two architectures) run on this.
-import { listen, request } from './engine-client';
+import { listen, request, StoppedError } from './engine-client';
+import type { RunLifecycle } from './run-lifecycle';
 import type { FromWorker, ModelRequest, TrainRequest } from '../../lib/worker/protocol';
 import type { BatchRecord, EpochRecord } from '../../lib/train/recorder';
 
@@ -18,9 +19,11 @@ export interface RunReport {
 
 /**
  * Trains each planned run in turn. Resolves with 'done', or with the outcome of the run that did not finish
- * ('requested' after a stop, 'diverged'); a failure (a missing file, say) rejects and stops the sequence.
+ * ('requested' after a stop, 'diverged'); a failure (a missing file, say) rejects and stops the sequence. With
+ * `life`, a Stop ends the sequence at once while a model is built, within a batch while one trains, and the next
+ * run never starts.
  */
-export async function runInTurn(plans: readonly PlannedRun[], report: RunReport): Promise<'done' | 'requested' | 'diverged'> {
+export async function runInTurn(plans: readonly PlannedRun[], report: RunReport, life?: RunLifecycle): Promise<'done' | 'requested' | 'diverged'> {
   let current = -1;
   let phase = '';
   const unlisten = listen((m) => {
@@ -31,15 +34,20 @@ export async function runInTurn(plans: readonly PlannedRun[], report: RunReport)
   });
   try {
     for (const [k, plan] of plans.entries()) {
-      const model = await request({ kind: 'new-model', ...plan.model }, (m): m is Extract<FromWorker, { kind: 'model' }> => m.kind === 'model');
+      if (life?.stopRequested) return 'requested';
+      const building = request({ kind: 'new-model', ...plan.model }, (m): m is Extract<FromWorker, { kind: 'model' }> => m.kind === 'model');
+      const model = await (life ? life.step(building) : building);
       report.model(k, model);
       current = k;
       phase = '';
-      const done = await request({ kind: 'train', ...plan.train }, (m): m is Extract<FromWorker, { kind: 'trained' }> => m.kind === 'trained');
+      const done = await request({ kind: 'train', ...plan.train, ...(life ? { run: life.run } : {}) }, (m): m is Extract<FromWorker, { kind: 'trained' }> => m.kind === 'trained');
       current = -1;
       if (done.outcome !== 'done') return done.outcome;
     }
     return 'done';
+  } catch (error) {
+    if (error instanceof StoppedError) return 'requested';
+    throw error;
   } finally {
     unlisten();
   }

@@ -11,6 +11,7 @@ import { kernelSet, setKernelSet, type KernelSet } from '../engine/kernel-set';
 import { countDispatches } from '../gpu/dispatch-counter';
 import { byShader, profileDispatches } from '../gpu/dispatch-profile';
 import { median } from './stats';
+import { yieldToEventLoop } from '../train/yield';
 
 export interface TrainBenchOptions {
   arch: string;
@@ -42,13 +43,24 @@ export interface TrainBenchResult {
   topKernels: { name: string; calls: number; ms: number }[];
 }
 
-export async function benchTraining(o: TrainBenchOptions, onProgress: (what: string) => void = () => {}): Promise<TrainBenchResult[]> {
+/**
+ * With `shouldStop`, the event loop gets a turn between steps (so a stop message can arrive) and a true answer ends
+ * the measurement at once: the result is then null.
+ */
+export function benchTraining(o: TrainBenchOptions, onProgress?: (what: string) => void): Promise<TrainBenchResult[]>;
+export function benchTraining(o: TrainBenchOptions, onProgress: (what: string) => void, shouldStop: () => boolean): Promise<TrainBenchResult[] | null>;
+export async function benchTraining(o: TrainBenchOptions, onProgress: (what: string) => void = () => {}, shouldStop?: () => boolean): Promise<TrainBenchResult[] | null> {
   const dispatches = countDispatches(tf.backend());
   const data = syntheticData({ classes: 37, trainItems: o.batch, validItems: o.batch, size: o.size, batchSize: o.batch, seed: 1 });
   const learn = new Learner(buildResNet(archConfig(o.arch, 37), 1), data);
   const { x, y } = (await data.trainBatches(0)[Symbol.asyncIterator]().next()).value as { x: tf.Tensor4D; y: tf.Tensor1D };
   const lrs = [1e-3, 1e-3, 1e-3];
   const moms = [0.9, 0.9, 0.9];
+  const stopped = async () => {
+    if (!shouldStop) return false;
+    await yieldToEventLoop();
+    return shouldStop();
+  };
   const step = () => learn.trainStep(x, y, lrs, moms); // reads the loss back, so the step has finished
   const infer = async () => {
     const out = tf.tidy(() => forward(learn.model, x, false));
@@ -61,7 +73,10 @@ export async function benchTraining(o: TrainBenchOptions, onProgress: (what: str
     for (const set of o.kernels) {
       setKernelSet(set);
       onProgress(`${set} kernels: warming up (compiling shaders)…`);
-      for (let i = 0; i < 2; i++) await step();
+      for (let i = 0; i < 2; i++) {
+        if (await stopped()) return null;
+        await step();
+      }
       for (let i = 0; i < 2; i++) await infer();
       const inferTimes: number[] = [];
       for (let i = 0; i < Math.max(3, o.steps); i++) {
@@ -75,6 +90,7 @@ export async function benchTraining(o: TrainBenchOptions, onProgress: (what: str
       const times: number[] = [];
       const hostTimes: number[] = [];
       for (let i = 0; i < o.steps; i++) {
+        if (await stopped()) return null;
         onProgress(`${set} kernels: training step ${i + 1} of ${o.steps}…`);
         const t0 = performance.now();
         const loss = learn.issueStep(x, y, lrs, moms);

@@ -9,7 +9,7 @@ import { buildResNet, countParams, disposeModel, forward, learnable, RESNET_S, t
 import { learnableParams, trainingFlops } from '../model/config';
 import { ARCHS, archConfig } from '../model/archs';
 import { loadWeights, parseWeights, saveWeights } from '../model/weights';
-import { Learner, GROUPS } from './learner';
+import { Learner, GROUPS, PredictionStopped, predictAll } from './learner';
 import { syntheticData } from './synthetic-data';
 import { fineTunePhases, phaseLrSteps } from './fine-tune-plan';
 import { oneCycle, stepPos } from './schedules';
@@ -154,7 +154,7 @@ describe('Learner', () => {
     const phases: string[] = [];
     learn.on((e) => e.kind === 'phase' && phases.push(e.name));
     await learn.fineTune(1, 2e-3);
-    expect(phases).toEqual(['fine_tune: frozen', 'fine_tune: unfrozen (0.001)']);
+    expect(phases).toEqual(['fine_tune: frozen', 'fine_tune: unfrozen, lr_max 0.001 (base_lr / 2)']);
     const b = learn.recorder.batches;
     expect(b).toHaveLength(8);
     const frozen = b.slice(0, 4);
@@ -207,6 +207,35 @@ describe('Learner', () => {
     expect(await learn.fit(3, 1e-3)).toBe('requested');
     expect(learn.recorder.batches).toHaveLength(2);
     expect(GROUPS).toBe(3);
+  });
+  it('a stop that arrives on a later turn of the event loop (a worker message) takes effect within one batch', async () => {
+    const learn = new Learner(buildResNet(TINY, 1), tinyData());
+    let stopAt = -1;
+    learn.on((e) => {
+      if (e.kind === 'batch' && e.record.iter === 0) setTimeout(() => ((stopAt = learn.recorder.batches.length), learn.stop()), 0);
+    });
+    expect(await learn.fit(3, 1e-3)).toBe('requested');
+    expect(stopAt).toBe(1);
+    expect(learn.recorder.batches.length).toBeLessThanOrEqual(stopAt + 1);
+  });
+  it('a stopped lr_find says it was stopped, not diverged, and suggests nothing from too few batches', async () => {
+    const learn = new Learner(buildResNet(TINY, 1), tinyData());
+    learn.on((e) => {
+      if (e.kind === 'batch' && e.record.iter === 0) setTimeout(() => learn.stop(), 0);
+    });
+    const r = await learn.lrFind({ numIt: 20 });
+    expect(r.outcome).toBe('requested');
+    expect(r.stoppedEarly).toBe(true);
+    expect(r.lrs.length).toBeLessThanOrEqual(2);
+    expect(Object.values(r.suggestions).every((v) => Number.isNaN(v))).toBe(true);
+  });
+  it('predictAll stops between batches when its check says so, and otherwise predicts every item', async () => {
+    const model = buildResNet(TINY, 1);
+    const data = tinyData(1, 2);
+    let asked = 0;
+    await expect(predictAll(model, data, undefined, () => ++asked >= 2)).rejects.toBeInstanceOf(PredictionStopped);
+    expect(asked).toBe(2);
+    expect((await predictAll(model, data, undefined, () => false)).targets).toHaveLength(6);
   });
   it('a stop that arrives while validating is kept: fine_tune does not start its second phase', async () => {
     const learn = new Learner(buildResNet(TINY, 1), tinyData());

@@ -32,7 +32,7 @@ export function fineTunePhases(epochs: number, baseLr = 2e-3, o: Partial<FineTun
   const half = baseLr / 2;
   const phases: FineTunePhase[] = [];
   if (freezeEpochs > 0) phases.push({ name: 'fine_tune: frozen', epochs: freezeEpochs, frozen: true, lr: slice(baseLr), oneCycle: { pctStart: 0.99 } });
-  phases.push({ name: `fine_tune: unfrozen (${Number(half.toPrecision(3))})`, epochs, frozen: false, lr: scaleLr(slice(baseLr / lrMult, baseLr), 0.5), oneCycle: { pctStart, div } });
+  phases.push({ name: `fine_tune: unfrozen, lr_max ${Number(half.toPrecision(3))} (base_lr / 2)`, epochs, frozen: false, lr: scaleLr(slice(baseLr / lrMult, baseLr), 0.5), oneCycle: { pctStart, div } });
   return phases;
 }
 

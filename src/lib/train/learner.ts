@@ -10,6 +10,7 @@ import { groupLrs, type LrSpec } from './lr-groups';
 import { crossEntropyPerItem, softmax, trainingLoss } from './losses';
 import { diverged, LR_FIND_DEFAULTS, lrFindSuggestions, type LrFindOptions, type SuggestionName } from './lr-find';
 import type { DataSource } from './data-source';
+import { yieldToEventLoop } from './yield';
 
 export const GROUPS = 3;
 export const DEFAULT_MOM = 0.9;
@@ -26,7 +27,16 @@ export interface LrFindResult {
   /** fastai's four suggestions; NaN where one cannot be computed, and then `missing` says why. */
   suggestions: Record<SuggestionName, number>;
   missing: Partial<Record<SuggestionName, string>>;
+  /** The sweep ended before numIt batches: stopped by the reader ('requested') or by its divergence rule. */
   stoppedEarly: boolean;
+  outcome: 'done' | 'requested' | 'diverged';
+}
+
+/** Thrown by predictAll when its stop check says so. */
+export class PredictionStopped extends Error {
+  constructor() {
+    super('Stopped before every image was predicted.');
+  }
 }
 
 export interface Preds {
@@ -155,18 +165,22 @@ export class Learner {
           done++;
           this.emit({ kind: 'batch', record, stepInEpoch: ++k, stepsInEpoch: stepsPerEpoch });
           if (opts.stopRule?.(record)) throw new StopTraining('diverged');
+          // A Stop message can only be read on a new turn of the event loop.
+          await yieldToEventLoop();
           if (this.stopRequested) throw new StopTraining('requested');
         }
         if (opts.validate) {
-          const v = await this.validate();
+          await yieldToEventLoop();
+          if (this.stopRequested) throw new StopTraining('requested');
+          const v = await this.validate(() => this.stopRequested);
           const record: EpochRecord = { epoch: this.recorder.epochs.length, trainLoss: this.recorder.smoothLoss, ...v, seconds: (performance.now() - started) / 1000 };
           this.recorder.addEpoch(record);
           this.emit({ kind: 'epoch', record });
         }
       }
     } catch (error) {
-      if (error instanceof StopTraining) {
-        const reason = error.message as 'requested' | 'diverged';
+      if (error instanceof StopTraining || error instanceof PredictionStopped) {
+        const reason = error instanceof PredictionStopped ? 'requested' : (error.message as 'requested' | 'diverged');
         this.emit({ kind: 'stopped', reason });
         return reason;
       }
@@ -176,8 +190,8 @@ export class Learner {
   }
 
   /** Validation loss, error rate and accuracy over the whole validation set. */
-  async validate(): Promise<{ validLoss: number; errorRate: number; accuracy: number }> {
-    const p = await this.getPreds();
+  async validate(shouldStop?: () => boolean): Promise<{ validLoss: number; errorRate: number; accuracy: number }> {
+    const p = await predictAll(this.model, this.data, undefined, shouldStop);
     let loss = 0;
     let correct = 0;
     for (let i = 0; i < p.targets.length; i++) {
@@ -259,7 +273,7 @@ export class Learner {
     const lrs = batches.map((b) => b.lrs[0]!);
     const losses = batches.map((b) => b.smoothLoss);
     const sug = lrFindSuggestions(lrs, losses, numIt);
-    return { lrs, losses, stoppedEarly: outcome !== 'done', suggestions: sug.lrs, missing: sug.missing };
+    return { lrs, losses, stoppedEarly: outcome !== 'done', outcome, suggestions: sug.lrs, missing: sug.missing };
   }
 
   dispose(): void {
@@ -269,9 +283,10 @@ export class Learner {
 
 /**
  * `model`'s probabilities, targets and per-item losses over every validation item of `data`, in order, in inference
- * mode; `onItems` hears how many are done after each batch.
+ * mode; `onItems` hears how many are done after each batch. With `shouldStop`, the event loop gets a turn after each
+ * batch (so a stop message can arrive) and a true answer throws PredictionStopped.
  */
-export async function predictAll(model: ResNet, data: DataSource, onItems?: (done: number) => void): Promise<Preds> {
+export async function predictAll(model: ResNet, data: DataSource, onItems?: (done: number) => void, shouldStop?: () => boolean): Promise<Preds> {
   const probs: number[] = [];
   const targets: number[] = [];
   const losses: number[] = [];
@@ -285,6 +300,10 @@ export async function predictAll(model: ResNet, data: DataSource, onItems?: (don
     targets.push(...(await batch.y.data()));
     tf.dispose([p, l, batch.x, batch.y]);
     onItems?.(targets.length);
+    if (shouldStop) {
+      await yieldToEventLoop();
+      if (shouldStop()) throw new PredictionStopped();
+    }
   }
   return { probs: Float32Array.from(probs), targets: Int32Array.from(targets), losses: Float32Array.from(losses), classes: model.config.classes };
 }

@@ -1,5 +1,6 @@
 // The typed messages between a page and the engine's worker. Commands flow in; progress, results and errors flow out.
 import type { BackendName } from '../engine/backend-names';
+import type { Skipped } from '../engine/backend-notice';
 import type { BatchRecord, EpochRecord } from '../train/recorder';
 import type { LrSpec } from '../train/lr-groups';
 import type { LrFindResult } from '../train/learner';
@@ -25,7 +26,7 @@ export interface ModelRequest {
   /** Side of the images the model sees. */
   size: number;
   batchSize: number;
-  /** At most this many training images (a quick run); validation gets a quarter as many. */
+  /** At most this many training images (a quick run); validation gets a quarter as many (../train/quick-run.ts). */
   maxTrain?: number;
   seed: number;
   /** URL of a weights file whose body (every layer but the head) replaces the random one: transfer learning. */
@@ -33,6 +34,8 @@ export interface ModelRequest {
 }
 
 export interface TrainRequest {
+  /** The page's run this belongs to: a stop for it, sent before or during, ends this at once or after a batch. */
+  run?: number;
   method: 'fit' | 'fit_one_cycle' | 'fine_tune';
   epochs: number;
   lr: LrSpec;
@@ -42,6 +45,7 @@ export interface TrainRequest {
 }
 
 export interface LrFindRequest {
+  run?: number;
   startLr: number;
   endLr: number;
   numIt: number;
@@ -55,9 +59,12 @@ export type ToWorker =
   | ({ kind: 'train' } & TrainRequest)
   | ({ kind: 'lr-find' } & LrFindRequest)
   /** The training-step benchmark on synthetic data, with its own model (the current one is left alone). */
-  | ({ kind: 'bench-train' } & TrainBenchOptions)
-  /** Handled at once, even while training: the run stops after its current batch. */
-  | { kind: 'stop' }
+  | ({ kind: 'bench-train'; run?: number } & TrainBenchOptions)
+  /**
+   * Handled at once, even while training: the run's command in progress stops after its current batch, and its
+   * commands still to come end at once (without `run`: whatever trains now).
+   */
+  | { kind: 'stop'; run?: number }
   /** One presized image of the pack, whole, by file name. */
   | { kind: 'get-item'; name: string }
   /** The current model's activations for one pack image (building or restoring a model if there is none). */
@@ -65,7 +72,7 @@ export type ToWorker =
   /** Whether this page has trained a model, and whether one is saved in this browser. */
   | { kind: 'model-status' }
   /** The current model over the whole validation set (ClassificationInterpretation), with pictures of the `top` worst items. */
-  | { kind: 'interpret'; top: number }
+  | { kind: 'interpret'; top: number; run?: number }
   | { kind: 'save-model'; key: string }
   | { kind: 'load-model'; key: string }
   | { kind: 'export-model' }
@@ -79,7 +86,7 @@ export type ToWorker =
   | { kind: 'forget-model'; key: string };
 
 export type FromWorker =
-  | { kind: 'ready'; backend: BackendName; skipped: { name: BackendName; why: string }[] }
+  | { kind: 'ready'; backend: BackendName; skipped: Skipped[]; forced?: BackendName }
   | { kind: 'progress'; task: 'download' | 'decode' | 'predict'; done: number; total: number; unit: 'bytes' | 'images'; secondsLeft: number | null }
   | { kind: 'pack'; classes: string[]; train: number; valid: number; bytes: number; cachedBytes: number }
   | {
@@ -109,7 +116,20 @@ export type FromWorker =
       thumbs: { item: number; pixels: Uint8ClampedArray }[];
       thumbSize: number;
     }
-  | { kind: 'model'; arch: string; params: number; trainBatches: number; classes: number; source: string }
+  | {
+      kind: 'model';
+      arch: string;
+      params: number;
+      trainBatches: number;
+      classes: number;
+      source: string;
+      /** The batch size used (a quick run's may be smaller than asked: batchNote says why, else ''). */
+      batchSize: number;
+      batchNote: string;
+      trainItems: number;
+      validItems: number;
+      validTotal: number;
+    }
   | { kind: 'phase'; name: string; epochs: number; stepsPerEpoch: number }
   | { kind: 'step'; record: BatchRecord; stepInEpoch: number; stepsInEpoch: number; secondsLeft: number | null }
   | { kind: 'epoch'; record: EpochRecord }
@@ -132,6 +152,8 @@ export type FromWorker =
       top: { label: string; p: number }[];
       seconds: number;
     }
+  /** A command of a stopped run ended before finishing (interpret, bench-train); train and lr-find say it in their outcome. */
+  | { kind: 'stopped'; task: ToWorker['kind'] }
   /** `savedKey`: the failure is the saved model under that key, which the page may offer to forget. */
   | { kind: 'error'; task: ToWorker['kind']; message: string; savedKey?: string };
 

@@ -15,7 +15,9 @@ import { topLosses } from '../train/interpret';
 import { archConfig } from '../model/archs';
 import { buildResNet, countParams, disposeModel, forward, type ResNet } from '../model/resnet-s';
 import { loadWeights, parseWeights, saveWeights, WeightsError, type ParsedWeights } from '../model/weights';
-import { Learner, predictAll } from '../train/learner';
+import { Learner, PredictionStopped, predictAll } from '../train/learner';
+import { quickRunData } from '../train/quick-run';
+import type { BackendChoice } from '../engine/backend';
 import { putWeights, getWeights, hasWeights, deleteWeights } from './model-store';
 import { featureMaps } from '../model/feature-maps';
 import { IMAGENETTE_CLASSES } from '../model/imagenette-classes';
@@ -34,6 +36,13 @@ const WASM_PATHS = {
 };
 
 let backend: BackendName | null = null;
+/** How the backend was chosen (what every page demo's notice is made from), and the one the page forced. */
+let choice: BackendChoice | null = null;
+let forcedBackend: BackendName | undefined;
+/** Runs the page has stopped, and the run whose training command is in progress. */
+const stoppedRuns = new Set<number>();
+let activeRun: number | undefined;
+const isStopped = (run: number | undefined) => run !== undefined && stoppedRuns.has(run);
 let pack: LoadedPack | null = null;
 let learner: Learner | null = null;
 let modelSpec: ModelRequest | null = null;
@@ -89,7 +98,9 @@ async function newModel(req: ModelRequest): Promise<void> {
     learner.dispose();
     disposeModel(learner.model);
   }
-  const data = packDataSource(pack, decodeRgba, { batchSize: req.batchSize, size: req.size, minScale: 0.75, augment: true, seed: req.seed, maxTrain: req.maxTrain, maxValid: req.maxTrain === undefined ? undefined : Math.max(req.batchSize, Math.ceil(req.maxTrain / 4)), cacheBytes: 192 << 20 });
+  const trainInPack = pack.manifest.images.filter((im) => im.split === 'train').length;
+  const quick = quickRunData(req.batchSize, trainInPack, pack.manifest.images.length - trainInPack, req.maxTrain);
+  const data = packDataSource(pack, decodeRgba, { batchSize: quick.batchSize, size: req.size, minScale: 0.75, augment: true, seed: req.seed, maxTrain: req.maxTrain, maxValid: req.maxTrain === undefined ? undefined : quick.valid, cacheBytes: 192 << 20 });
   const model: ResNet = buildResNet(archConfig(req.arch, pack.manifest.classes.length), req.seed);
   learner = new Learner(model, data);
   modelSpec = req;
@@ -114,7 +125,19 @@ async function newModel(req: ModelRequest): Promise<void> {
     } else if (e.kind === 'epoch') post({ kind: 'epoch', record: e.record });
   });
   modelOrigin = modelSource;
-  post({ kind: 'model', arch: req.arch, params: countParams(model, ['conv', 'bn-weight', 'bn-bias', 'dense-weight', 'dense-bias']), trainBatches: data.trainBatchCount(), classes: pack.manifest.classes.length, source: modelSource });
+  post({
+    kind: 'model',
+    arch: req.arch,
+    params: countParams(model, ['conv', 'bn-weight', 'bn-bias', 'dense-weight', 'dense-bias']),
+    trainBatches: data.trainBatchCount(),
+    classes: pack.manifest.classes.length,
+    source: modelSource,
+    batchSize: quick.batchSize,
+    batchNote: quick.note,
+    trainItems: quick.train,
+    validItems: quick.valid,
+    validTotal: quick.validTotal,
+  });
 }
 
 async function showBatch(req: BatchRequest): Promise<void> {
@@ -269,7 +292,7 @@ async function sendFeatureMaps(msg: Extract<ToWorker, { kind: 'feature-maps' }>)
 }
 
 /** The validation set through the model: every item's probabilities and loss, and pictures of the worst ones. */
-async function interpret(topCount: number): Promise<void> {
+async function interpret(topCount: number, run?: number): Promise<void> {
   if (!pack) throw new Error('The data pack is not loaded yet.');
   const learn = await ensureModel();
   // Every validation image, also when the model trained on a few (a quick run's data holds only some of them).
@@ -278,6 +301,7 @@ async function interpret(topCount: number): Promise<void> {
   const started = performance.now();
   const preds = await predictAll(learn.model, data, (done) =>
     post({ kind: 'progress', task: 'predict', done, total: names.length, unit: 'images', secondsLeft: secondsLeft(done, names.length, performance.now() - started) }),
+    () => isStopped(run),
   );
   const seconds = (performance.now() - started) / 1000;
   const worst = topLosses(preds.losses, topCount);
@@ -292,12 +316,14 @@ async function interpret(topCount: number): Promise<void> {
 async function handle(msg: ToWorker): Promise<void> {
   try {
     if (msg.kind === 'init') {
-      if (!backend) {
+      if (!backend || !choice) {
         if (msg.kernels) (await import('../engine/kernel-set')).setKernelSet(msg.kernels);
-        const choice = await initBackend(msg.backend, WASM_PATHS);
+        forcedBackend = msg.backend;
+        choice = await initBackend(msg.backend, WASM_PATHS);
         backend = choice.name;
-        post({ kind: 'ready', backend: choice.name, skipped: choice.skipped });
-      } else post({ kind: 'ready', backend, skipped: [] });
+      }
+      // Every demo on the page hears how the backend was chosen, not only the first to start it.
+      post({ kind: 'ready', backend, skipped: choice.skipped, ...(forcedBackend ? { forced: forcedBackend } : {}) });
     } else if (msg.kind === 'load-pack') {
       if (!pack) {
         const started = performance.now();
@@ -338,15 +364,19 @@ async function handle(msg: ToWorker): Promise<void> {
       const saved = await hasWeights('pets-latest').catch(() => false);
       post({ kind: 'model-status', trainedHere: (learner?.recorder.batches.length ?? 0) > 0, saved });
     } else if (msg.kind === 'interpret') {
-      await interpret(msg.top);
+      if (isStopped(msg.run)) post({ kind: 'stopped', task: msg.kind });
+      else await interpret(msg.top, msg.run);
     } else if (msg.kind === 'new-model') {
       await newModel(msg);
     } else if (msg.kind === 'train') {
       const learn = needLearner();
       const started = performance.now();
       const from = learn.recorder.epochs.length;
-      const outcome =
-        msg.method === 'fine_tune'
+      activeRun = msg.run;
+      // Checked and started in one turn of the event loop, so a stop cannot fall between the two.
+      const outcome = isStopped(msg.run)
+        ? 'requested'
+        : msg.method === 'fine_tune'
           ? await learn.fineTune(msg.epochs, typeof msg.lr === 'number' ? msg.lr : msg.lr.stop, {
               ...(msg.freezeEpochs === undefined ? {} : { freezeEpochs: msg.freezeEpochs }),
               ...(msg.lrMult === undefined ? {} : { lrMult: msg.lrMult }),
@@ -357,10 +387,16 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ kind: 'trained', outcome, epochs: learn.recorder.epochs.slice(from), seconds: (performance.now() - started) / 1000 });
     } else if (msg.kind === 'bench-train') {
       const { benchTraining } = await import('../bench/train-bench');
-      const { kind: _, ...options } = msg;
-      post({ kind: 'bench-trained', results: await benchTraining(options, (what) => post({ kind: 'bench-progress', what })) });
+      const { kind: _, run, ...options } = msg;
+      const results = isStopped(run) ? null : await benchTraining(options, (what) => post({ kind: 'bench-progress', what }), () => isStopped(run));
+      post(results ? { kind: 'bench-trained', results } : { kind: 'stopped', task: msg.kind });
     } else if (msg.kind === 'lr-find') {
-      post({ kind: 'lr-found', result: await needLearner().lrFind({ startLr: msg.startLr, endLr: msg.endLr, numIt: msg.numIt }) });
+      const learn = needLearner();
+      activeRun = msg.run;
+      // lrFind clears an earlier stop request when it starts: a stop that came first is applied on its first batch.
+      const found = learn.lrFind({ startLr: msg.startLr, endLr: msg.endLr, numIt: msg.numIt });
+      if (isStopped(msg.run)) learn.stop();
+      post({ kind: 'lr-found', result: await found });
     } else if (msg.kind === 'save-model') {
       const bytes = await saveWeights(needLearner().model, { arch: modelSpec?.arch ?? '', size: modelSpec?.size ?? 0 });
       await putWeights(msg.key, bytes);
@@ -388,13 +424,19 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ kind: 'model-forgotten', key: msg.key });
     }
   } catch (error) {
-    post({ kind: 'error', task: msg.kind, message: (error as Error).message, ...(error instanceof SavedModelError ? { savedKey: error.key } : {}) });
+    if (error instanceof PredictionStopped) post({ kind: 'stopped', task: msg.kind });
+    else post({ kind: 'error', task: msg.kind, message: (error as Error).message, ...(error instanceof SavedModelError ? { savedKey: error.key } : {}) });
+  } finally {
+    if (msg.kind === 'train' || msg.kind === 'lr-find') activeRun = undefined;
   }
 }
 
 // One command at a time, in the order they came: a second init must not race the first.
 let queue: Promise<void> = Promise.resolve();
 self.onmessage = (event: MessageEvent<ToWorker>) => {
-  if (event.data.kind === 'stop') learner?.stop();
-  else queue = queue.then(() => handle(event.data));
+  const msg = event.data;
+  if (msg.kind === 'stop') {
+    if (msg.run !== undefined) stoppedRuns.add(msg.run);
+    if (msg.run === undefined || msg.run === activeRun) learner?.stop();
+  } else queue = queue.then(() => handle(msg));
 };
