@@ -23,8 +23,8 @@ test('after one visit the chapters, their demos, the pack and the pretrained bod
 
   // One visit, online: the service worker installs and precaches; one tiny run puts the pack in the pack loader's cache.
   await page.goto(TRAIN);
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-  await expect(page.locator('[data-offline-status]')).toContainText('Available offline');
+  // The footer speaks once the worker is active (its precache complete).
+  await expect(page.locator('[data-offline-status]')).toContainText('Available offline', { timeout: 60_000 });
   if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   await trainOnce(page);
