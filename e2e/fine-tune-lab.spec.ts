@@ -12,7 +12,7 @@ test('draws the learning-rate plan of every parameter group before (and without)
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto('/chapters/transfer-learning/');
-  await expect(demo(page).locator('svg path.series')).toHaveCount(3);
+  await expect(page.getByTestId('ft-plan-a').locator('svg path.series')).toHaveCount(3);
   await expect(page.getByTestId('ft-runs')).toContainText('B: random body (no pretraining), fine_tune(2, 2.0e-3, freeze_epochs=1, lr_mult=100)');
   await page.goto('/chapters/discriminative-learning-rates/');
   await expect(page.getByTestId('ft-runs')).toContainText('B: pretrained, one rate for all groups, fine_tune(2, 2.0e-3, freeze_epochs=1, lr_mult=1)');

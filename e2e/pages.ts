@@ -25,3 +25,15 @@ export async function hydratedDemo(page: import('@playwright/test').Page, id: st
   await page.locator(`#${id}`).scrollIntoViewIfNeeded();
   await page.locator(`astro-island:not([ssr]) #${id}`).waitFor();
 }
+
+/** Scrolls through the whole page a screen at a time so every `client:visible` island hydrates, then waits for all. */
+export async function hydrateAll(page: import('@playwright/test').Page): Promise<void> {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const step = page.viewportSize()?.height ?? 700;
+  for (let y = 0; y <= height; y += step) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForTimeout(50);
+  }
+  await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
