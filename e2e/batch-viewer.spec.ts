@@ -67,6 +67,9 @@ test('falls back to the CPU and still shows the batch, validation items centre-c
   await showBatch(page);
   await expect(page.locator('#show-batch .demo-backend')).toHaveText('cpu');
   await expect(page.locator('#show-batch [role="status"]')).toContainText('centre crop');
+  // The intro names the backend as a backend: "here on the cpu backend", never "on your cpu" (or "your webgpu").
+  await expect(page.getByTestId('batch-where')).toHaveText(', here on the cpu backend');
+  await expect(page.locator('#show-batch .intro')).not.toContainText('on your');
   await expectRealLabelledPets(page);
 });
 

@@ -12,6 +12,10 @@ import { pzSchema, PZ_PREFIX } from '../src/demos/presizing-lab/state';
 import { softmaxSchema, SOFTMAX_PREFIX } from '../src/demos/softmax-lab/state';
 import { trainBenchSchema, BENCH_PREFIX } from '../src/demos/train-bench/state';
 import { trainSchema, TRAIN_PREFIX } from '../src/demos/train-run/state';
+import { epochsLabSchema, ES_PREFIX } from '../src/demos/epochs-lab/state';
+import { halfPrecisionSchema, FP16_PREFIX } from '../src/demos/half-precision-lab/state';
+import { featureMapSchema, FM_PREFIX } from '../src/demos/feature-maps/state';
+import { rxSchema, RX_PREFIX } from '../src/demos/regex-exercises/state';
 
 export interface DemoUrlState {
   prefix: string;
@@ -35,4 +39,8 @@ export const DEMO_URL_STATE: Record<string, DemoUrlState> = {
   'softmax-lab': entry(SOFTMAX_PREFIX, softmaxSchema),
   'train-bench': entry(BENCH_PREFIX, trainBenchSchema),
   'train-run': entry(TRAIN_PREFIX, trainSchema),
+  'epochs-lab': entry(ES_PREFIX, epochsLabSchema),
+  'half-precision-lab': entry(FP16_PREFIX, halfPrecisionSchema),
+  'feature-maps': entry(FM_PREFIX, featureMapSchema),
+  'regex-exercises': entry(RX_PREFIX, rxSchema),
 };

@@ -32,7 +32,7 @@ test('fine-tunes a pretrained body and a random one on the same images; both fin
     expect(phases).toEqual(['frozen', 'unfrozen, lr_max 0.000998 (base_lr / 2)']); // base_lr 10^-2.7, halved
   }
   // Two loss curves, one per run, each with a point per batch (2 batches per epoch, 2 epochs).
-  await expect(demo(page).locator('figure').nth(1).locator('path.series')).toHaveCount(2);
+  await expect(demo(page).locator('figure', { hasText: 'Training loss (smoothed) per batch' }).locator('path.series')).toHaveCount(2);
   const errors = await page.getByTestId('ft-epochs').locator('tbody td:nth-child(6)').allInnerTexts();
   for (const e of errors.map(Number)) expect(e).toBeGreaterThanOrEqual(0), expect(e).toBeLessThanOrEqual(1);
 });

@@ -64,3 +64,23 @@ test('short inline code stays on one line and long inline code stays inside a ph
   }
   await context.close();
 });
+
+test("summary()'s shape column never wraps a shape, at 360 px as at 1280 px", async ({ browser }) => {
+  for (const width of [360, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    await page.goto('/chapters/presizing/#datablock-lab');
+    const cells = page.getByTestId('db-summary').locator('tbody td:last-child');
+    expect(await cells.count()).toBeGreaterThan(2);
+    // The lines a cell's text takes: the distinct tops of its text's boxes (a row may be taller for other cells).
+    const lines = await cells.evaluateAll((tds) =>
+      tds.map((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        return { text: td.textContent ?? '', lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+      }),
+    );
+    for (const l of lines) expect(l.lines, `${l.text} at ${width} px`).toBe(1);
+    await context.close();
+  }
+});

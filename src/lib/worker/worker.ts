@@ -44,6 +44,8 @@ const stoppedRuns = new Set<number>();
 let activeRun: number | undefined;
 const isStopped = (run: number | undefined) => run !== undefined && stoppedRuns.has(run);
 let pack: LoadedPack | null = null;
+/** How many of the pack's bytes came from the Cache API rather than the network when it was loaded. */
+let packCachedBytes = 0;
 let learner: Learner | null = null;
 let modelSpec: ModelRequest | null = null;
 let modelSource = '';
@@ -327,13 +329,14 @@ async function handle(msg: ToWorker): Promise<void> {
     } else if (msg.kind === 'load-pack') {
       if (!pack) {
         const started = performance.now();
-        pack = await loadPack(msg.url, (p) =>
-          post({ kind: 'progress', task: 'download', done: p.loaded, total: p.total, unit: 'bytes', secondsLeft: secondsLeft(p.loaded - p.cached, p.total - p.cached, performance.now() - started) }),
-        );
+        pack = await loadPack(msg.url, (p) => {
+          packCachedBytes = p.cached;
+          post({ kind: 'progress', task: 'download', done: p.loaded, total: p.total, unit: 'bytes', secondsLeft: secondsLeft(p.loaded - p.cached, p.total - p.cached, performance.now() - started) });
+        });
       }
       const bytes = pack.manifest.shards.reduce((s, x) => s + x.bytes, 0);
       const train = pack.manifest.images.filter((im) => im.split === 'train').length;
-      post({ kind: 'pack', classes: pack.manifest.classes, train, valid: pack.manifest.images.length - train, bytes, cachedBytes: 0 });
+      post({ kind: 'pack', classes: pack.manifest.classes, train, valid: pack.manifest.images.length - train, bytes, cachedBytes: packCachedBytes });
     } else if (msg.kind === 'show-batch') {
       await showBatch(msg);
     } else if (msg.kind === 'get-item') {
