@@ -135,7 +135,7 @@ describe('npm run train: every option checked before any work', () => {
       expect(() => check('--batch', '9')).toThrow(/^--batch 9 is more than the pack's 8 training images, so no batch would be full/);
       expect(() => check('--batch', '4', '--max-items', '3')).toThrow(/^--batch 4 is more than the 3 training images --max-items 3 keeps/);
       expect(() => check('--batch', '8', '--pretrained', join(dir, 'none.petw'))).toThrow(/^--pretrained .*none\.petw: no such file$/);
-      expect(() => check('--batch', '8', '--pretrained', join(dir, 'file.txt'))).toThrow(/^--pretrained .*file\.txt: Not a weights file this site can read/);
+      expect(() => check('--batch', '8', '--pretrained', join(dir, 'file.txt'))).toThrow(/^--pretrained .*file\.txt: The weights file cannot be used: .*not a weights file of this site/);
       expect(() => check('--batch', '8', '--out', join(dir, 'file.txt'))).toThrow(/^--out .*file\.txt: a file is there, not a folder/);
       expect(() => check('--batch', '8', '--out', join(dir, 'file.txt', 'sub'))).toThrow(/file\.txt is a file, so the folder cannot be made/);
       expect(check('--batch', '8', '--out', join(dir, 'new', 'folder')).manifest.images).toHaveLength(10);
