@@ -80,7 +80,9 @@ test("summary()'s shape column never wraps a shape, at 360 px as at 1280 px", as
         return { text: td.textContent ?? '', lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
       }),
     );
-    for (const l of lines) expect(l.lines, `${l.text} at ${width} px`).toBe(1);
+    const shapes = lines.filter((c) => c.text.trim() !== '');
+    expect(shapes.length).toBeGreaterThan(2);
+    for (const l of shapes) expect(l.lines, `${l.text} at ${width} px`).toBe(1);
     await context.close();
   }
 });
