@@ -23,6 +23,8 @@ function spread(m: PackManifest | null, split?: 'valid'): string[] {
   return pool.filter((_, i) => i % step === 0).slice(0, 12).map((im) => im.name);
 }
 
+/** How many training images the pack holds (0 when it is not prepared), for demos that draw a plan before running. */
+export const trainCount = (): number => manifest()?.images.filter((im) => im.split === 'train').length ?? 0;
 /** The presizing lab's choices (any split). */
 export const presizingChoices = (): string[] => spread(manifest());
 /** The model view's choices (validation images: the model never trained on them). */
