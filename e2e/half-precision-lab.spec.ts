@@ -1,6 +1,6 @@
 // The half-precision lab: exact float16 numbers rendered before JavaScript, keyboard control with state in the URL,
 // loss scaling and the master copy, and the GPU timing (or a plain answer why there is none), with no console error.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './demo-test';
 import { hydratedDemo } from './pages';
 
 const PAGE = '/chapters/deeper-architectures/';
@@ -18,9 +18,6 @@ test('renders statically before (and without) JavaScript, with the float16 numbe
 });
 
 test('typing a number, keyboard sliders and the URL; loss scaling saves the gradient', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(PAGE);
   await hydratedDemo(page, 'half-precision-lab');
   const lab = page.locator('#half-precision-lab');
@@ -48,13 +45,9 @@ test('typing a number, keyboard sliders and the URL; loss scaling saves the grad
   await lab.getByRole('button', { name: 'Reset' }).click();
   await expect(page).toHaveURL(/\/chapters\/deeper-architectures\/(#.*)?$/);
   await expect(lab.getByTestId('fp16-value')).toHaveText('0.099975586');
-  expect(errors).toEqual([]);
 });
 
 test('the GPU timing runs where shader-f16 exists, and says plainly why not where it does not', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(PAGE);
   await hydratedDemo(page, 'half-precision-lab');
   const lab = page.locator('#half-precision-lab');
@@ -75,5 +68,4 @@ test('the GPU timing runs where shader-f16 exists, and says plainly why not wher
   } else {
     await expect(support).toContainText(/no WebGPU|no GPU adapter/);
   }
-  expect(errors).toEqual([]);
 });
