@@ -7,8 +7,8 @@
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { isBackendName } from '../src/lib/engine/backend-names';
-import { benchConvLayers, fastestTilings, isWrong as wrong, MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, type ConvBenchOptions, type ConvKernelTime } from '../src/lib/bench/conv-bench';
-import { DEFAULT_PLAN_SPEC, FILTER_TILINGS, parseTiling } from '../src/lib/gpu/filter-tiling';
+import { benchConvLayers, fastestTilings, isWrong as wrong, MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, type ConvBenchOptions, type ConvKernelTime } from './bench/conv-bench';
+import { DEFAULT_PLAN_SPEC, FILTER_TILINGS, parseTiling } from '../src/lib/kernels/webgpu/filter-tiling';
 import { backendAdapter, nodeBackend } from './node-backend';
 import { recordRuns } from './bench/record';
 import { machineName } from './bench/machine';

@@ -9,7 +9,7 @@
 // figures to benchmarks/results.json. --host-only (WebGPU in Node) drops the GPU's work, leaving the CPU's part of a
 // step: what TF.js and our code cost to issue it, the floor under a step on this CPU whatever the GPU.
 // --filter-tiling (WebGPU in Node) runs our filter gradient with one of its tilings, or a plan of tilings by filter
-// shape (src/lib/gpu/filter-tiling.ts), and --tf-flag sets one of TF.js's flags, such as the one choosing its
+// shape (src/lib/kernels/webgpu/filter-tiling.ts), and --tf-flag sets one of TF.js's flags, such as the one choosing its
 // input-gradient kernel (npm run bench:conv compares both).
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
@@ -20,11 +20,11 @@ import { median } from '../src/lib/bench/stats';
 import { augmentBatch } from '../src/lib/data/gpu-augment';
 import { augOptions, drawAug } from '../src/lib/data/augment';
 import { seededRng } from '../src/lib/data/rng';
-import type { KernelSet } from '../src/lib/engine/kernel-set';
+import type { KernelSet } from '../src/lib/kernels/switches';
 import { recordRuns } from './bench/record';
 import { machineName } from './bench/machine';
 import { figuresOf, type HostOnlyJson, type TrainingJson } from './bench/figures';
-import { DEFAULT_PLAN_SPEC, filterTilingPlan, setFilterTiling } from '../src/lib/gpu/filter-tiling';
+import { DEFAULT_PLAN_SPEC, filterTilingPlan, setFilterTiling } from '../src/lib/kernels/webgpu/filter-tiling';
 
 /** The data pipeline's batch step on the same backend: presized 160 px items -> augmented batch of `size` px. */
 async function augmentMs(batch: number, size: number, repeats: number): Promise<number> {

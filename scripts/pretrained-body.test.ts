@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { registerCpuTransform } from '../src/lib/engine/kernels/cpu-transform';
+import { registerCpuTransform } from '../src/lib/kernels/cpu/cpu-transform';
 import { preparePack } from './data/prepare';
 import { readPack, decodeWithSharp } from './data/read-pack';
 import { packDataSource } from '../src/lib/data/pack-source';

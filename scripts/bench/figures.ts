@@ -2,7 +2,7 @@
 // at the end of a run and for `npm run bench:record` on JSON files brought back from another machine.
 import type { RecordedRun } from '../../src/lib/bench/recorded-run';
 import type { TrainBenchResult } from '../../src/lib/bench/train-bench';
-import { fastestTilings, isWrong, STOCK_ALTERNATIVES, type ConvBenchResult } from '../../src/lib/bench/conv-bench';
+import { fastestTilings, isWrong, STOCK_ALTERNATIVES, type ConvBenchResult } from './conv-bench';
 
 interface Provenance {
   date: string;

@@ -7,9 +7,9 @@ import { buildResNet, disposeModel, forward } from '../model/resnet-s';
 import { archConfig } from '../model/archs';
 import { Learner } from '../train/learner';
 import { syntheticData } from '../train/synthetic-data';
-import { kernelSet, setKernelSet, type KernelSet } from '../engine/kernel-set';
-import { countDispatches } from '../gpu/dispatch-counter';
-import { byShader, profileDispatches } from '../gpu/dispatch-profile';
+import { kernelSet, setKernelSet, type KernelSet } from '../kernels/switches';
+import { countDispatches } from '../kernels/webgpu/dispatch-counter';
+import { byShader, profileDispatches } from '../kernels/webgpu/dispatch-profile';
 import { median } from './stats';
 import { yieldToEventLoop } from '../train/yield';
 

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { registerCpuTransform } from '../engine/kernels/cpu-transform';
+import { registerCpuTransform } from '../kernels/cpu/cpu-transform';
 import { augmentBatch, transformRows } from './gpu-augment';
 import { AUG_DEFAULTS, NO_AUG, drawAug, drawMatrix, sampleImage, applyLighting } from './augment';
 import { seededRng } from './rng';

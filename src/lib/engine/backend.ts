@@ -10,20 +10,13 @@ export type WasmPaths = string | Record<string, string>;
 
 
 async function register(name: BackendName, wasmPaths?: WasmPaths): Promise<void> {
-  if (name === 'webgpu') {
-    await import('@tensorflow/tfjs-backend-webgpu');
-    (await import('../gpu/register')).registerOwnWebGpuKernels();
-  }
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
   else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (wasmPaths) wasm.setWasmPaths(wasmPaths);
-    (await import('./kernels/wasm-conv-backprop-filter')).registerWasmConvBackpropFilter();
-    (await import('./kernels/wasm-conv-backprop-input')).registerWasmConvBackpropInput();
-  } else {
-    await import('@tensorflow/tfjs-backend-cpu');
-    (await import('./kernels/cpu-transform')).registerCpuTransform();
-  }
+  } else await import('@tensorflow/tfjs-backend-cpu');
+  await (await import('../kernels/register')).registerOwnKernels(name);
 }
 
 export interface SkippedBackend {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { globalAvgPool, globalAvgPoolAutodiff } from './avg-pool';
-import { expectClose } from '../testing/close';
+import { expectClose } from '../../testing/close';
 
 const SHAPES: [number, number, number, number][] = [[2, 3, 5, 4], [1, 1, 1, 3], [3, 6, 6, 8]];
 

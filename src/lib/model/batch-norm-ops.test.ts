@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { trainBatchNormOps } from './batch-norm-ops';
-import { BATCH_NORM_CASES, batchNormCaseOn, OUTPUT_NAMES, plainBatchNorm } from './batch-norm-cases';
-import { expectClose } from '../testing/close';
-import { leftBehind, NOTHING_LEFT } from '../testing/leaks';
+import { BATCH_NORM_CASES, batchNormCaseOn, OUTPUT_NAMES, plainBatchNorm } from '../../testing/batch-norm-cases';
+import { expectClose } from '../../testing/close';
+import { leftBehind, NOTHING_LEFT } from '../../testing/leaks';
 
 describe('BatchNorm from ops with our gradient', () => {
   for (const c of BATCH_NORM_CASES) {

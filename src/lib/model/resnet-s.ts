@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { kaimingConv, seededRng, uniforms } from './init';
 import { trainBatchNormAutodiff, trainBatchNormOps } from './batch-norm-ops';
-import { kernelSet } from '../engine/kernel-set';
+import { fusedBatchNorm, kernelSet } from '../kernels/switches';
 import { globalAvgPool, globalAvgPoolAutodiff } from './avg-pool';
 // Gradients are registered separately from the ops in tfjs-core; our own training loop needs them.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -133,7 +133,7 @@ export interface BnStats {
 /**
  * BatchNorm, then the optional skip connection and ReLU that follow it in ResNet-S: with batch statistics (training)
  * and the running-average update, or with the running averages (inference). TF.js ops by default; a backend may
- * supply fused kernels (see ../gpu/register.ts).
+ * supply fused kernels (see ../kernels/register.ts).
  */
 export interface BatchNormKernels {
   infer(x: tf.Tensor4D, mean: tf.Tensor1D, variance: tf.Tensor1D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean): tf.Tensor4D;
@@ -162,13 +162,7 @@ const opsBatchNorm: BatchNormKernels = {
   },
 };
 
-let fusedBatchNorm: (() => BatchNormKernels | null) | null = null;
-
-export function setFusedBatchNorm(provider: (() => BatchNormKernels | null) | null): void {
-  fusedBatchNorm = provider;
-}
-
-const batchNormKernels = (): BatchNormKernels => fusedBatchNorm?.() ?? opsBatchNorm;
+const batchNormKernels = (): BatchNormKernels => fusedBatchNorm() ?? opsBatchNorm;
 
 /** conv -> BatchNorm [-> + skip] [-> ReLU]. */
 function convBn(l: ConvBn, x: tf.Tensor4D, training: boolean, stats: BnStats[], skip: tf.Tensor4D | null, relu: boolean): tf.Tensor4D {

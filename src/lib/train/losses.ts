@@ -1,6 +1,7 @@
 // Softmax, log-softmax, negative log-likelihood, cross-entropy and the metrics, on tensors, written out the way the
 // chapter builds them (each is checked against TF.js's own ops and the plain-number versions in tests).
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedCrossEntropy } from '../kernels/switches';
 
 /** exp(a - max) / sum(exp(a - max)) along the last axis. */
 export function softmax(logits: tf.Tensor2D): tf.Tensor2D {
@@ -28,17 +29,9 @@ export function crossEntropyPerItem(logits: tf.Tensor2D, targets: tf.Tensor1D): 
   return tf.tidy(() => nllPerItem(logSoftmax(logits), targets));
 }
 
-/** A one-kernel mean cross-entropy for the backend in use (our WebGPU one), or null for TF.js's ops. */
-export type FusedCrossEntropy = (logits: tf.Tensor2D, targets: tf.Tensor1D) => tf.Scalar;
-let fused: (() => FusedCrossEntropy | null) | null = null;
-
-export function setFusedCrossEntropy(provider: (() => FusedCrossEntropy | null) | null): void {
-  fused = provider;
-}
-
 /** The loss a training step differentiates: crossEntropy, through a fused kernel where the backend has one. */
 export function trainingLoss(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
-  const f = fused?.() ?? null;
+  const f = fusedCrossEntropy();
   return f ? f(logits, targets) : crossEntropy(logits, targets);
 }
 

@@ -2,6 +2,7 @@
 // betas (0.9, 0.99), eps 1e-5, wd 0.01; learning rate and momentum (beta1) given per parameter group at every step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Param } from '../model/resnet-s';
+import { fusedAdam } from '../kernels/switches';
 
 /** One parameter's step: its learning rate and momentum, the fixed options, decay and the step count. */
 export interface AdamHyper {
@@ -21,17 +22,6 @@ export interface AdamUpdate {
   sqrAvg: tf.Variable;
   g: tf.Tensor;
   h: AdamHyper;
-}
-
-/**
- * A faster way to apply a whole step's updates on a particular backend (our fused WebGPU Adam), or null to use TF.js
- * ops. Set by the engine when it starts a backend that has one; tests set it to compare.
- */
-export type FusedAdam = (updates: AdamUpdate[]) => void;
-let fused: (() => FusedAdam | null) | null = null;
-
-export function setFusedAdam(provider: (() => FusedAdam | null) | null): void {
-  fused = provider;
 }
 
 export interface AdamOptions {
@@ -70,7 +60,7 @@ export class Adam {
   /** One update of every parameter that has a gradient; lrs and moms are per group. */
   step(params: readonly Param[], grads: tf.NamedTensorMap, lrs: readonly number[], moms: readonly number[]): void {
     const { sqrMom, eps, wd } = this.options;
-    const fast = fused?.() ?? null;
+    const fast = fusedAdam();
     const updates: AdamUpdate[] = [];
     for (const p of params) {
       const g = grads[p.variable.name];

@@ -319,7 +319,7 @@ async function handle(msg: ToWorker): Promise<void> {
   try {
     if (msg.kind === 'init') {
       if (!backend || !choice) {
-        if (msg.kernels) (await import('../engine/kernel-set')).setKernelSet(msg.kernels);
+        if (msg.kernels) (await import('../kernels/switches')).setKernelSet(msg.kernels);
         forcedBackend = msg.backend;
         choice = await initBackend(msg.backend, WASM_PATHS);
         backend = choice.name;

@@ -2,12 +2,12 @@
 // package (Dawn) on Chromium's SwiftShader driver (npm run test:unit sets VK_ICD_FILENAMES and LD_LIBRARY_PATH).
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { expectClose } from '../testing/close';
-import { leftBehind, NOTHING_LEFT } from '../testing/leaks';
-import { setKernelSet } from './register';
+import { expectClose } from '../../../testing/close';
+import { leftBehind, NOTHING_LEFT } from '../../../testing/leaks';
+import { setKernelSet } from '../switches';
 import { DEFAULT_PLAN_SPEC, FILTER_TILINGS, filterTilingPlan, setFilterTiling } from './filter-tiling';
-import { startSwiftShaderWebGpu } from './swiftshader-device';
-import { backpropFilter, filterGradOn, filterShapeOf, CONV_GRAD_CASES } from '../engine/kernels/conv-grad-cases';
+import { startSwiftShaderWebGpu } from '../../../testing/swiftshader-device';
+import { backpropFilter, filterGradOn, filterShapeOf, CONV_GRAD_CASES } from '../../../testing/conv-grad-cases';
 
 beforeAll(startSwiftShaderWebGpu);
 

@@ -2,13 +2,13 @@
 // and changes neither the step's results nor the backend afterwards.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { setKernelSet } from './register';
+import { setKernelSet } from '../switches';
 import { countDispatches } from './dispatch-counter';
 import { byShader, profileDispatches, shaderName } from './dispatch-profile';
-import { startSwiftShaderWebGpu } from './swiftshader-device';
-import { buildResNet, learnable, type ResNetConfig } from '../model/resnet-s';
-import { Learner } from '../train/learner';
-import { syntheticData } from '../train/synthetic-data';
+import { startSwiftShaderWebGpu } from '../../../testing/swiftshader-device';
+import { buildResNet, learnable, type ResNetConfig } from '../../model/resnet-s';
+import { Learner } from '../../train/learner';
+import { syntheticData } from '../../train/synthetic-data';
 
 beforeAll(startSwiftShaderWebGpu);
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ElementwiseProgram, f32, i32, runProgram, type Uniform } from './flat-program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
-import type { AdamHyper, AdamUpdate } from '../train/optimizer';
+import type { AdamHyper, AdamUpdate } from '../../train/optimizer';
 
 const FIELDS = ['mom', 'oneMinusMom', 'sqrMom', 'oneMinusSqrMom', 'decay', 'stepSize', 'debias2', 'eps'];
 

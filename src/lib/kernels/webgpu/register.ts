@@ -1,18 +1,14 @@
-// Our WebGPU kernels, registered over TF.js's stock ones for the 'webgpu' backend. One switch turns them off at
-// run time (the stock kernel then runs), so the two can be compared in one process: ?kernels=stock on a page,
-// --kernels stock for npm run bench.
+// Our WebGPU kernels, registered over TF.js's stock ones for the 'webgpu' backend (../register.ts calls this). One
+// switch (../switches.ts) turns them off at run time (the stock kernel then runs), so the two can be compared in one
+// process: ?kernels=stock on a page, --kernels stock for npm run bench.
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { conv2DBackpropFilterWebGPU } from './conv2d-backprop-filter';
 import { adamStepsWebGPU } from './adam';
 import { inferBatchNormWebGPU, trainBatchNormWebGPU, updateRunningWebGPU } from './batch-norm';
-import { setFusedAdam } from '../train/optimizer';
-import { setFusedCrossEntropy } from '../train/losses';
 import { crossEntropyWebGPU } from './cross-entropy';
-import { BN_EPS, setFusedBatchNorm } from '../model/resnet-s';
-import { kernelSet } from '../engine/kernel-set';
-
-export { kernelSet, setKernelSet, type KernelSet } from '../engine/kernel-set';
+import { BN_EPS } from '../../model/resnet-s';
+import { kernelSet, setFusedAdam, setFusedBatchNorm, setFusedCrossEntropy } from '../switches';
 
 const stock = new Map<string, tf.KernelConfig>();
 

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { countDispatches } from './dispatch-counter';
-import { startSwiftShaderWebGpu } from './swiftshader-device';
+import { startSwiftShaderWebGpu } from '../../../testing/swiftshader-device';
 import { crossEntropyWebGPU } from './cross-entropy';
-import { crossEntropy } from '../train/losses';
-import { expectClose } from '../testing/close';
+import { crossEntropy } from '../../train/losses';
+import { expectClose } from '../../../testing/close';
 
 beforeAll(startSwiftShaderWebGpu);
 

@@ -13,7 +13,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { ElementwiseProgram, FlatProgram, f32, i32, runProgram } from './flat-program';
 import { lanesFor, sumAcrossLanes } from './lane-sum';
 import { emptyTensor, ownsBuffer, runInPlace, type InPlaceShader } from './in-place';
-import type { RunningUpdate } from '../model/resnet-s';
+import type { RunningUpdate } from '../../model/resnet-s';
 
 /**
  * WGSL: the entry point of a per-channel reduction, one workgroup of `lanes` threads per channel; `body` sees the

@@ -1,17 +1,17 @@
 // Our fused WebGPU Adam against TF.js's ops on the cpu and webgpu backends, on SwiftShader WebGPU.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { setKernelSet } from './register';
+import { setKernelSet } from '../switches';
 import { countDispatches } from './dispatch-counter';
-import { startSwiftShaderWebGpu } from './swiftshader-device';
-import { expectClose } from '../testing/close';
+import { startSwiftShaderWebGpu } from '../../../testing/swiftshader-device';
+import { expectClose } from '../../../testing/close';
 
 beforeAll(startSwiftShaderWebGpu);
 
 describe('our fused WebGPU Adam step', () => {
   /** The parameter after each of three steps, read back after each one (reads cache values on the CPU). */
   async function threeSteps(backend: string, set: 'ours' | 'stock'): Promise<Float32Array[]> {
-    const { Adam } = await import('../train/optimizer');
+    const { Adam } = await import('../../train/optimizer');
     await tf.setBackend(backend);
     setKernelSet(set);
     const values = Float32Array.from({ length: 50 }, (_, i) => Math.sin(i) * 0.3);
@@ -42,7 +42,7 @@ describe('our fused WebGPU Adam step', () => {
   });
 
   it('updates two parameters per dispatch, each with its own group\'s rate, size and decay, as the cpu backend does', async () => {
-    const { Adam } = await import('../train/optimizer');
+    const { Adam } = await import('../../train/optimizer');
     // Three parameters of different sizes in different groups, one without weight decay: one pair and one alone.
     const specs = [
       { size: 7, kind: 'bn-weight' as const, group: 0 },
@@ -87,7 +87,7 @@ describe('our fused WebGPU Adam step', () => {
   });
 
   async function countedSteps(set: 'ours' | 'stock', steps: number, withClone = false) {
-    const { Adam } = await import('../train/optimizer');
+    const { Adam } = await import('../../train/optimizer');
     await tf.setBackend('webgpu');
     setKernelSet(set);
     const dispatches = countDispatches(tf.backend())!;

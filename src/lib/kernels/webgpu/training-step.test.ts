@@ -2,13 +2,13 @@
 // same losses, same parameters and running statistics afterwards, and the dispatch budget of issue 5.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { setKernelSet, type KernelSet } from './register';
+import { setKernelSet, type KernelSet } from '../switches';
 import { countDispatches } from './dispatch-counter';
-import { startSwiftShaderWebGpu } from './swiftshader-device';
-import { buildResNet, forward, RESNET_S, type ResNetConfig } from '../model/resnet-s';
-import { expectClose } from '../testing/close';
-import { Learner } from '../train/learner';
-import { syntheticData } from '../train/synthetic-data';
+import { startSwiftShaderWebGpu } from '../../../testing/swiftshader-device';
+import { buildResNet, forward, RESNET_S, type ResNetConfig } from '../../model/resnet-s';
+import { expectClose } from '../../../testing/close';
+import { Learner } from '../../train/learner';
+import { syntheticData } from '../../train/synthetic-data';
 
 beforeAll(startSwiftShaderWebGpu);
 

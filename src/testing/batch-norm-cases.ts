@@ -2,7 +2,7 @@
 // shapes with and without the skip connection and ReLU, and the output, batch statistics and every input's gradient
 // for fixed inputs, to compare with TF.js's own ops and autodiff on the cpu backend.
 import * as tf from '@tensorflow/tfjs-core';
-import { trainBatchNormAutodiff, type TrainBatchNorm } from './batch-norm-ops';
+import { trainBatchNormAutodiff, type TrainBatchNorm } from '../lib/model/batch-norm-ops';
 
 /** TF.js's ops differentiated by TF.js: the reference. */
 export const plainBatchNorm = trainBatchNormAutodiff;

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { create, globals } from 'webgpu';
-import { registerOwnWebGpuKernels } from './register';
+import { registerOwnWebGpuKernels } from '../lib/kernels/webgpu/register';
 
 /** Starts TF.js's webgpu backend with our kernels registered (the cpu backend stays available to compare with). */
 export async function startSwiftShaderWebGpu(): Promise<void> {

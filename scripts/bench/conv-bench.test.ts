@@ -1,15 +1,15 @@
 // The per-layer kernel benchmark on a real WebGPU device without a GPU (SwiftShader through the `webgpu` package).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startSwiftShaderWebGpu } from '../gpu/swiftshader-device';
-import { kernelSet, setKernelSet } from '../gpu/register';
-import { filterTilingPlan, DEFAULT_PLAN_SPEC } from '../gpu/filter-tiling';
-import { convFlops } from '../model/conv-layers';
+import { startSwiftShaderWebGpu } from '../../src/testing/swiftshader-device';
+import { kernelSet, setKernelSet } from '../../src/lib/kernels/switches';
+import { filterTilingPlan, DEFAULT_PLAN_SPEC } from '../../src/lib/kernels/webgpu/filter-tiling';
+import { convFlops } from '../../src/lib/model/conv-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConvBackpropFilter } from '../engine/kernels/wasm-conv-backprop-filter';
-import { registerWasmConvBackpropInput } from '../engine/kernels/wasm-conv-backprop-input';
+import { registerWasmConvBackpropFilter } from '../../src/lib/kernels/wasm/wasm-conv-backprop-filter';
+import { registerWasmConvBackpropInput } from '../../src/lib/kernels/wasm/wasm-conv-backprop-input';
 import { benchConvLayers, fastestTilings, relativeError, STOCK_ALTERNATIVES, type ConvKernelTime } from './conv-bench';
-import type { ConvLayer } from '../model/conv-layers';
+import type { ConvLayer } from '../../src/lib/model/conv-layers';
 
 beforeAll(startSwiftShaderWebGpu);
 

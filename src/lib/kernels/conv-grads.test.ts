@@ -7,10 +7,10 @@ import { leftBehind, NOTHING_LEFT } from '../../testing/leaks';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { registerWasmConvBackpropFilter } from './wasm-conv-backprop-filter';
-import { conv2DBackpropInputWasm, registerWasmConvBackpropInput, xnnpackWorthIt } from './wasm-conv-backprop-input';
-import { setKernelSet } from '../kernel-set';
-import { backpropFilter, backpropInput, inputGradOn, filterGradOn, filterShapeOf, CONV_GRAD_CASES } from './conv-grad-cases';
+import { registerWasmConvBackpropFilter } from './wasm/wasm-conv-backprop-filter';
+import { conv2DBackpropInputWasm, registerWasmConvBackpropInput, xnnpackWorthIt } from './wasm/wasm-conv-backprop-input';
+import { setKernelSet } from './switches';
+import { backpropFilter, backpropInput, inputGradOn, filterGradOn, filterShapeOf, CONV_GRAD_CASES } from '../../testing/conv-grad-cases';
 
 beforeAll(async () => {
   // Registered before the backend starts, as the app does, so the stock kernel's own set-up must survive.

@@ -2,15 +2,15 @@
 // the output, the batch statistics, every input's gradient, and the running-average blend.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { setKernelSet } from './register';
+import { setKernelSet } from '../switches';
 import { countDispatches } from './dispatch-counter';
-import { startSwiftShaderWebGpu } from './swiftshader-device';
-import { expectClose } from '../testing/close';
-import { leftBehind, NOTHING_LEFT } from '../testing/leaks';
-import type { TrainBatchNorm } from '../model/batch-norm-ops';
+import { startSwiftShaderWebGpu } from '../../../testing/swiftshader-device';
+import { expectClose } from '../../../testing/close';
+import { leftBehind, NOTHING_LEFT } from '../../../testing/leaks';
+import type { TrainBatchNorm } from '../../model/batch-norm-ops';
 import { inferBatchNormWebGPU, trainBatchNormWebGPU, updateRunningWebGPU } from './batch-norm';
-import { BN_EPS } from '../model/resnet-s';
-import { BATCH_NORM_CASES, batchNormCaseOn, OUTPUT_NAMES, plainBatchNorm } from '../model/batch-norm-cases';
+import { BN_EPS } from '../../model/resnet-s';
+import { BATCH_NORM_CASES, batchNormCaseOn, OUTPUT_NAMES, plainBatchNorm } from '../../../testing/batch-norm-cases';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
 beforeAll(startSwiftShaderWebGpu);

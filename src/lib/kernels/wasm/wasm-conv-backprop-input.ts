@@ -3,7 +3,7 @@
 // output gradient, dilated by the stride (zeros between its pixels), with the filter turned 180 degrees and its
 // channel axes swapped. Stride 2 costs 4x the ideal multiply-adds on the zeros and is still several times faster.
 import * as tf from '@tensorflow/tfjs-core';
-import { kernelSet } from '../kernel-set';
+import { kernelSet } from '../switches';
 
 type Backend = tf.KernelBackend & { disposeData(id: object): boolean };
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];

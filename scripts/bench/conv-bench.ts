@@ -3,13 +3,13 @@
 // filter gradient stock and with each of our tilings. On WebGPU with timestamp queries the times are GPU time;
 // elsewhere, wall time with a read-back.
 import * as tf from '@tensorflow/tfjs-core';
-import { archConfig } from '../model/archs';
-import { convFlops, convLayers, type ConvLayer } from '../model/conv-layers';
-import { backpropFilter, backpropInput, type Pad } from '../engine/kernels/conv-grad-cases';
-import { kernelSet, setKernelSet } from '../engine/kernel-set';
-import { FILTER_TILINGS, filterKey, planSpec, setFilterTiling } from '../gpu/filter-tiling';
-import { profileDispatches } from '../gpu/dispatch-profile';
-import { median } from './stats';
+import { archConfig } from '../../src/lib/model/archs';
+import { convFlops, convLayers, type ConvLayer } from '../../src/lib/model/conv-layers';
+import { backpropFilter, backpropInput, type Pad } from '../../src/testing/conv-grad-cases';
+import { kernelSet, setKernelSet } from '../../src/lib/kernels/switches';
+import { FILTER_TILINGS, filterKey, planSpec, setFilterTiling } from '../../src/lib/kernels/webgpu/filter-tiling';
+import { profileDispatches } from '../../src/lib/kernels/webgpu/dispatch-profile';
+import { median } from '../../src/lib/bench/stats';
 
 export interface ConvBenchOptions {
   arch: string;

@@ -1,0 +1,23 @@
+// Our own kernels, registered over (or beside) TF.js's for the backend being started: the one place that knows which
+// backend gets which. Each backend's code loads only when that backend starts. Whether they run is switches.ts's
+// kernelSet(); adding a kernel means a file in its backend's folder and a line here (or in webgpu/register.ts).
+import type { BackendName } from '../engine/backend-names';
+
+const REGISTER: Record<BackendName, () => Promise<void>> = {
+  // Filter gradient, Adam, BatchNorm with skip and ReLU, cross-entropy.
+  webgpu: async () => (await import('./webgpu/register')).registerOwnWebGpuKernels(),
+  webgl: async () => {},
+  // Both convolution gradients (stock wasm has no Conv2DBackpropFilter at all).
+  wasm: async () => {
+    const [filter, input] = await Promise.all([import('./wasm/wasm-conv-backprop-filter'), import('./wasm/wasm-conv-backprop-input')]);
+    filter.registerWasmConvBackpropFilter();
+    input.registerWasmConvBackpropInput();
+  },
+  // The GPU augmentation's Transform, which stock cpu lacks.
+  cpu: async () => (await import('./cpu/cpu-transform')).registerCpuTransform(),
+};
+
+/** Registers our kernels for `backend` (call after its TF.js package is imported; idempotent). */
+export async function registerOwnKernels(backend: BackendName): Promise<void> {
+  await REGISTER[backend]();
+}

@@ -1,0 +1,50 @@
+// Every switch over our own kernels, in one place. The engine (optimizer, loss, model) asks here whether a faster kernel
+// is in force; register.ts sets the providers when it starts a backend that has them; tests and benchmarks flip them.
+//
+// - kernelSet: 'ours' (the default) or TF.js's 'stock' kernels, switchable at run time so the two can be compared in
+//   one process: ?kernels=stock on a page, --kernels stock for npm run bench.
+// - fusedAdam / fusedCrossEntropy / fusedBatchNorm: a backend's one-dispatch kernels, or null for TF.js ops.
+// - setFilterTiling: which tiling our WebGPU filter gradient uses (benchmarks and tests; the default plan otherwise).
+import type * as tf from '@tensorflow/tfjs-core';
+import type { AdamUpdate } from '../train/optimizer';
+import type { BatchNormKernels } from '../model/resnet-s';
+
+export { setFilterTiling, filterTilingPlan } from './webgpu/filter-tiling';
+
+export type KernelSet = 'ours' | 'stock';
+
+let active: KernelSet = 'ours';
+
+export function setKernelSet(set: KernelSet): void {
+  active = set;
+}
+
+export function kernelSet(): KernelSet {
+  return active;
+}
+
+/** A step's Adam updates applied at once on the backend in use (our WebGPU Adam, two parameters a dispatch). */
+export type FusedAdam = (updates: AdamUpdate[]) => void;
+/** A one-kernel mean cross-entropy for the backend in use (our WebGPU one). */
+export type FusedCrossEntropy = (logits: tf.Tensor2D, targets: tf.Tensor1D) => tf.Scalar;
+
+type Provider<K> = (() => K | null) | null;
+
+let adam: Provider<FusedAdam> = null;
+let crossEntropy: Provider<FusedCrossEntropy> = null;
+let batchNorm: Provider<BatchNormKernels> = null;
+
+/** Providers are asked on every call, so one that checks kernelSet() and the backend follows both at run time. */
+export function setFusedAdam(provider: Provider<FusedAdam>): void {
+  adam = provider;
+}
+export function setFusedCrossEntropy(provider: Provider<FusedCrossEntropy>): void {
+  crossEntropy = provider;
+}
+export function setFusedBatchNorm(provider: Provider<BatchNormKernels>): void {
+  batchNorm = provider;
+}
+
+export const fusedAdam = (): FusedAdam | null => adam?.() ?? null;
+export const fusedCrossEntropy = (): FusedCrossEntropy | null => crossEntropy?.() ?? null;
+export const fusedBatchNorm = (): BatchNormKernels | null => batchNorm?.() ?? null;
