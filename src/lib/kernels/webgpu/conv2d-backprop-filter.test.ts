@@ -15,14 +15,40 @@ beforeAll(startSwiftShaderWebGpu);
  * position staged per thread, prefetching with several rows per thread, one workgroup per block, 4-channel loads. */
 const UNUSUAL_TILINGS = ['m16n16r4k4w64', 'm128n32r8k16w256p', 'm32n64r8k8w1', 'm32n64r4k32w1024p', 'm32n32r8k16w256vp', 'm16n16r4k8w1v'];
 
+/**
+ * The tilings each case runs. The wide case (several output tiles each way, several row blocks per split: where
+ * tilings differ most) runs every one; the others run the default plan and a share of the rest in turn, so that every
+ * tiling also meets three cases of other shape classes (odd and even sizes, strides 1 and 2, 1x1 and 3x3). Every
+ * tiling on every case compiles 180 pipelines, over a minute of CI on SwiftShader.
+ */
+const ALL_TILINGS = [...FILTER_TILINGS, ...UNUSUAL_TILINGS];
+const WIDE = CONV_GRAD_CASES.findIndex((c) => c.name.includes('wide'));
+/** Six a case: with fewer, the wrap-around leaves some tilings without a 1x1 case (the test below checks). */
+const PER_CASE = 6;
+const tilingsFor = (caseIndex: number): string[] => {
+  if (caseIndex === WIDE) return ALL_TILINGS;
+  const k = caseIndex < WIDE ? caseIndex : caseIndex - 1;
+  return [DEFAULT_PLAN_SPEC, ...Array.from({ length: PER_CASE }, (_, j) => ALL_TILINGS[(k * PER_CASE + j) % ALL_TILINGS.length]!)];
+};
+
 describe('our WebGPU Conv2DBackpropFilter', () => {
-  for (const c of CONV_GRAD_CASES) {
-    it(`matches the cpu backend to 1e-4 with every tiling: ${c.name}`, async () => {
+  it('the spread gives every tiling the wide case and three others, a stride-2 and a 1x1 among them', () => {
+    expect(WIDE).toBeGreaterThanOrEqual(0);
+    const casesOf = (t: string) => CONV_GRAD_CASES.filter((_, i) => tilingsFor(i).includes(t));
+    for (const t of ALL_TILINGS) {
+      expect(casesOf(t).length, t).toBeGreaterThanOrEqual(4);
+      expect(casesOf(t), t).toContain(CONV_GRAD_CASES[WIDE]);
+      expect(casesOf(t).some((c) => c.stride === 2), t).toBe(true);
+      expect(casesOf(t).some((c) => c.k === 1), t).toBe(true);
+    }
+  });
+  CONV_GRAD_CASES.forEach((c, i) => {
+    it(`matches the cpu backend to 1e-4 with the default plan and its tilings: ${c.name}`, async () => {
       const fs = filterShapeOf(c);
       setKernelSet('ours');
       const want = await filterGradOn('cpu', c.x, fs, c.stride, c.pad);
       try {
-        for (const name of [...FILTER_TILINGS, ...UNUSUAL_TILINGS]) {
+        for (const name of tilingsFor(i)) {
           setFilterTiling(name);
           expectClose(await filterGradOn('webgpu', c.x, fs, c.stride, c.pad), want, 1e-4, name);
         }
@@ -30,7 +56,7 @@ describe('our WebGPU Conv2DBackpropFilter', () => {
         setFilterTiling(null);
       }
     });
-  }
+  });
   it('a forced tiling holds until it is cleared', () => {
     expect(filterTilingPlan()).toBe(DEFAULT_PLAN_SPEC);
     const other = FILTER_TILINGS.find((t) => t !== DEFAULT_PLAN_SPEC)!;
