@@ -1,4 +1,5 @@
 // End-to-end tests against the built site (dist/), served locally, in Debian's Chromium.
+import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 4399);
@@ -6,7 +7,9 @@ const PORT = Number(process.env.E2E_PORT ?? 4399);
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: true,
-  workers: process.env.CI ? 2 : undefined,
+  // One browser a core, up to four: the training specs run on SwiftShader or wasm and want a core each; on CI's two
+  // cores Playwright's default (half) would run the suite one test at a time.
+  workers: Math.min(4, availableParallelism()),
   retries: 0,
   timeout: 60_000,
   reporter: process.env.CI ? [['list']] : [['list']],
