@@ -1,26 +1,9 @@
-// Content Security Policy: every page carries one (a <meta http-equiv> from Astro, and the same policy as a header
-// from scripts/serve.mjs), the browser enforces it, and nothing the site does violates it: page load, every island
-// hydrating, a lab, and a training run on the wasm backend (WebAssembly compiled in the worker).
+// Content Security Policy: the browser enforces it, and nothing the site does violates it: search, a lab, and a
+// training run on the wasm backend (WebAssembly compiled in the worker). Every page's own policy, and that loading it
+// and hydrating every island violates none of it: page-sweep.spec.ts.
 import { expect, test, type Page } from '@playwright/test';
-import { hydratedDemo, sitePages } from './pages';
-
-declare global {
-  interface Window {
-    __cspViolations: string[];
-  }
-}
-
-/** Records every CSP violation the page reports, from before its first script runs. */
-async function recordViolations(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
-    });
-  });
-}
-
-const violations = (page: Page) => page.evaluate(() => window.__cspViolations);
+import { hydratedDemo } from './pages';
+import { recordViolations, violations } from './checks/csp';
 
 function watchErrors(page: Page): string[] {
   const problems: string[] = [];
@@ -29,27 +12,6 @@ function watchErrors(page: Page): string[] {
   });
   page.on('pageerror', (err) => problems.push(`exception: ${err.message}`));
   return problems;
-}
-
-for (const path of sitePages()) {
-  test(`${path}: has a Content Security Policy and violates none of it`, async ({ page }) => {
-    await recordViolations(page);
-    const problems = watchErrors(page);
-    const response = await page.goto(path, { waitUntil: 'networkidle' });
-    const header = response!.headers()['content-security-policy'] ?? '';
-    const meta = (await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content')) ?? '';
-    expect(meta).toContain("script-src 'self'");
-    expect(meta).toContain("connect-src 'self'");
-    expect(meta).toContain("object-src 'none'");
-    expect(meta).not.toMatch(/script-src[^;]*'unsafe-inline'/);
-    expect(meta).not.toMatch(/script-src[^;]*'unsafe-eval'/);
-    expect(header.replace(/\s+/g, ' ')).toBe(meta.trim().replace(/\s+/g, ' '));
-    // Hydrate every island (client:visible ones wait for the viewport) and let them settle.
-    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await page.waitForLoadState('networkidle');
-    expect(await violations(page)).toEqual([]);
-    expect(problems.filter((p) => /Content Security Policy|CSP/i.test(p))).toEqual([]);
-  });
 }
 
 test('the policy is enforced: an injected inline script is blocked and reported', async ({ page }) => {
