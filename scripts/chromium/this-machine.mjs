@@ -34,7 +34,11 @@ const realFs = {
   realpath: (path) => realpathSync(path),
 };
 
-/** @returns {import('./paths.mjs').Machine} */
-export function thisMachine(env = process.env) {
-  return { env, fs: realFs, platform: process.platform, arch: process.arch, home: homedir(), projectDir };
+/**
+ * @param {Record<string, string | undefined>} [env]
+ * @param {string} [root] the project's folder, where this file's own place cannot tell (a bundle elsewhere)
+ * @returns {import('./paths.mjs').Machine}
+ */
+export function thisMachine(env = process.env, root = projectDir) {
+  return { env, fs: realFs, platform: process.platform, arch: process.arch, home: homedir(), projectDir: root };
 }
