@@ -19,7 +19,7 @@ export default defineConfig({
   trailingSlash: 'always',
   integrations: [mdx(), svelte(), sitemap()],
   // Content Security Policy: Astro writes a <meta http-equiv> on every page with hashes of the scripts and <style>
-  // elements it emits; scripts/serve.mjs sends the same policy as a header (src/lib/site/csp.mjs explains each source).
+  // elements it emits; scripts/serve.mjs sends the same policy as a header (src/site/csp.mjs explains each source).
   security: { csp: cspConfig },
   // Stylesheets as files, never inlined: Astro does not hash every inlined <style> (the CSS of components used inside
   // MDX content is left out), and a file is covered by style-src-elem 'self' without a hash.

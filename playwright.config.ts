@@ -1,4 +1,5 @@
-// End-to-end tests against the built site (dist/), served locally, in Debian's Chromium.
+// End-to-end tests against the built site (dist/), served locally, in the Chromium that scripts/find-chromium.mjs
+// found (npm run test:e2e passes it as CHROMIUM_PATH; Debian's /usr/bin/chromium when run without it).
 import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
 

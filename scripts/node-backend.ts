@@ -1,21 +1,13 @@
 // TF.js backends in Node: cpu and wasm from their packages, WebGPU through the optional `webgpu` package (Dawn),
-// as ../shared/reference/gpu-bench-recipe.md describes.
+// as ../shared/reference/gpu-bench-recipe.md describes (on SwiftShader where there is no GPU adapter: node-webgpu.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { initBackend, type BackendName } from '../src/lib/engine/backend';
+import { provideNodeWebGpu } from './node-webgpu';
 
 export async function nodeBackend(name: BackendName): Promise<string> {
-  if (name === 'webgpu') {
-    let webgpu: { create(args: string[]): unknown; globals: object };
-    try {
-      webgpu = (await import(/* @vite-ignore */ 'webgpu' as string)) as typeof webgpu;
-    } catch {
-      throw new Error('WebGPU in Node needs the optional `webgpu` package (npm install webgpu) and a GPU (or Chromium\'s SwiftShader driver via VK_ICD_FILENAMES).');
-    }
-    Object.assign(globalThis, webgpu.globals);
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu: webgpu.create([]) }, configurable: true });
-  }
+  if (name === 'webgpu') await provideNodeWebGpu();
   // In Node the wasm binaries are read from the package's own folder.
   const wasmDir = name === 'wasm' ? `${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'))}/dist/` : undefined;
   const choice = await initBackend(name, wasmDir);
