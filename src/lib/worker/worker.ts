@@ -9,7 +9,7 @@ import { seededRng, shuffled } from '../data/rng';
 import { NO_AUG, augOptions, drawAug } from '../data/augment';
 import { augmentBatch } from '../data/gpu-augment';
 import { normalize } from '../train/data-source';
-import { secondsLeft, type BatchRequest, type FromWorker, type ModelRequest, type ToWorker } from './protocol';
+import { secondsLeft, type BatchRequest, type Envelope, type FromWorker, type ModelRequest, type ToWorker, type WorkerMessage } from './protocol';
 import { cropItem, packDataSource, stackItems, type DecodedImage } from '../data/pack-source';
 import { topLosses } from '../train/interpret';
 import { archConfig } from '../model/archs';
@@ -54,7 +54,9 @@ let modelOrigin = '';
 /** Side of the top-loss pictures sent with an interpretation. */
 const THUMB = 96;
 
-const post = (msg: FromWorker, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
+/** The request being handled (one at a time): its reply and everything it causes go back with its id. */
+let current = 0;
+const post = (msg: WorkerMessage, transfer: Transferable[] = []) => self.postMessage({ ...msg, id: current } satisfies FromWorker, transfer);
 
 /** Decodes one stored JPEG to RGBA pixels. */
 async function decodeRgba(bytes: Uint8Array): Promise<DecodedImage> {
@@ -315,7 +317,8 @@ async function interpret(topCount: number, run?: number): Promise<void> {
   );
 }
 
-async function handle(msg: ToWorker): Promise<void> {
+async function handle(msg: Envelope): Promise<void> {
+  current = msg.id;
   try {
     if (msg.kind === 'init') {
       if (!backend || !choice) {
@@ -436,7 +439,7 @@ async function handle(msg: ToWorker): Promise<void> {
 
 // One command at a time, in the order they came: a second init must not race the first.
 let queue: Promise<void> = Promise.resolve();
-self.onmessage = (event: MessageEvent<ToWorker>) => {
+self.onmessage = (event: MessageEvent<Extract<ToWorker, { kind: 'stop' }> | Envelope>) => {
   const msg = event.data;
   if (msg.kind === 'stop') {
     if (msg.run !== undefined) stoppedRuns.add(msg.run);
