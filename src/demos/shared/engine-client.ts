@@ -75,6 +75,11 @@ export function sendStop(run?: number): void {
   start().postMessage({ kind: 'stop', ...(run === undefined ? {} : { run }) } satisfies ToWorker);
 }
 
+/** Pauses run `run`'s training before its next batch, or lets it go on. */
+export function sendPause(run: number, paused: boolean): void {
+  start().postMessage({ kind: paused ? 'pause' : 'resume', run } satisfies ToWorker);
+}
+
 let lastRun = 0;
 /** A new id for a run: commands and stops that carry it belong together. */
 export function newRunId(): number {

@@ -35,3 +35,6 @@ export async function buildModel(life: RunLifecycle, progress: RunProgress, say:
 
 /** ' (batch size 16, not 32: …)' when a quick run's batch was fitted to its images, else ''. */
 export const batchNote = (m: ModelReply): string => (m.batchNote ? ` (${m.batchNote})` : '');
+
+/** A quick-run select's value as a model request's maxTrain: 0 stands for every training image. */
+export const maxTrainOf = (items: number): number | undefined => (items === 0 ? undefined : items);

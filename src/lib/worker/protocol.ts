@@ -68,6 +68,12 @@ export type ToWorker =
    * commands still to come end at once (without `run`: whatever trains now).
    */
   | { kind: 'stop'; run?: number }
+  /**
+   * Handled at once: the run's training waits before its next batch until it is resumed (or stopped). The page sends
+   * it when the demo leaves the screen.
+   */
+  | { kind: 'pause'; run: number }
+  | { kind: 'resume'; run: number }
   /** One presized image of the pack, whole, by file name. */
   | { kind: 'get-item'; name: string }
   /** The current model's activations for one pack image (building or restoring a model if there is none). */
@@ -161,8 +167,10 @@ export type WorkerMessage =
   /** `savedKey`: the failure is the saved model under that key, which the page may offer to forget. */
   | { kind: 'error'; task: ToWorker['kind']; message: string; savedKey?: string };
 
-/** A command that gets a reply: every message but stop. */
-export type Command = Exclude<ToWorker, { kind: 'stop' }>;
+/** The messages handled at once, without a reply. */
+export type Control = Extract<ToWorker, { kind: 'stop' | 'pause' | 'resume' }>;
+/** A command that gets a reply: every message but the controls. */
+export type Command = Exclude<ToWorker, Control>;
 export type CommandKind = Command['kind'];
 export type CommandOf<K extends CommandKind> = Extract<Command, { kind: K }>;
 

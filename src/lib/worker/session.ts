@@ -8,6 +8,7 @@ import { archConfig } from '../model/archs';
 import { buildResNet, countParams, disposeModel, type ResNet } from '../model/resnet-s';
 import { loadWeights, parseWeights, type ParsedWeights } from '../model/weights';
 import { Learner } from '../train/learner';
+import type { Batch, DataSource } from '../train/data-source';
 import { packOptionsFor } from '../train/quick-run';
 import { getWeights } from './model-store';
 import { decodeRgba } from './images';
@@ -47,6 +48,33 @@ export class Session {
   stop(run: number | undefined): void {
     if (run !== undefined) this.stoppedRuns.add(run);
     if (run === undefined || run === this.activeRun) this.learner?.stop();
+    // A paused run goes on to its batch, which sees the stop.
+    if (run === undefined) this.#pausedRuns.clear();
+    else this.#pausedRuns.delete(run);
+    this.#wake();
+  }
+
+  readonly #pausedRuns = new Set<number>();
+  #waiting: (() => void)[] = [];
+
+  /** Pauses `run`'s training before its next batch, or lets it go on. */
+  pause(run: number, paused: boolean): void {
+    if (paused && !this.isStopped(run)) this.#pausedRuns.add(run);
+    else {
+      this.#pausedRuns.delete(run);
+      this.#wake();
+    }
+  }
+
+  #wake(): void {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const go of waiting) go();
+  }
+
+  /** Resolves once the run in progress is not paused. */
+  async whilePaused(): Promise<void> {
+    while (this.activeRun !== undefined && this.#pausedRuns.has(this.activeRun)) await new Promise<void>((go) => this.#waiting.push(go));
   }
 
   async start(backend: BackendName | undefined, wasmPaths: Record<string, string>): Promise<BackendChoice> {
@@ -115,7 +143,7 @@ export class Session {
     this.#dropModel();
     const trainInPack = pack.manifest.images.filter((im) => im.split === 'train').length;
     const { quick, options } = packOptionsFor(req, trainInPack, pack.manifest.images.length - trainInPack, CACHE_BYTES);
-    const data = packDataSource(pack, decodeRgba, options);
+    const data = pausable(packDataSource(pack, decodeRgba, options), () => this.whilePaused());
     const model = buildResNet(archConfig(req.arch, pack.manifest.classes.length), req.seed);
     const learner = new Learner(model, data);
     this.learner = learner;
@@ -186,6 +214,19 @@ export class Session {
     }
     return learner;
   }
+}
+
+/** `data` whose training batches each wait for `gate` first: a paused run waits there, between two batches. */
+function pausable<D extends DataSource>(data: D, gate: () => Promise<void>): D {
+  const trainBatches = data.trainBatches.bind(data);
+  return Object.assign(Object.create(data) as D, {
+    async *trainBatches(epoch: number): AsyncIterable<Batch> {
+      for await (const batch of trainBatches(epoch)) {
+        await gate();
+        yield batch;
+      }
+    },
+  });
 }
 
 async function fetchWeights(url: string): Promise<ParsedWeights> {

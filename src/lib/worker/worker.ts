@@ -1,5 +1,5 @@
 // The engine's worker: one command at a time from the page, each answered under its request id by the handler its
-// kind has in HANDLERS (the compiler checks there is one for every command). Stops are handled at once. The session
+// kind has in HANDLERS (the compiler checks there is one for every command). Stop, pause and resume act at once. The session
 // holds what the page set up; tasks.ts does the looking jobs; model-policy.ts says which model and in what words.
 /// <reference lib="webworker" />
 import { saveWeights, parseWeights, loadWeights } from '../model/weights';
@@ -8,7 +8,7 @@ import { putWeights, getWeights, hasWeights, deleteWeights } from './model-store
 import { SavedModelError, SAVED_KEY } from './model-policy';
 import { Session } from './session';
 import { getItem, interpret, predictItem, sendFeatureMaps, showBatch, type Transferred } from './tasks';
-import type { CommandKind, CommandOf, Envelope, FromWorker, ReplyTo, RunEvent, ToWorker, WorkerMessage } from './protocol';
+import type { CommandKind, CommandOf, Control, Envelope, FromWorker, ReplyTo, RunEvent, WorkerMessage } from './protocol';
 
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -144,8 +144,9 @@ async function handle<K extends CommandKind>(msg: CommandOf<K> & { id: number })
 
 // One command at a time, in the order they came: a second init must not race the first.
 let queue: Promise<void> = Promise.resolve();
-self.onmessage = (event: MessageEvent<Extract<ToWorker, { kind: 'stop' }> | Envelope>) => {
+self.onmessage = (event: MessageEvent<Control | Envelope>) => {
   const msg = event.data;
   if (msg.kind === 'stop') session.stop(msg.run);
+  else if (msg.kind === 'pause' || msg.kind === 'resume') session.pause(msg.run, msg.kind === 'pause');
   else queue = queue.then(() => handle(msg));
 };
