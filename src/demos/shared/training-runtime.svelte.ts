@@ -33,6 +33,8 @@ export class TrainingRuntime {
   /** Whether the run waits because the demo is off screen. */
   paused = $state(false);
   #status = $state('');
+  /** Whether the demo is on screen, as last told (a page without IntersectionObserver never says otherwise). */
+  #onScreen = true;
   readonly life: RunLifecycle;
   tracker = new RunProgress();
 
@@ -71,6 +73,8 @@ export class TrainingRuntime {
     this.running = true;
     this.tracker = new RunProgress((view) => (this.progress = view));
     await this.life.start(async (run) => {
+      // A run started while the demo is off screen (from a script, say) waits until it is seen.
+      if (!this.#onScreen) this.#setPaused(true);
       try {
         const engine = pack ? await startAndLoad(this.life, this.tracker, this.say) : await this.#engineOnly();
         this.backend = engine.backend;
@@ -111,8 +115,13 @@ export class TrainingRuntime {
 
   /** The demo came on screen or left it: a run in progress pauses off screen and goes on when it is back. */
   readonly visible = (onScreen: boolean): void => {
-    if (!this.life.active || this.life.stopRequested || this.paused === !onScreen) return;
-    this.paused = !onScreen;
-    this.pause(this.life.run, this.paused);
+    this.#onScreen = onScreen;
+    if (this.life.active && !this.life.stopRequested) this.#setPaused(!onScreen);
   };
+
+  #setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    this.pause(this.life.run, paused);
+  }
 }
