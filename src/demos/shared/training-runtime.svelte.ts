@@ -78,6 +78,7 @@ export class TrainingRuntime {
       try {
         const engine = pack ? await startAndLoad(this.life, this.tracker, this.say) : await this.#engineOnly();
         this.backend = engine.backend;
+        this.tracker.backend = engine.backend;
         this.notice = engine.notice;
         await body(run);
       } catch (error) {
