@@ -93,7 +93,7 @@ describe('RunProgress', () => {
     const store = { get: (k: string) => kept.get(k) ?? null, set: (k: string, v: number) => void kept.set(k, v) };
     const p = new RunProgress(undefined, () => t, store);
     p.backend = 'wasm';
-    p.plan(10, { arch: 'resnet-s', size: 64, batch: 16 });
+    p.plan(10, { arch: 'resnet-s', size: 64, batch: 16, guess: 5 });
     expect(p.secondsLeft()).toBeCloseTo(30);
     expect(p.view().words).toBe('17% done, about 30 s left in all (as timed in an earlier run in this browser, until the first batch is timed)');
     t = 1000; // the first batch is still under way
@@ -104,17 +104,16 @@ describe('RunProgress', () => {
     expect(p.view().words).toMatch(/^\d+% done, about 16 s left in all$/);
     expect(kept.get('pets.batch-seconds:wasm:resnet-s:64:16')).toBeCloseTo(2);
   });
-  it('without an earlier run guesses from the backend benchmark, labelled so; no guess for a backend without one', () => {
+  it("without an earlier run uses the worker's first guess, labelled so; no guess, no figure", () => {
     const store = { get: () => null, set: () => {} };
     const p = new RunProgress(undefined, () => 0, store);
     p.backend = 'wasm';
-    p.plan(4, { arch: 'resnet-s', size: 64, batch: 16 });
-    // The benchmark: 12.1 images/s for resnet-s at 64 px, so 16 / 12.1 s a batch.
-    expect(p.secondsLeft()).toBeCloseTo((4 * 16) / 12.1);
-    expect(p.view().words).toContain('(a first guess for wasm, until the first batch is timed)');
+    p.plan(4, { arch: 'resnet-s', size: 64, batch: 16, guess: 1.5 });
+    expect(p.secondsLeft()).toBeCloseTo(6);
+    expect(p.view().words).toContain('about 6 s left in all (a first guess for wasm, until the first batch is timed)');
     const q = new RunProgress(undefined, () => 0, store);
     q.backend = 'webgl';
-    q.plan(4, { arch: 'resnet-s', size: 64, batch: 16 });
+    q.plan(4, { arch: 'resnet-s', size: 64, batch: 16, guess: null });
     expect(q.secondsLeft()).toBeNull();
     expect(q.view().words).toContain('known after the first batch');
   });

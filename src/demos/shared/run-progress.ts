@@ -4,7 +4,18 @@
 // work's comes from the batches measured in this run; before the first batch, from the per-batch cost measured in an
 // earlier run in this browser (same backend, model, size and batch), else from a first guess for the backend, and
 // the sentence says which.
-import { batchCostKey, guessBatchSeconds, type BatchCostKey } from '../../lib/train/batch-cost';
+
+/** A batch's cost key (the backend is the progress's own) and the worker's first guess of its seconds. */
+export interface BatchCost {
+  arch: string;
+  size: number;
+  batch: number;
+  /** From the model reply (../../lib/train/batch-cost.ts); null when the backend has no benchmark figure. */
+  guess: number | null;
+}
+
+/** The storage key of a measured per-batch cost. */
+export const batchCostKey = (backend: string, c: BatchCost): string => `pets.batch-seconds:${backend}:${c.arch}:${c.size}:${c.batch}`;
 import { timeLeft } from './time-left';
 
 export type Stage = 'engine' | 'pack' | 'model' | 'work';
@@ -79,15 +90,14 @@ export class RunProgress {
   }
 
   /** The work ahead: `total` units (batches over every phase and run, or images to predict), each a batch of `cost`. */
-  plan(total: number, cost?: Omit<BatchCostKey, 'backend'>): void {
+  plan(total: number, cost?: BatchCost): void {
     this.#stage = 'work';
     this.#workTotal = Math.max(1, total);
     this.#workStarted ??= this.now();
     if (cost && this.backend) {
-      const key = { ...cost, backend: this.backend };
-      this.#costKey = batchCostKey(key);
+      this.#costKey = batchCostKey(this.backend, cost);
       const earlier = this.costs.get(this.#costKey);
-      const guess = earlier === null ? guessBatchSeconds(key) : null;
+      const guess = cost.guess;
       this.#prior = earlier !== null ? { seconds: earlier, basis: 'earlier' } : guess !== null ? { seconds: guess, basis: 'guess' } : null;
     }
     this.onChange(this.view());

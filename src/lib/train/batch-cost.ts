@@ -20,9 +20,6 @@ export const REFERENCE_RATES: Record<string, { imagesPerS: number; arch: string;
   webgpu: { imagesPerS: 154.2, arch: 'resnet-s', size: 96, command: 'npm run bench -- --backend webgpu --kernels ours --batch 64 --size 96 --steps 10' },
 };
 
-/** The storage key of a measured per-batch cost. */
-export const batchCostKey = (k: BatchCostKey): string => `pets.batch-seconds:${k.backend}:${k.arch}:${k.size}:${k.batch}`;
-
 /** Seconds per batch guessed from the backend's benchmark figure; null for a backend without one. */
 export function guessBatchSeconds(k: BatchCostKey, classes = 37): number | null {
   const ref = REFERENCE_RATES[k.backend];

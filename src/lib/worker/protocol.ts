@@ -139,6 +139,8 @@ export type WorkerMessage =
       trainItems: number;
       validItems: number;
       validTotal: number;
+      /** A first guess of one training batch's seconds on this backend (../train/batch-cost.ts); null without one. */
+      batchSecondsGuess: number | null;
     }
   | { kind: 'phase'; name: string; epochs: number; stepsPerEpoch: number }
   | { kind: 'step'; record: BatchRecord; stepInEpoch: number; stepsInEpoch: number; secondsLeft: number | null }

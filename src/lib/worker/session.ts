@@ -10,6 +10,7 @@ import { loadWeights, parseWeights, type ParsedWeights } from '../model/weights'
 import { Learner } from '../train/learner';
 import type { Batch, DataSource } from '../train/data-source';
 import { packOptionsFor } from '../train/quick-run';
+import { guessBatchSeconds } from '../train/batch-cost';
 import { getWeights } from './model-store';
 import { decodeRgba } from './images';
 import { describeModel, LOOK_MODEL, readSavedModel, SavedModelError, SAVED_KEY } from './model-policy';
@@ -167,6 +168,7 @@ export class Session {
       trainItems: quick.train,
       validItems: quick.valid,
       validTotal: quick.validTotal,
+      batchSecondsGuess: this.choice ? guessBatchSeconds({ backend: this.choice.name, arch: req.arch, size: req.size, batch: quick.batchSize }, pack.manifest.classes.length) : null,
     };
   }
 
