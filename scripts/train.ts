@@ -16,6 +16,7 @@ import { loadWeights, saveWeights } from '../src/lib/model/weights';
 import { Learner } from '../src/lib/train/learner';
 import { formatEpochTable } from '../src/lib/train/recorder';
 import { formatLr } from '../src/lib/train/lr-groups';
+import { packOptionsFor } from '../src/lib/train/quick-run';
 
 /** Writes `data` to `path` through a temp file, so a failure never leaves half a file. */
 function writeWhole(path: string, data: string | Uint8Array): void {
@@ -46,9 +47,10 @@ async function main(): Promise<number> {
 
   const backend = await nodeBackend(o.backend);
   const pack = await readPack(o.data);
-  const data = packDataSource(pack, decodeWithSharp, {
-    batchSize, size, minScale: 0.75, augment: true, seed, maxTrain: maxItems, maxValid: maxItems === undefined ? undefined : Math.ceil(maxItems / 4), cacheBytes: 512 * 1024 * 1024,
-  });
+  const trainInPack = pack.manifest.images.filter((im) => im.split === 'train').length;
+  // The same quick-run rule as the site's worker (--max-items is its maxTrain).
+  const { options } = packOptionsFor({ batchSize, size, seed, maxTrain: maxItems }, trainInPack, pack.manifest.images.length - trainInPack, 512 * 1024 * 1024);
+  const data = packDataSource(pack, decodeWithSharp, options);
   const model = buildResNet(archConfig(values.arch, pack.manifest.classes.length), seed);
   if (checked.weights) {
     const r = loadWeights(model, checked.weights, { body: true });

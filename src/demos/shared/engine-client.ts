@@ -1,10 +1,8 @@
 // The page's side of the engine worker: starts it on first use, forwards the page's ?backend= choice, and turns
-// its messages into callbacks. One worker per page, shared by the demos on it.
+// its replies into promises, each request hearing only its own messages. One worker per page, shared by its demos.
 import { isBackendName } from '../../lib/engine/backend-names';
 import { backendNotice } from '../../lib/engine/backend-notice';
-import type { FromWorker, ToWorker } from '../../lib/worker/protocol';
-
-type Listener = (msg: FromWorker) => void;
+import { REPLY, type Command, type Envelope, type FromWorker, type ReplyTo, type RunEvent, type ToWorker } from '../../lib/worker/protocol';
 
 /** A command the worker could not carry out; `savedKey` when the cause is the model saved under that key. */
 export class WorkerError extends Error {
@@ -16,36 +14,6 @@ export class WorkerError extends Error {
   }
 }
 
-let worker: Worker | null = null;
-const listeners = new Set<Listener>();
-
-function start(): Worker {
-  if (worker) return worker;
-  worker = new Worker(new URL('../../lib/worker/worker.ts', import.meta.url), { type: 'module' });
-  worker.onmessage = (e: MessageEvent<FromWorker>) => listeners.forEach((l) => l(e.data));
-  worker.onerror = (e) => listeners.forEach((l) => l({ kind: 'error', task: 'init', message: e.message || 'The engine worker failed to start.' }));
-  return worker;
-}
-
-/**
- * Posts a command; an `init` gets the page's ?backend= (force a backend) and ?kernels=stock (TF.js's own WebGPU
- * kernels instead of ours) when the page has them.
- */
-export function send(msg: ToWorker): void {
-  if (msg.kind === 'init') {
-    const page = new URLSearchParams(location.search);
-    const forced = page.get('backend');
-    const kernels = page.get('kernels');
-    msg = { ...msg, ...(isBackendName(forced) && !msg.backend ? { backend: forced } : {}), ...(kernels === 'stock' || kernels === 'ours' ? { kernels } : {}) };
-  }
-  start().postMessage(msg);
-}
-
-export function listen(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
 /** A run's command ended early because the reader pressed Stop (or Reset). */
 export class StoppedError extends Error {
   constructor() {
@@ -53,32 +21,69 @@ export class StoppedError extends Error {
   }
 }
 
+let worker: Worker | null = null;
+let lastRequest = 0;
+/** The requests waiting for their reply, by id: each hears only the messages that carry its id. */
+const pending = new Map<number, (msg: FromWorker) => void>();
+
+function start(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('../../lib/worker/worker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (e: MessageEvent<FromWorker>) => pending.get(e.data.id)?.(e.data);
+  // A worker that cannot start fails every request waiting on it.
+  worker.onerror = (e) => {
+    const message = e.message || 'The engine worker failed to start.';
+    for (const [id, hear] of [...pending]) hear({ kind: 'error', task: 'init', message, id });
+  };
+  return worker;
+}
+
+/** An `init` gets the page's ?backend= (force a backend) and ?kernels=stock (TF.js's own kernels) when it has them. */
+function withPageOptions(msg: Command): Command {
+  if (msg.kind !== 'init') return msg;
+  const page = new URLSearchParams(location.search);
+  const forced = page.get('backend');
+  const kernels = page.get('kernels');
+  return { ...msg, ...(isBackendName(forced) && !msg.backend ? { backend: forced } : {}), ...(kernels === 'stock' || kernels === 'ours' ? { kernels } : {}) };
+}
+
+const EVENTS = new Set<FromWorker['kind']>(['progress', 'phase', 'step', 'epoch', 'bench-progress'] satisfies RunEvent['kind'][]);
+const isEvent = (m: FromWorker): m is FromWorker & RunEvent => EVENTS.has(m.kind);
+
+/**
+ * Sends a command and resolves with its reply (the kind REPLY pairs with it); rejects with a WorkerError when the
+ * worker reports a failure of it, and with a StoppedError when it ended early on a Stop. What the command causes on
+ * the way (progress, steps, epochs) goes to `onEvent`; messages of other requests never reach it.
+ */
+export function request<C extends Command>(msg: C, onEvent?: (event: RunEvent) => void): Promise<ReplyTo<C['kind']>> {
+  const id = ++lastRequest;
+  const want: string = REPLY[msg.kind];
+  return new Promise((resolve, reject) => {
+    pending.set(id, (m) => {
+      if (m.kind === want || m.kind === 'error' || m.kind === 'stopped') pending.delete(id);
+      if (m.kind === want) resolve(m as unknown as ReplyTo<C['kind']>);
+      else if (m.kind === 'error') reject(new WorkerError(m.message, m.savedKey));
+      else if (m.kind === 'stopped') reject(new StoppedError());
+      else if (isEvent(m)) onEvent?.(m);
+    });
+    start().postMessage({ ...withPageOptions(msg), id } satisfies Envelope);
+  });
+}
+
+/** Asks the worker to stop run `run` (without one: whatever trains now). Handled at once, even while training. */
+export function sendStop(run?: number): void {
+  start().postMessage({ kind: 'stop', ...(run === undefined ? {} : { run }) } satisfies ToWorker);
+}
+
+/** Pauses run `run`'s training before its next batch, or lets it go on. */
+export function sendPause(run: number, paused: boolean): void {
+  start().postMessage({ kind: paused ? 'pause' : 'resume', run } satisfies ToWorker);
+}
+
 let lastRun = 0;
 /** A new id for a run: commands and stops that carry it belong together. */
 export function newRunId(): number {
   return ++lastRun;
-}
-
-/**
- * Sends `msg` and resolves with the first reply `pick` accepts (or rejects on an error for that task, and with a
- * StoppedError when the worker says the command stopped early).
- */
-export function request<T extends FromWorker>(msg: ToWorker, pick: (m: FromWorker) => m is T, onOther?: Listener): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const stop = listen((m) => {
-      if (pick(m)) {
-        stop();
-        resolve(m);
-      } else if (m.kind === 'error' && (m.task === msg.kind || m.task === 'init')) {
-        stop();
-        reject(new WorkerError(m.message, m.savedKey));
-      } else if (m.kind === 'stopped' && m.task === msg.kind) {
-        stop();
-        reject(new StoppedError());
-      } else onOther?.(m);
-    });
-    send(msg);
-  });
 }
 
 export interface EngineStart {
@@ -92,13 +97,13 @@ export interface EngineStart {
 
 /** Starts the engine (once per page) and explains its choice of backend in one sentence. */
 export async function startEngine(): Promise<EngineStart> {
-  const ready = await request({ kind: 'init' }, (m): m is Extract<FromWorker, { kind: 'ready' }> => m.kind === 'ready');
+  const ready = await request({ kind: 'init' });
   return { backend: ready.backend, notice: backendNotice(ready.backend, ready.skipped, ready.forced) };
 }
 
 /** Loads the pets pack into the worker (once per page); progress messages go to `onProgress`. */
-export async function loadPets(onProgress?: (m: Extract<FromWorker, { kind: 'progress' }>) => void, url = '/data/pets/'): Promise<Extract<FromWorker, { kind: 'pack' }>> {
-  return request({ kind: 'load-pack', url }, (m): m is Extract<FromWorker, { kind: 'pack' }> => m.kind === 'pack', (m) => {
+export async function loadPets(onProgress?: (m: Extract<RunEvent, { kind: 'progress' }>) => void, url = '/data/pets/'): Promise<ReplyTo<'load-pack'>> {
+  return request({ kind: 'load-pack', url }, (m) => {
     if (m.kind === 'progress') onProgress?.(m);
   });
 }

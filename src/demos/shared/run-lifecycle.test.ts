@@ -78,4 +78,43 @@ describe('RunProgress', () => {
     expect(p.fraction()).toBe(1);
     expect(seen).toEqual([...seen].sort((x, y) => x - y)); // the bar only moves forward
   });
+  it('gives the download its own time left from its rate so far, from the first progress message', () => {
+    let t = 0;
+    const p = new RunProgress(undefined, () => t);
+    p.stage('pack');
+    t = 1000;
+    p.stage('pack', 1_000_000, 5_000_000); // 1 MB/s so far, 4 MB to go
+    expect(p.secondsLeft()).toBeCloseTo(4);
+    expect(p.view().words).toMatch(/^\d+% done, about 4 s left for the download$/);
+  });
+  it('before the first batch uses the cost timed in an earlier run, then the measured rate, and keeps it', () => {
+    let t = 0;
+    const kept = new Map<string, number>([['pets.batch-seconds:wasm:resnet-s:64:16', 3]]);
+    const store = { get: (k: string) => kept.get(k) ?? null, set: (k: string, v: number) => void kept.set(k, v) };
+    const p = new RunProgress(undefined, () => t, store);
+    p.backend = 'wasm';
+    p.plan(10, { arch: 'resnet-s', size: 64, batch: 16, guess: 5 });
+    expect(p.secondsLeft()).toBeCloseTo(30);
+    expect(p.view().words).toBe('17% done, about 30 s left in all (as timed in an earlier run in this browser, until the first batch is timed)');
+    t = 1000; // the first batch is still under way
+    expect(p.secondsLeft()).toBeCloseTo(29);
+    t = 4000;
+    p.worked(2); // 2 s a batch here, 8 to go
+    expect(p.secondsLeft()).toBeCloseTo(16);
+    expect(p.view().words).toMatch(/^\d+% done, about 16 s left in all$/);
+    expect(kept.get('pets.batch-seconds:wasm:resnet-s:64:16')).toBeCloseTo(2);
+  });
+  it("without an earlier run uses the worker's first guess, labelled so; no guess, no figure", () => {
+    const store = { get: () => null, set: () => {} };
+    const p = new RunProgress(undefined, () => 0, store);
+    p.backend = 'wasm';
+    p.plan(4, { arch: 'resnet-s', size: 64, batch: 16, guess: 1.5 });
+    expect(p.secondsLeft()).toBeCloseTo(6);
+    expect(p.view().words).toContain('about 6 s left in all (a first guess for wasm, until the first batch is timed)');
+    const q = new RunProgress(undefined, () => 0, store);
+    q.backend = 'webgl';
+    q.plan(4, { arch: 'resnet-s', size: 64, batch: 16, guess: null });
+    expect(q.secondsLeft()).toBeNull();
+    expect(q.view().words).toContain('known after the first batch');
+  });
 });

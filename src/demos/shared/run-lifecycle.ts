@@ -2,7 +2,7 @@
 // Stop ends a step the page is waiting for at once (starting the engine, the pack, a model) and tells the worker to
 // stop that run (its training stops within a batch, its commands still to come end at once); Reset waits for the
 // run to end before clearing, so nothing the run says afterwards overwrites the reset.
-import { newRunId, send, StoppedError } from './engine-client';
+import { newRunId, sendStop, StoppedError } from './engine-client';
 
 export { StoppedError } from './engine-client';
 
@@ -13,7 +13,7 @@ export class RunLifecycle {
   #active = false;
   readonly #onStop = new Set<() => void>();
 
-  constructor(private readonly sendStop: (run: number) => void = (run) => send({ kind: 'stop', run })) {}
+  constructor(private readonly stopRun: (run: number) => void = sendStop) {}
 
   /** The id of the current (or last) run, for the commands it sends. */
   get run(): number {
@@ -49,7 +49,7 @@ export class RunLifecycle {
   stop(): void {
     if (!this.#active || this.#stopped) return;
     this.#stopped = true;
-    this.sendStop(this.#run);
+    this.stopRun(this.#run);
     for (const f of this.#onStop) f();
     this.#onStop.clear();
   }

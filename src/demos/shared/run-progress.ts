@@ -1,7 +1,21 @@
 // A training demo's progress over the whole run, from its first second: starting the engine, the pack (download and
 // decode), building the model, then the batches of every phase (and every run of a comparison), as one share for a
-// <progress> bar and a sentence with the time left. The time left comes from the batches measured so far; before the
-// first batch there is no honest figure, and the sentence says what it is waiting for.
+// <progress> bar and a sentence with the time left. The download's time left comes from its own rate so far. The
+// work's comes from the batches measured in this run; before the first batch, from the per-batch cost measured in an
+// earlier run in this browser (same backend, model, size and batch), else from a first guess for the backend, and
+// the sentence says which.
+
+/** A batch's cost key (the backend is the progress's own) and the worker's first guess of its seconds. */
+export interface BatchCost {
+  arch: string;
+  size: number;
+  batch: number;
+  /** From the model reply (../../lib/train/batch-cost.ts); null when the backend has no benchmark figure. */
+  guess: number | null;
+}
+
+/** The storage key of a measured per-batch cost. */
+export const batchCostKey = (backend: string, c: BatchCost): string => `pets.batch-seconds:${backend}:${c.arch}:${c.size}:${c.batch}`;
 import { timeLeft } from './time-left';
 
 export type Stage = 'engine' | 'pack' | 'model' | 'work';
@@ -16,39 +30,84 @@ export interface ProgressView {
   words: string;
 }
 
+/** Where measured per-batch costs are kept between runs (localStorage in a page). */
+export interface CostStore {
+  get(key: string): number | null;
+  set(key: string, seconds: number): void;
+}
+
+/** localStorage, when the page may use it; nothing is kept otherwise. */
+export const browserCosts: CostStore = {
+  get(key) {
+    try {
+      const v = Number(globalThis.localStorage?.getItem(key) ?? NaN);
+      return Number.isFinite(v) && v > 0 ? v : null;
+    } catch {
+      return null;
+    }
+  },
+  set(key, seconds) {
+    try {
+      globalThis.localStorage?.setItem(key, String(seconds));
+    } catch {
+      // Storage full or refused: the next run guesses again.
+    }
+  },
+};
+
+type Estimate = { seconds: number; basis: 'measured' | 'earlier' | 'guess' | 'download' };
+
 export class RunProgress {
+  /** The backend in use, once the engine has started (part of a per-batch cost's key). */
+  backend = '';
   #stage: Stage = 'engine';
   #done = 0;
   #total = 1;
+  #stageStarted: number;
   /** Units of work (batches) planned in all, done so far, and when the first one started. */
   #workTotal = 0;
   #workDone = 0;
   #workStarted: number | null = null;
+  /** What one unit costs before any is timed, and the key its measured cost is kept under. */
+  #prior: { seconds: number; basis: 'earlier' | 'guess' } | null = null;
+  #costKey: string | null = null;
 
   constructor(
     private readonly onChange: (view: ProgressView) => void = () => {},
     private readonly now: () => number = () => performance.now(),
-  ) {}
+    private readonly costs: CostStore = browserCosts,
+  ) {
+    this.#stageStarted = now();
+  }
 
   /** A stage begins or moves on: `done` of `total` (bytes, images, steps) within it. */
   stage(stage: Exclude<Stage, 'work'>, done = 0, total = 1): void {
+    if (stage !== this.#stage) this.#stageStarted = this.now();
     this.#stage = stage;
     this.#done = Math.max(0, Math.min(done, total));
     this.#total = Math.max(1, total);
     this.onChange(this.view());
   }
 
-  /** The work ahead: `total` units (batches over every phase and run, or images to predict). */
-  plan(total: number): void {
+  /** The work ahead: `total` units (batches over every phase and run, or images to predict), each a batch of `cost`. */
+  plan(total: number, cost?: BatchCost): void {
     this.#stage = 'work';
     this.#workTotal = Math.max(1, total);
     this.#workStarted ??= this.now();
+    if (cost && this.backend) {
+      this.#costKey = batchCostKey(this.backend, cost);
+      const earlier = this.costs.get(this.#costKey);
+      const guess = cost.guess;
+      this.#prior = earlier !== null ? { seconds: earlier, basis: 'earlier' } : guess !== null ? { seconds: guess, basis: 'guess' } : null;
+    }
     this.onChange(this.view());
   }
 
-  /** Units of work done so far. */
+  /** Units of work done so far; their measured cost is kept for the next run. */
   worked(done: number): void {
     this.#workDone = Math.max(0, Math.min(done, this.#workTotal));
+    const perUnit = this.#perUnit();
+    if (this.#costKey && perUnit !== null) this.costs.set(this.#costKey, perUnit);
     this.onChange(this.view());
   }
 
@@ -59,18 +118,46 @@ export class RunProgress {
     return Math.min(1, before + WEIGHTS[this.#stage] * within);
   }
 
-  /** Seconds left for the work, at the rate measured so far; null before any unit is done. */
-  secondsLeft(): number | null {
+  #perUnit(): number | null {
     if (this.#workStarted === null || this.#workDone <= 0) return null;
-    const perUnit = (this.now() - this.#workStarted) / 1000 / this.#workDone;
-    return perUnit * (this.#workTotal - this.#workDone);
+    return (this.now() - this.#workStarted) / 1000 / this.#workDone;
+  }
+
+  #estimate(): Estimate | null {
+    if (this.#stage === 'pack') {
+      const elapsed = (this.now() - this.#stageStarted) / 1000;
+      if (this.#done <= 0 || elapsed <= 0) return null;
+      return { seconds: ((this.#total - this.#done) / this.#done) * elapsed, basis: 'download' };
+    }
+    if (this.#stage !== 'work') return null;
+    const left = this.#workTotal - this.#workDone;
+    const measured = this.#perUnit();
+    if (measured !== null) return { seconds: measured * left, basis: 'measured' };
+    if (!this.#prior) return null;
+    // The first batch is under way: the time it has taken so far counts against it.
+    const started = (this.now() - (this.#workStarted ?? this.now())) / 1000;
+    return { seconds: Math.max(0, this.#prior.seconds * left - started), basis: this.#prior.basis };
+  }
+
+  /** Seconds left for the current stage's estimate (the download, or the work); null while there is none. */
+  secondsLeft(): number | null {
+    return this.#estimate()?.seconds ?? null;
   }
 
   view(): ProgressView {
     const fraction = this.fraction();
     const pct = `${Math.floor(fraction * 100)}% done`;
-    const left = this.secondsLeft();
-    const words = left !== null ? `${pct}${timeLeft(left)} in all` : this.#stage === 'work' ? `${pct}; the time left is known after the first batch` : `${pct}; the time left is known once training starts`;
+    const e = this.#estimate();
+    const words =
+      e === null
+        ? this.#stage === 'work'
+          ? `${pct}; the time left is known after the first batch`
+          : `${pct}; the time left is known once training starts`
+        : e.basis === 'download'
+          ? `${pct}${timeLeft(e.seconds, ' for the download')}`
+          : e.basis === 'measured'
+            ? `${pct}${timeLeft(e.seconds)} in all`
+            : `${pct}${timeLeft(e.seconds)} in all (${e.basis === 'earlier' ? 'as timed in an earlier run in this browser' : `a first guess for ${this.backend}`}, until the first batch is timed)`;
     return { fraction, words };
   }
 }

@@ -1,8 +1,8 @@
 // Several trainings one after the other in the page's engine worker, each on a fresh model, reporting as they go:
 // the comparison labs (fine-tuning two ways, two architectures) run on this.
-import { listen, request, StoppedError } from './engine-client';
+import { request, StoppedError } from './engine-client';
 import type { RunLifecycle } from './run-lifecycle';
-import type { FromWorker, ModelRequest, TrainRequest } from '../../lib/worker/protocol';
+import type { MessageOf, ModelRequest, TrainRequest } from '../../lib/worker/protocol';
 import type { BatchRecord, EpochRecord } from '../../lib/train/recorder';
 
 export interface PlannedRun {
@@ -12,8 +12,8 @@ export interface PlannedRun {
 
 export interface RunReport {
   /** The model was built (and its pretrained body loaded): what it is. */
-  model(run: number, m: Extract<FromWorker, { kind: 'model' }>): void;
-  step(run: number, record: BatchRecord, phase: string, m: Extract<FromWorker, { kind: 'step' }>): void;
+  model(run: number, m: MessageOf<'model'>): void;
+  step(run: number, record: BatchRecord, phase: string, m: MessageOf<'step'>): void;
   epoch(run: number, record: EpochRecord, phase: string): void;
 }
 
@@ -24,31 +24,23 @@ export interface RunReport {
  * run never starts.
  */
 export async function runInTurn(plans: readonly PlannedRun[], report: RunReport, life?: RunLifecycle): Promise<'done' | 'requested' | 'diverged'> {
-  let current = -1;
-  let phase = '';
-  const unlisten = listen((m) => {
-    if (current < 0) return;
-    if (m.kind === 'phase') phase = m.name;
-    else if (m.kind === 'step') report.step(current, m.record, phase, m);
-    else if (m.kind === 'epoch') report.epoch(current, m.record, phase);
-  });
   try {
     for (const [k, plan] of plans.entries()) {
       if (life?.stopRequested) return 'requested';
-      const building = request({ kind: 'new-model', ...plan.model }, (m): m is Extract<FromWorker, { kind: 'model' }> => m.kind === 'model');
+      const building = request({ kind: 'new-model', ...plan.model });
       const model = await (life ? life.step(building) : building);
       report.model(k, model);
-      current = k;
-      phase = '';
-      const done = await request({ kind: 'train', ...plan.train, ...(life ? { run: life.run } : {}) }, (m): m is Extract<FromWorker, { kind: 'trained' }> => m.kind === 'trained');
-      current = -1;
+      let phase = '';
+      const done = await request({ kind: 'train', ...plan.train, ...(life ? { run: life.run } : {}) }, (m) => {
+        if (m.kind === 'phase') phase = m.name;
+        else if (m.kind === 'step') report.step(k, m.record, phase, m);
+        else if (m.kind === 'epoch') report.epoch(k, m.record, phase);
+      });
       if (done.outcome !== 'done') return done.outcome;
     }
     return 'done';
   } catch (error) {
     if (error instanceof StoppedError) return 'requested';
     throw error;
-  } finally {
-    unlisten();
   }
 }

@@ -5,9 +5,9 @@ import { loadPets, request, startEngine, type EngineStart } from './engine-clien
 import type { RunLifecycle } from './run-lifecycle';
 import type { RunProgress } from './run-progress';
 import { timeLeft } from './time-left';
-import type { FromWorker, ModelRequest } from '../../lib/worker/protocol';
+import type { MessageOf, ModelRequest } from '../../lib/worker/protocol';
 
-export type ModelReply = Extract<FromWorker, { kind: 'model' }>;
+export type ModelReply = MessageOf<'model'>;
 
 export async function startAndLoad(life: RunLifecycle, progress: RunProgress, say: (status: string) => void): Promise<EngineStart> {
   progress.stage('engine');
@@ -30,8 +30,11 @@ export async function startAndLoad(life: RunLifecycle, progress: RunProgress, sa
 export async function buildModel(life: RunLifecycle, progress: RunProgress, say: (status: string) => void, spec: ModelRequest): Promise<ModelReply> {
   progress.stage('model');
   say(`Building a fresh ${spec.arch}${spec.pretrained ? ' and fetching its pretrained body' : ''}…`);
-  return life.step(request({ kind: 'new-model', ...spec }, (m): m is ModelReply => m.kind === 'model'));
+  return life.step(request({ kind: 'new-model', ...spec }));
 }
 
 /** ' (batch size 16, not 32: …)' when a quick run's batch was fitted to its images, else ''. */
 export const batchNote = (m: ModelReply): string => (m.batchNote ? ` (${m.batchNote})` : '');
+
+/** A quick-run select's value as a model request's maxTrain: 0 stands for every training image. */
+export const maxTrainOf = (items: number): number | undefined => (items === 0 ? undefined : items);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quickRunData, validationScope } from './quick-run';
+import { packOptionsFor, quickRunData, validationScope } from './quick-run';
 
 describe('quick runs fit their batch to the images chosen', () => {
   it('16 images at batch 32 train in one batch of 16, and say why', () => {
@@ -20,5 +20,17 @@ describe('quick runs fit their batch to the images chosen', () => {
   it('names the share of the validation set', () => {
     expect(validationScope(32, 93)).toBe('on 32 of 93 validation images');
     expect(validationScope(93, 93)).toBe('on all 93 validation images');
+  });
+});
+
+describe('packOptionsFor', () => {
+  it('turns a quick run into pack options: the fitted batch, a quarter as many validation images', () => {
+    const { quick, options } = packOptionsFor({ batchSize: 32, size: 64, seed: 7, maxTrain: 16 }, 400, 93, 1024);
+    expect(quick.batchSize).toBe(16);
+    expect(options).toEqual({ batchSize: 16, size: 64, minScale: 0.75, augment: true, seed: 7, maxTrain: 16, maxValid: 16, cacheBytes: 1024 });
+    expect(packOptionsFor({ batchSize: 8, size: 64, seed: 7, maxTrain: 100 }, 400, 93, 0).options.maxValid).toBe(25);
+  });
+  it('without a limit every image of both splits', () => {
+    expect(packOptionsFor({ batchSize: 32, size: 96, seed: 42 }, 400, 93, 0).options).toMatchObject({ batchSize: 32, maxTrain: undefined, maxValid: undefined });
   });
 });

@@ -30,3 +30,32 @@ export function quickRunData(requestedBatch: number, trainInPack: number, validI
 export function validationScope(valid: number, total: number): string {
   return valid < total ? `on ${valid} of ${total} validation images` : `on all ${total} validation images`;
 }
+
+/** What a model request asks of the data: the fields the worker and `npm run train` both take from their caller. */
+export interface DataRequest {
+  batchSize: number;
+  size: number;
+  seed: number;
+  /** At most this many training images (a quick run); undefined: all of them. */
+  maxTrain?: number;
+}
+
+/**
+ * The options of a training pack source for a request, and the quick run's figures behind them: the one place the
+ * quick-run rule (batch fitted to the images, a quarter as many validation images) turns into pack options, so the
+ * worker and the command line cannot differ. Training images get RandomResizedCrop (0.75) and augmentation.
+ */
+export function packOptionsFor(req: DataRequest, trainInPack: number, validInPack: number, cacheBytes: number) {
+  const quick = quickRunData(req.batchSize, trainInPack, validInPack, req.maxTrain);
+  const options = {
+    batchSize: quick.batchSize,
+    size: req.size,
+    minScale: 0.75,
+    augment: true,
+    seed: req.seed,
+    maxTrain: req.maxTrain,
+    maxValid: req.maxTrain === undefined ? undefined : quick.valid,
+    cacheBytes,
+  };
+  return { quick, options };
+}

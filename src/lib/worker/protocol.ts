@@ -1,4 +1,6 @@
-// The typed messages between a page and the engine's worker. Commands flow in; progress, results and errors flow out.
+// The typed messages between a page and the engine's worker. Commands flow in, each with a request id; its reply, and
+// the progress, steps and errors it causes, flow out with the same id. REPLY pairs every command with its reply kind,
+// so a caller's `request(msg)` knows what it gets back and hears only its own messages.
 import type { BackendName } from '../engine/backend-names';
 import type { Skipped } from '../engine/backend-notice';
 import type { BatchRecord, EpochRecord } from '../train/recorder';
@@ -51,6 +53,7 @@ export interface LrFindRequest {
   numIt: number;
 }
 
+/** Every message a page may send (stop has no reply and is handled at once). */
 export type ToWorker =
   | { kind: 'init'; backend?: BackendName; kernels?: 'ours' | 'stock' }
   | { kind: 'load-pack'; url: string }
@@ -65,6 +68,12 @@ export type ToWorker =
    * commands still to come end at once (without `run`: whatever trains now).
    */
   | { kind: 'stop'; run?: number }
+  /**
+   * Handled at once: the run's training waits before its next batch until it is resumed (or stopped). The page sends
+   * it when the demo leaves the screen.
+   */
+  | { kind: 'pause'; run: number }
+  | { kind: 'resume'; run: number }
   /** One presized image of the pack, whole, by file name. */
   | { kind: 'get-item'; name: string }
   /** The current model's activations for one pack image (building or restoring a model if there is none). */
@@ -85,7 +94,8 @@ export type ToWorker =
   /** Deletes the model saved under `key` in this browser (offered when it cannot be read). */
   | { kind: 'forget-model'; key: string };
 
-export type FromWorker =
+/** What the worker says, without the request id it carries (see FromWorker). */
+export type WorkerMessage =
   | { kind: 'ready'; backend: BackendName; skipped: Skipped[]; forced?: BackendName }
   | { kind: 'progress'; task: 'download' | 'decode' | 'predict'; done: number; total: number; unit: 'bytes' | 'images'; secondsLeft: number | null }
   | { kind: 'pack'; classes: string[]; train: number; valid: number; bytes: number; cachedBytes: number }
@@ -129,6 +139,8 @@ export type FromWorker =
       trainItems: number;
       validItems: number;
       validTotal: number;
+      /** A first guess of one training batch's seconds on this backend (../train/batch-cost.ts); null without one. */
+      batchSecondsGuess: number | null;
     }
   | { kind: 'phase'; name: string; epochs: number; stepsPerEpoch: number }
   | { kind: 'step'; record: BatchRecord; stepInEpoch: number; stepsInEpoch: number; secondsLeft: number | null }
@@ -156,6 +168,46 @@ export type FromWorker =
   | { kind: 'stopped'; task: ToWorker['kind'] }
   /** `savedKey`: the failure is the saved model under that key, which the page may offer to forget. */
   | { kind: 'error'; task: ToWorker['kind']; message: string; savedKey?: string };
+
+/** The messages handled at once, without a reply. */
+export type Control = Extract<ToWorker, { kind: 'stop' | 'pause' | 'resume' }>;
+/** A command that gets a reply: every message but the controls. */
+export type Command = Exclude<ToWorker, Control>;
+export type CommandKind = Command['kind'];
+export type CommandOf<K extends CommandKind> = Extract<Command, { kind: K }>;
+
+/** The reply kind of every command: one map, checked complete by the compiler. */
+export const REPLY = {
+  init: 'ready',
+  'load-pack': 'pack',
+  'show-batch': 'batch',
+  'new-model': 'model',
+  train: 'trained',
+  'lr-find': 'lr-found',
+  'bench-train': 'bench-trained',
+  'get-item': 'item',
+  'predict-item': 'prediction',
+  'model-status': 'model-status',
+  interpret: 'interpretation',
+  'save-model': 'model-saved',
+  'load-model': 'model-loaded',
+  'export-model': 'model-file',
+  'feature-maps': 'feature-maps',
+  'import-model': 'model-loaded',
+  'forget-model': 'model-forgotten',
+} as const satisfies Record<CommandKind, WorkerMessage['kind']>;
+
+export type ReplyTo<K extends CommandKind> = Extract<WorkerMessage, { kind: (typeof REPLY)[K] }>;
+/** What a command causes on the way to its reply: progress, phases, steps and epochs of a training. */
+export type RunEvent = Extract<WorkerMessage, { kind: 'progress' | 'phase' | 'step' | 'epoch' | 'bench-progress' }>;
+
+/** One kind of worker message, by its kind. */
+export type MessageOf<K extends WorkerMessage['kind']> = Extract<WorkerMessage, { kind: K }>;
+
+/** A command as posted: with the id its messages come back under. */
+export type Envelope = Command & { id: number };
+/** A message from the worker, with the id of the request it answers or was caused by. */
+export type FromWorker = WorkerMessage & { id: number };
 
 /** Seconds left at the current average rate, or null before there is a rate. */
 export function secondsLeft(done: number, total: number, elapsedMs: number): number | null {
