@@ -3,17 +3,8 @@
 // file, /previews/pets/<name> (src/pages/previews/pets/[name].ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { imageBytes, parseManifest, type PackManifest } from '../lib/data/manifest';
-
-const PACK = 'public/data/pets';
-
-function manifest(): PackManifest | null {
-  try {
-    return parseManifest(JSON.parse(readFileSync(join(PACK, 'manifest.json'), 'utf8')));
-  } catch {
-    return null;
-  }
-}
+import { imageBytes, type PackManifest } from '../lib/data/manifest';
+import { PACK_DIR, packManifest as manifest } from './pack-manifest';
 
 /** A dozen images spread evenly over the pack (or its validation images only), by name. */
 function spread(m: PackManifest | null, split?: 'valid'): string[] {
@@ -38,6 +29,6 @@ export function previews(): { name: string; bytes: Uint8Array }[] {
   const m = manifest();
   if (!m) return [];
   const names = new Set([...presizingChoices(), ...modelViewChoices()]);
-  const shards = m.shards.map((s) => new Uint8Array(readFileSync(join(PACK, s.file))));
+  const shards = m.shards.map((s) => new Uint8Array(readFileSync(join(PACK_DIR, s.file))));
   return m.images.flatMap((im, i) => (names.has(im.name) ? [{ name: im.name, bytes: imageBytes(m, shards, i).slice() }] : []));
 }
