@@ -2,7 +2,7 @@
 // its replies into promises, each request hearing only its own messages. One worker per page, shared by its demos.
 import { isBackendName } from '../../lib/engine/backend-names';
 import { backendNotice } from '../../lib/engine/backend-notice';
-import { REPLY, type Command, type Envelope, type FromWorker, type ReplyTo, type RunEvent, type ToWorker } from '../../lib/worker/protocol';
+import type { Command, Envelope, FromWorker, ReplyTo, RunEvent, ToWorker } from '../../lib/worker/protocol';
 
 /** A command the worker could not carry out; `savedKey` when the cause is the model saved under that key. */
 export class WorkerError extends Error {
@@ -51,20 +51,20 @@ const EVENTS = new Set<FromWorker['kind']>(['progress', 'phase', 'step', 'epoch'
 const isEvent = (m: FromWorker): m is FromWorker & RunEvent => EVENTS.has(m.kind);
 
 /**
- * Sends a command and resolves with its reply (the kind REPLY pairs with it); rejects with a WorkerError when the
- * worker reports a failure of it, and with a StoppedError when it ended early on a Stop. What the command causes on
- * the way (progress, steps, epochs) goes to `onEvent`; messages of other requests never reach it.
+ * Sends a command and resolves with its reply (the kind protocol.ts's REPLY pairs with it); rejects with a WorkerError
+ * when the worker reports a failure of it, and with a StoppedError when it ended early on a Stop. What the command
+ * causes on the way (progress, steps, epochs) goes to `onEvent`; messages of other requests never reach it. The
+ * worker answers each request once, after its events, so the first other message under its id is the reply.
  */
 export function request<C extends Command>(msg: C, onEvent?: (event: RunEvent) => void): Promise<ReplyTo<C['kind']>> {
   const id = ++lastRequest;
-  const want: string = REPLY[msg.kind];
   return new Promise((resolve, reject) => {
     pending.set(id, (m) => {
-      if (m.kind === want || m.kind === 'error' || m.kind === 'stopped') pending.delete(id);
-      if (m.kind === want) resolve(m as unknown as ReplyTo<C['kind']>);
-      else if (m.kind === 'error') reject(new WorkerError(m.message, m.savedKey));
+      if (isEvent(m)) return onEvent?.(m);
+      pending.delete(id);
+      if (m.kind === 'error') reject(new WorkerError(m.message, m.savedKey));
       else if (m.kind === 'stopped') reject(new StoppedError());
-      else if (isEvent(m)) onEvent?.(m);
+      else resolve(m as unknown as ReplyTo<C['kind']>);
     });
     start().postMessage({ ...withPageOptions(msg), id } satisfies Envelope);
   });

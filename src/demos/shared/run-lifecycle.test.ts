@@ -87,13 +87,11 @@ describe('RunProgress', () => {
     expect(p.secondsLeft()).toBeCloseTo(4);
     expect(p.view().words).toMatch(/^\d+% done, about 4 s left for the download$/);
   });
-  it('before the first batch uses the cost timed in an earlier run, then the measured rate, and keeps it', () => {
+  it('before the first batch uses the cost the worker gives, labelled by its basis, then the measured rate', () => {
     let t = 0;
-    const kept = new Map<string, number>([['pets.batch-seconds:wasm:resnet-s:64:16', 3]]);
-    const store = { get: (k: string) => kept.get(k) ?? null, set: (k: string, v: number) => void kept.set(k, v) };
-    const p = new RunProgress(undefined, () => t, store);
+    const p = new RunProgress(undefined, () => t);
     p.backend = 'wasm';
-    p.plan(10, { arch: 'resnet-s', size: 64, batch: 16, guess: 5 });
+    p.plan(10, { seconds: 3, basis: 'earlier' });
     expect(p.secondsLeft()).toBeCloseTo(30);
     expect(p.view().words).toBe('17% done, about 30 s left in all (as timed in an earlier run in this browser, until the first batch is timed)');
     t = 1000; // the first batch is still under way
@@ -102,19 +100,13 @@ describe('RunProgress', () => {
     p.worked(2); // 2 s a batch here, 8 to go
     expect(p.secondsLeft()).toBeCloseTo(16);
     expect(p.view().words).toMatch(/^\d+% done, about 16 s left in all$/);
-    expect(kept.get('pets.batch-seconds:wasm:resnet-s:64:16')).toBeCloseTo(2);
-  });
-  it("without an earlier run uses the worker's first guess, labelled so; no guess, no figure", () => {
-    const store = { get: () => null, set: () => {} };
-    const p = new RunProgress(undefined, () => 0, store);
-    p.backend = 'wasm';
-    p.plan(4, { arch: 'resnet-s', size: 64, batch: 16, guess: 1.5 });
-    expect(p.secondsLeft()).toBeCloseTo(6);
-    expect(p.view().words).toContain('about 6 s left in all (a first guess for wasm, until the first batch is timed)');
-    const q = new RunProgress(undefined, () => 0, store);
-    q.backend = 'webgl';
-    q.plan(4, { arch: 'resnet-s', size: 64, batch: 16, guess: null });
-    expect(q.secondsLeft()).toBeNull();
-    expect(q.view().words).toContain('known after the first batch');
+    const q = new RunProgress(undefined, () => 0);
+    q.backend = 'wasm';
+    q.plan(4, { seconds: 1.5, basis: 'guess' });
+    expect(q.view().words).toContain('about 6 s left in all (a first guess for wasm, until the first batch is timed)');
+    const r = new RunProgress(undefined, () => 0);
+    r.plan(4, null);
+    expect(r.secondsLeft()).toBeNull();
+    expect(r.view().words).toContain('known after the first batch');
   });
 });

@@ -1,21 +1,9 @@
 // A training demo's progress over the whole run, from its first second: starting the engine, the pack (download and
 // decode), building the model, then the batches of every phase (and every run of a comparison), as one share for a
 // <progress> bar and a sentence with the time left. The download's time left comes from its own rate so far. The
-// work's comes from the batches measured in this run; before the first batch, from the per-batch cost measured in an
-// earlier run in this browser (same backend, model, size and batch), else from a first guess for the backend, and
+// work's comes from the batches measured in this run; before the first batch, from the worker's per-batch cost (timed
+// in an earlier run in this browser, same backend, model, size and batch, else a first guess for the backend), and
 // the sentence says which.
-
-/** A batch's cost key (the backend is the progress's own) and the worker's first guess of its seconds. */
-export interface BatchCost {
-  arch: string;
-  size: number;
-  batch: number;
-  /** From the model reply (../../lib/train/batch-cost.ts); null when the backend has no benchmark figure. */
-  guess: number | null;
-}
-
-/** The storage key of a measured per-batch cost. */
-export const batchCostKey = (backend: string, c: BatchCost): string => `pets.batch-seconds:${backend}:${c.arch}:${c.size}:${c.batch}`;
 import { timeLeft } from './time-left';
 
 export type Stage = 'engine' | 'pack' | 'model' | 'work';
@@ -30,30 +18,11 @@ export interface ProgressView {
   words: string;
 }
 
-/** Where measured per-batch costs are kept between runs (localStorage in a page). */
-export interface CostStore {
-  get(key: string): number | null;
-  set(key: string, seconds: number): void;
+/** What one unit of work costs before any is timed (the model reply's batchSeconds). */
+export interface PriorCost {
+  seconds: number;
+  basis: 'earlier' | 'guess';
 }
-
-/** localStorage, when the page may use it; nothing is kept otherwise. */
-export const browserCosts: CostStore = {
-  get(key) {
-    try {
-      const v = Number(globalThis.localStorage?.getItem(key) ?? NaN);
-      return Number.isFinite(v) && v > 0 ? v : null;
-    } catch {
-      return null;
-    }
-  },
-  set(key, seconds) {
-    try {
-      globalThis.localStorage?.setItem(key, String(seconds));
-    } catch {
-      // Storage full or refused: the next run guesses again.
-    }
-  },
-};
 
 type Estimate = { seconds: number; basis: 'measured' | 'earlier' | 'guess' | 'download' };
 
@@ -68,14 +37,12 @@ export class RunProgress {
   #workTotal = 0;
   #workDone = 0;
   #workStarted: number | null = null;
-  /** What one unit costs before any is timed, and the key its measured cost is kept under. */
-  #prior: { seconds: number; basis: 'earlier' | 'guess' } | null = null;
-  #costKey: string | null = null;
+  /** What one unit costs before any is timed. */
+  #prior: PriorCost | null = null;
 
   constructor(
     private readonly onChange: (view: ProgressView) => void = () => {},
     private readonly now: () => number = () => performance.now(),
-    private readonly costs: CostStore = browserCosts,
   ) {
     this.#stageStarted = now();
   }
@@ -89,25 +56,18 @@ export class RunProgress {
     this.onChange(this.view());
   }
 
-  /** The work ahead: `total` units (batches over every phase and run, or images to predict), each a batch of `cost`. */
-  plan(total: number, cost?: BatchCost): void {
+  /** The work ahead: `total` units (batches over every phase and run, or images to predict); `prior`, a unit's cost. */
+  plan(total: number, prior: PriorCost | null = null): void {
     this.#stage = 'work';
     this.#workTotal = Math.max(1, total);
     this.#workStarted ??= this.now();
-    if (cost && this.backend) {
-      this.#costKey = batchCostKey(this.backend, cost);
-      const earlier = this.costs.get(this.#costKey);
-      const guess = cost.guess;
-      this.#prior = earlier !== null ? { seconds: earlier, basis: 'earlier' } : guess !== null ? { seconds: guess, basis: 'guess' } : null;
-    }
+    this.#prior = prior;
     this.onChange(this.view());
   }
 
-  /** Units of work done so far; their measured cost is kept for the next run. */
+  /** Units of work done so far. */
   worked(done: number): void {
     this.#workDone = Math.max(0, Math.min(done, this.#workTotal));
-    const perUnit = this.#perUnit();
-    if (this.#costKey && perUnit !== null) this.costs.set(this.#costKey, perUnit);
     this.onChange(this.view());
   }
 

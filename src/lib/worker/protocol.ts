@@ -139,8 +139,11 @@ export type WorkerMessage =
       trainItems: number;
       validItems: number;
       validTotal: number;
-      /** A first guess of one training batch's seconds on this backend (../train/batch-cost.ts); null without one. */
-      batchSecondsGuess: number | null;
+      /**
+       * One training batch's seconds before any is timed: measured in an earlier run in this browser (same backend,
+       * model, size and batch), else a first guess (../train/batch-cost.ts); null without either.
+       */
+      batchSeconds: { seconds: number; basis: 'earlier' | 'guess' } | null;
     }
   | { kind: 'phase'; name: string; epochs: number; stepsPerEpoch: number }
   | { kind: 'step'; record: BatchRecord; stepInEpoch: number; stepsInEpoch: number; secondsLeft: number | null }

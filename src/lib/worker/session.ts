@@ -11,7 +11,7 @@ import { Learner } from '../train/learner';
 import type { Batch, DataSource } from '../train/data-source';
 import { packOptionsFor } from '../train/quick-run';
 import { guessBatchSeconds } from '../train/batch-cost';
-import { getWeights } from './model-store';
+import { getBatchSeconds, getWeights, putBatchSeconds } from './model-store';
 import { decodeRgba } from './images';
 import { describeModel, LOOK_MODEL, readSavedModel, SavedModelError, SAVED_KEY } from './model-policy';
 import { secondsLeft, type ModelRequest, type ReplyTo, type RunEvent } from './protocol';
@@ -145,6 +145,10 @@ export class Session {
     const trainInPack = pack.manifest.images.filter((im) => im.split === 'train').length;
     const { quick, options } = packOptionsFor(req, trainInPack, pack.manifest.images.length - trainInPack, CACHE_BYTES);
     const data = pausable(packDataSource(pack, decodeRgba, options), () => this.whilePaused());
+    const cost = this.choice ? { backend: this.choice.name, arch: req.arch, size: req.size, batch: quick.batchSize } : null;
+    const costKey = cost ? `${cost.backend}:${cost.arch}:${cost.size}:${cost.batch}` : null;
+    const earlier = costKey ? await getBatchSeconds(costKey).catch(() => null) : null;
+    const guess = cost ? guessBatchSeconds(cost, pack.manifest.classes.length) : null;
     const model = buildResNet(archConfig(req.arch, pack.manifest.classes.length), req.seed);
     const learner = new Learner(model, data);
     this.learner = learner;
@@ -155,7 +159,7 @@ export class Session {
       this.source = describeModel.pretrained(req.arch, body.header.meta['dataset']);
     }
     this.origin = this.source;
-    this.#reportTraining(learner);
+    this.#reportTraining(learner, costKey);
     return {
       kind: 'model',
       arch: req.arch,
@@ -168,12 +172,12 @@ export class Session {
       trainItems: quick.train,
       validItems: quick.valid,
       validTotal: quick.validTotal,
-      batchSecondsGuess: this.choice ? guessBatchSeconds({ backend: this.choice.name, arch: req.arch, size: req.size, batch: quick.batchSize }, pack.manifest.classes.length) : null,
+      batchSeconds: earlier !== null ? { seconds: earlier, basis: 'earlier' } : guess !== null ? { seconds: guess, basis: 'guess' } : null,
     };
   }
 
-  /** Phases, steps (with the phase's time left) and epochs, sent as they happen. */
-  #reportTraining(learner: Learner): void {
+  /** Phases, steps (with the phase's time left) and epochs, sent as they happen; a phase's seconds per batch are kept. */
+  #reportTraining(learner: Learner, costKey: string | null): void {
     let started = 0;
     let done = 0;
     let total = 0;
@@ -186,7 +190,10 @@ export class Session {
       } else if (e.kind === 'batch') {
         done++;
         this.emit({ kind: 'step', record: e.record, stepInEpoch: e.stepInEpoch, stepsInEpoch: e.stepsInEpoch, secondsLeft: secondsLeft(done, total, performance.now() - started) });
-      } else if (e.kind === 'epoch') this.emit({ kind: 'epoch', record: e.record });
+      } else if (e.kind === 'epoch') {
+        if (costKey && done > 0) putBatchSeconds(costKey, (performance.now() - started) / 1000 / done).catch(() => {});
+        this.emit({ kind: 'epoch', record: e.record });
+      }
     });
   }
 
