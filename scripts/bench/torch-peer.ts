@@ -1,11 +1,12 @@
 // The PyTorch peer of the CPU benchmark: torch-peer.py in a child process, stepping when asked, so npm run bench
 // can time a PyTorch eager step between each of ours (interleaved, under the same load) and print the ratio.
-// Optional: without python3 or torch, peer() says why and the bench runs alone.
+// Optional: without python3 or torch, startTorchPeer says why and the bench runs alone.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 
-const SCRIPT = fileURLToPath(new URL('./torch-peer.py', import.meta.url));
+// npm scripts run at the package root (and run-ts.mjs bundles this file elsewhere, so not beside import.meta.url).
+const SCRIPT = resolve('scripts/bench/torch-peer.py');
 
 export interface TorchPeer {
   /** e.g. "PyTorch 1.13.0 eager, 1 thread". */
@@ -18,13 +19,28 @@ export interface TorchPeer {
   close(): void;
 }
 
-/** Starts the peer at this shape; null (with the reason) when python3 or torch is missing. */
-export async function startTorchPeer(o: { batch: number; size: number; threads: number; python?: string }): Promise<TorchPeer | { missing: string }> {
+/**
+ * Starts the peer at this shape with the first Python that has torch: $BENCH_PYTHON if set, else `python3` on the
+ * PATH, else Debian's /usr/bin/python3 (where `apt-get install python3-torch` puts it, under a pyenv `python3`).
+ * Says why when none has.
+ */
+export async function startTorchPeer(o: { batch: number; size: number; threads: number }): Promise<TorchPeer | { missing: string }> {
+  const pythons = process.env['BENCH_PYTHON'] ? [process.env['BENCH_PYTHON']] : ['python3', '/usr/bin/python3'];
+  let why = '';
+  for (const python of pythons) {
+    const peer = await startWith(python, o);
+    if (!('missing' in peer)) return peer;
+    why = peer.missing;
+  }
+  return { missing: why };
+}
+
+async function startWith(python: string, o: { batch: number; size: number; threads: number }): Promise<TorchPeer | { missing: string }> {
   let child: ChildProcessWithoutNullStreams;
   try {
-    child = spawn(o.python ?? 'python3', [SCRIPT, `batch=${o.batch}`, `size=${o.size}`, `threads=${o.threads}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child = spawn(python, [SCRIPT, `batch=${o.batch}`, `size=${o.size}`, `threads=${o.threads}`], { stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (e) {
-    return { missing: `python3 could not start (${(e as Error).message})` };
+    return { missing: `${python} could not start (${(e as Error).message})` };
   }
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -41,8 +57,8 @@ export async function startTorchPeer(o: { batch: number; size: number; threads: 
   const hello = first ? (JSON.parse(first) as { ready?: boolean; error?: string; torch?: string; threads?: number }) : null;
   if (!hello?.ready) {
     child.kill();
-    const why = hello?.error ?? (stderr.trim().split('\n').at(-1) || 'python3 not found');
-    return { missing: `no PyTorch peer: ${why}` };
+    const why = hello?.error ?? (stderr.trim().split('\n').at(-1) || 'not found');
+    return { missing: `no PyTorch peer: ${python}: ${why}` };
   }
   const times: number[] = [];
   return {

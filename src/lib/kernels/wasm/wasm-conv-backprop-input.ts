@@ -2,7 +2,7 @@
 // on wasm); this one hands the work to wasm's XNNPACK Conv2D: the input gradient is a stride-1 convolution of the
 // output gradient with the filter turned 180 degrees and its channel axes swapped. A strided convolution's is split
 // by phase (stride-phases.ts): stride x stride stride-1 convolutions with a share of the taps each, interleaved by
-// DepthToSpace, so no multiply-add is spent on the zeros of a dilated gradient (4x the work at stride 2).
+// two concatenations, so no multiply-add is spent on the zeros of a dilated gradient (4x the work at stride 2).
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
 import { stridePhases } from './stride-phases';
@@ -56,16 +56,21 @@ function byPhases(dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_uti
       } as unknown as tf.NamedAttrMap)));
     }
   }
-  // Phases stacked [sh * sw * n, A, B, cin] (one copy each), then interleaved: phase (ry, rx) to rows a * sh + ry,
-  // columns b * sw + rx, by one transpose of [sh, sw, n * A, B, cin] to [n * A, sh, B, sw, cin].
+  // Interleaved without a transpose (TF.js wasm's rank-5 one is a slow generic loop): the phases of one row phase
+  // concatenated along channels are, reshaped, that phase's rows with their columns interleaved ([n, A, B, sw * cin]
+  // is [n, A, B * sw, cin] with column b * sw + rx); those concatenated along the width are, reshaped, all rows
+  // interleaved ([n, A, sh * W, cin] is [n, A * sh, W, cin] with row a * sh + ry).
   const A = rows.length;
   const B = cols.length;
-  const stacked = keep(run('Concat', backend, parts as unknown as tf.NamedTensorInfoMap, { axis: 0 }));
-  const five = keep(run('Reshape', backend, { x: stacked }, { shape: [sh, sw, n * A, B, cin] }));
-  const woven = keep(run('Transpose', backend, { x: five }, { perm: [2, 0, 3, 1, 4] }));
-  // A reshape shares its input's data (one more reference), so it can be returned while `woven` is let go.
-  if (A * sh === h && B * sw === w) return run('Reshape', backend, { x: woven }, { shape: [n, h, w, cin] });
-  const spread = keep(run('Reshape', backend, { x: woven }, { shape: [n, A * sh, B * sw, cin] }));
+  const rowPhases = rows.phases.map((_, ry) => {
+    const across = parts.slice(ry * sw, (ry + 1) * sw);
+    const joined = keep(run('Concat', backend, across as unknown as tf.NamedTensorInfoMap, { axis: 3 }));
+    return keep(run('Reshape', backend, { x: joined }, { shape: [n, A, B * sw, cin] }));
+  });
+  const joined = keep(run('Concat', backend, rowPhases as unknown as tf.NamedTensorInfoMap, { axis: 2 }));
+  // A reshape shares its input's data (one more reference), so it can be returned while `joined` is let go.
+  if (A * sh === h && B * sw === w) return run('Reshape', backend, { x: joined }, { shape: [n, h, w, cin] });
+  const spread = keep(run('Reshape', backend, { x: joined }, { shape: [n, A * sh, B * sw, cin] }));
   return run('Slice', backend, { x: spread }, { begin: [0, 0, 0, 0], size: [n, h, w, cin] });
 }
 
