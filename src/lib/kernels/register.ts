@@ -7,11 +7,12 @@ const REGISTER: Record<BackendName, () => Promise<void>> = {
   // Filter gradient, Adam, BatchNorm with skip and ReLU, cross-entropy.
   webgpu: async () => (await import('./webgpu/register')).registerOwnWebGpuKernels(),
   webgl: async () => {},
-  // Both convolution gradients (stock wasm has no Conv2DBackpropFilter at all).
+  // Both convolution gradients (stock wasm has no Conv2DBackpropFilter at all), and per-channel Sum and Mean.
   wasm: async () => {
-    const [filter, input] = await Promise.all([import('./wasm/wasm-conv-backprop-filter'), import('./wasm/wasm-conv-backprop-input')]);
+    const [filter, input, sums] = await Promise.all([import('./wasm/wasm-conv-backprop-filter'), import('./wasm/wasm-conv-backprop-input'), import('./wasm/wasm-column-sums')]);
     filter.registerWasmConvBackpropFilter();
     input.registerWasmConvBackpropInput();
+    sums.registerWasmColumnSums();
   },
   // The GPU augmentation's Transform, which stock cpu lacks.
   cpu: async () => (await import('./cpu/cpu-transform')).registerCpuTransform(),
