@@ -56,6 +56,24 @@ describe('our wasm Adam', () => {
     cpu.after.forEach((want, i) => expectClose(ours.after[i]!, want, 1e-5, `parameter ${i % 2}, step ${Math.floor(i / 2) + 1}`));
     expect(ours.after[4]).not.toEqual(ours.after[2]);
   });
+  it('gives a convolution the updated filter (XNNPACK keeps a packed copy of a filter while its tensor lives)', async () => {
+    const convAfterStep = async (backend: string, set: 'ours' | 'stock') => {
+      await tf.setBackend(backend);
+      setKernelSet(set);
+      const w = tf.variable(tf.tensor4d(Float32Array.from({ length: 36 }, (_, i) => Math.sin(i) * 0.3), [3, 3, 2, 2]), true, `adam-filter-${backend}-${set}-${Math.random()}`);
+      const x = tf.tensor4d(Float32Array.from({ length: 50 }, (_, i) => Math.cos(i)), [1, 5, 5, 2]);
+      tf.tidy(() => tf.conv2d(x, w, 1, 'same').dataSync()); // packs the filter as it is now
+      const opt = new Adam();
+      const g = tf.onesLike(w);
+      opt.step([{ name: 'w', variable: w, kind: 'conv' as const, group: 0 }], { [w.name]: g }, [0.1], [0.9]);
+      const out = tf.tidy(() => tf.conv2d(x, w, 1, 'same').dataSync().slice());
+      tf.dispose([w, x, g]);
+      opt.dispose();
+      setKernelSet('ours');
+      return out;
+    };
+    expectClose(await convAfterStep('wasm', 'ours'), await convAfterStep('cpu', 'stock'), 1e-5);
+  });
   it('leaves memory a clone shares alone, and still updates the parameter', async () => {
     const cpu = await threeSteps('cpu', 'stock', true);
     const ours = await threeSteps('wasm', 'ours', true);

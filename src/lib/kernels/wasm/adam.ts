@@ -1,7 +1,9 @@
-// Adam's update on TF.js's wasm backend in one pass over each parameter, in place in the wasm heap, instead of about
-// fourteen TF.js kernel calls per parameter (each a pass and a new tensor; about 1,000 small calls a ResNet-S step).
-// Only where the parameter and both its averages are the sole owners of their memory (a clone, such as lr_find's
-// snapshot, shares it and must not change); the others are assigned from TF.js ops, after which they own theirs.
+// Adam's update on TF.js's wasm backend in one pass over each parameter, instead of about fourteen TF.js kernel calls
+// per parameter (each a pass and a new tensor; about 1,000 small calls a ResNet-S step). The two averages are updated
+// in place in the wasm heap, where they are the sole owners of their memory (a clone, such as lr_find's snapshot,
+// shares it and must not change; otherwise all is assigned from TF.js ops, after which they own theirs). The
+// parameter itself always gets a new tensor: XNNPACK keeps a packed copy of a convolution's filter (and a matrix
+// multiply's weights) for as long as its tensor lives, so a filter changed in place would go on being used unchanged.
 // The maths is the optimizer's (../../train/optimizer.ts) and our WebGPU kernel's.
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdamUpdate } from '../../train/optimizer';
@@ -16,14 +18,14 @@ function owns(b: WasmInternals, t: tf.Tensor): boolean {
   return t.dtype === 'float32' && b.dataIdMap.get(t.dataId)?.refCount === 1;
 }
 
-/** Applies every update: in place where the memory is owned, by assignment from TF.js ops otherwise. */
+/** Applies every update: the averages in place where their memory is owned, by assignment from TF.js ops otherwise. */
 export function adamStepsWasm(backend: tf.KernelBackend, updates: readonly AdamUpdate[]): void {
   const b = backend as unknown as WasmInternals;
   for (const u of updates) {
     const { p, gradAvg, sqrAvg, g, h } = u;
     const stepSize = h.lr / (1 - h.mom ** h.step);
     const debias2 = 1 - h.sqrMom ** h.step;
-    if (![p, gradAvg, sqrAvg].every((t) => owns(b, t)) || g.dtype !== 'float32') {
+    if (![gradAvg, sqrAvg].every((t) => owns(b, t)) || p.dtype !== 'float32' || g.dtype !== 'float32') {
       byAssignment(u, stepSize, debias2);
       continue;
     }
@@ -32,6 +34,7 @@ export function adamStepsWasm(backend: tf.KernelBackend, updates: readonly AdamU
     const m = b.typedArrayFromHeap(gradAvg);
     const v = b.typedArrayFromHeap(sqrAvg);
     const gv = b.typedArrayFromHeap(g);
+    const next = new Float32Array(pv.length);
     const { mom, sqrMom, eps, decay } = h;
     const a1 = 1 - mom;
     const a2 = 1 - sqrMom;
@@ -41,8 +44,11 @@ export function adamStepsWasm(backend: tf.KernelBackend, updates: readonly AdamU
       const vi = sqrMom * v[i]! + a2 * gi * gi;
       m[i] = mi;
       v[i] = vi;
-      pv[i] = pv[i]! * decay - (stepSize * mi) / (Math.sqrt(vi / debias2) + eps);
+      next[i] = pv[i]! * decay - (stepSize * mi) / (Math.sqrt(vi / debias2) + eps);
     }
+    const value = tf.tensor(next, p.shape, 'float32');
+    p.assign(value);
+    value.dispose();
   }
 }
 
