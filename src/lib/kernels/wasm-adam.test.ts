@@ -34,7 +34,8 @@ async function threeSteps(backend: string, set: 'ours' | 'stock', keepClone = fa
     for (const p of params) after.push(((await p.variable.data()) as Float32Array).slice());
   }
   const cloned = clone ? ((await clone.data()) as Float32Array).slice() : null;
-  tf.dispose([clone, ...params.map((p) => p.variable)].filter((t): t is tf.Tensor => t !== null));
+  tf.dispose(params.map((p) => p.variable));
+  clone?.dispose();
   opt.dispose();
   setKernelSet('ours');
   return { after, clone: cloned };
