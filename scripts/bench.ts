@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench -- [--backend cpu|wasm|webgpu|webgl] [--kernels ours|stock|both] [--batch 64] [--size 96] [--steps 10]
 //                  [--arch resnet-s] [--submit-batch N] [--filter-tiling SPEC|PLAN] [--tf-flag NAME=VALUE ...] [--browser]
-//                  [--no-profile] [--host-only] [--json <file>] [--record]
+//                  [--no-profile] [--host-only] [--peer torch|none] [--json <file>] [--record]
 // Trains ResNet-S on synthetic data through the real engine (our loop, our Adam) and prints median ms per step,
 // images/s, GPU dispatches per step, the kernels that take the most time, and an inference figure; with both kernel
 // sets, the ours/stock ratio from the same run. In Node (WebGPU through the `webgpu` package, as on a GPU machine)
@@ -11,6 +11,9 @@
 // --filter-tiling (WebGPU in Node) runs our filter gradient with one of its tilings, or a plan of tilings by filter
 // shape (src/lib/kernels/webgpu/filter-tiling.ts), and --tf-flag sets one of TF.js's flags, such as the one choosing its
 // input-gradient kernel (npm run bench:conv compares both).
+// --peer torch (the default on wasm and cpu in Node) times PyTorch eager on the same model, shape and number of threads
+// (scripts/bench/torch-peer.py, when python3 with torch is present), one of its steps after each of ours, and prints
+// the ratio of the two: the CPU target is ours at most 3x PyTorch's ms per step.
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
@@ -24,6 +27,7 @@ import type { KernelSet } from '../src/lib/kernels/switches';
 import { recordRuns } from './bench/record';
 import { machineName } from './bench/machine';
 import { figuresOf, type HostOnlyJson, type TrainingJson } from './bench/figures';
+import { startTorchPeer, type TorchPeer } from './bench/torch-peer';
 import { DEFAULT_PLAN_SPEC, filterTilingPlan, setFilterTiling } from '../src/lib/kernels/webgpu/filter-tiling';
 
 /** The data pipeline's batch step on the same backend: presized 160 px items -> augmented batch of `size` px. */
@@ -61,9 +65,26 @@ function parseFlag(s: string): [string, boolean | number] {
   return [name, value];
 }
 
-async function inNode(backendName: string, o: TrainBenchOptions, flags: [string, boolean | number][], hostOnly: boolean) {
+/** Threads TF.js computes on: wasm's own count (1 unless its threaded build runs), 1 for cpu. */
+async function tfThreads(backend: string): Promise<number> {
+  if (backend !== 'wasm') return 1;
+  const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+  return getThreadsCount();
+}
+
+async function inNode(backendName: string, o: TrainBenchOptions, flags: [string, boolean | number][], hostOnly: boolean, wantPeer: boolean) {
   const { nodeBackend, backendAdapter } = await import('./node-backend');
   const backend = await nodeBackend(backendName as never);
+  let peer: TorchPeer | null = null;
+  let peerMissing: string | null = null;
+  if (wantPeer) {
+    const started = await startTorchPeer({ batch: o.batch, size: o.size, threads: await tfThreads(backend) });
+    if ('missing' in started) peerMissing = started.missing;
+    else {
+      peer = started;
+      o.afterStep = async () => void (await started.step());
+    }
+  }
   for (const [name, value] of flags) {
     try {
       tf.env().get(name); // throws on a flag TF.js does not know
@@ -77,8 +98,9 @@ async function inNode(backendName: string, o: TrainBenchOptions, flags: [string,
   // Progress on one rewritten line, only on a terminal.
   const results = await benchTraining(o, (what) => process.stderr.isTTY && process.stderr.write(`\r\x1b[K  ${what}`));
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  peer?.close();
   const aug = hostOnly ? null : await augmentMs(o.batch, o.size, Math.max(3, o.steps));
-  return { backend, adapter, results, augmentMs: aug as number | null };
+  return { backend, adapter, results, augmentMs: aug as number | null, peer, peerMissing, threads: await tfThreads(backend) };
 }
 
 async function inBrowser(backendName: string, o: TrainBenchOptions) {
@@ -86,7 +108,7 @@ async function inBrowser(backendName: string, o: TrainBenchOptions) {
   const q = new URLSearchParams({ backend: backendName, 'bench.arch': o.arch, 'bench.batch': String(o.batch), 'bench.size': String(o.size), 'bench.steps': String(o.steps) });
   q.set('bench.kernels', o.kernels.length === 2 ? 'both' : o.kernels[0]!);
   const { result: results, adapter } = await runBenchIsland<TrainBenchResult[]>('train-bench', q, 1_800_000);
-  return { backend: results[0]?.backend ?? backendName, adapter: `headless Chromium, ${adapter}`, results, augmentMs: null };
+  return { backend: results[0]?.backend ?? backendName, adapter: `headless Chromium, ${adapter}`, results, augmentMs: null, peer: null, peerMissing: null, threads: null };
 }
 
 /** What bounds a step: the CPU recording it, the GPU running it, or neither (waits, idle GPU between submits). */
@@ -103,7 +125,7 @@ async function main(): Promise<void> {
       steps: { type: 'string', default: '10' }, arch: { type: 'string', default: 'resnet-s' }, json: { type: 'string' },
       kernels: { type: 'string', default: 'both' }, 'submit-batch': { type: 'string' }, record: { type: 'boolean' },
       browser: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, 'host-only': { type: 'boolean' }, 'filter-tiling': { type: 'string' },
-      'tf-flag': { type: 'string', multiple: true },
+      'tf-flag': { type: 'string', multiple: true }, peer: { type: 'string' },
     },
   });
   if (!isBackendName(values.backend)) throw new Error('--backend must be webgpu, webgl, wasm or cpu');
@@ -131,12 +153,16 @@ async function main(): Promise<void> {
   if (tfFlags.length && values.browser) throw new Error('--tf-flag works in Node only.');
   // How many dispatches TF.js's WebGPU backend records before it submits them (its default is 15).
   if (values['submit-batch']) tfFlags.push(['WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number(values['submit-batch'])]);
-  const run = values.browser ? await inBrowser(values.backend, o) : await inNode(values.backend, o, tfFlags, hostOnly);
+  const peerChoice = values.peer ?? (!values.browser && (values.backend === 'wasm' || values.backend === 'cpu') ? 'torch' : 'none');
+  if (!['torch', 'none'].includes(peerChoice)) throw new Error('--peer must be torch or none');
+  if (peerChoice === 'torch' && (values.browser || hostOnly)) throw new Error('--peer torch works in Node, without --host-only.');
+  const run = values.browser ? await inBrowser(values.backend, o) : await inNode(values.backend, o, tfFlags, hostOnly, peerChoice === 'torch');
   const machine = machineName(run.adapter);
   const date = new Date().toISOString();
   const flags = [`--backend ${values.backend}`, `--kernels ${values.kernels}`, `--batch ${o.batch}`, `--size ${o.size}`, `--steps ${o.steps}`];
   if (values.arch !== 'resnet-s') flags.push(`--arch ${values.arch}`);
   if (values['submit-batch']) flags.push(`--submit-batch ${values['submit-batch']}`);
+  if (values.peer !== undefined) flags.push(`--peer ${values.peer}`);
   if (values.browser) flags.push('--browser');
   if (hostOnly) flags.push('--host-only');
   if (tiling !== undefined) flags.push(`--filter-tiling ${tiling}`);
@@ -149,9 +175,11 @@ async function main(): Promise<void> {
     output = { kind: 'host-only', ...provenance, results: run.results.map(({ kernels, backend, hostMsPerStep, msPerStep, dispatchesPerStep }) => ({ kernels, backend, hostMsPerStep, msPerStep, dispatchesPerStep })) };
   } else {
     report(o, machine, run.results, run.augmentMs);
+    const peer = peerFigures(run.peer, run.results, o.steps, run.threads);
+    if (run.peerMissing) console.log(`${run.peerMissing} (the bench ran alone)`);
     if (tiling !== undefined) console.log(`our filter gradient ran with the tiling plan ${filterTilingPlan()} (the default is ${DEFAULT_PLAN_SPEC})`);
     if (values['tf-flag']?.length) console.log(`TF.js flags set: ${values['tf-flag'].join(', ')}`);
-    output = { kind: 'training', ...provenance, augmentMs: run.augmentMs, results: run.results };
+    output = { kind: 'training', ...provenance, augmentMs: run.augmentMs, results: run.results, ...(peer ? { peer } : {}) };
   }
   if (values.json) writeFileSync(values.json, JSON.stringify(output, null, 2));
   if (values.record) recordRuns(figuresOf(output));
@@ -176,6 +204,21 @@ function report(o: TrainBenchOptions, machine: string, results: TrainBenchResult
     const [a, b] = results as [TrainBenchResult, TrainBenchResult];
     console.log(`\nours / stock: training ${(b.imagesPerS / a.imagesPerS).toFixed(2)}x, inference ${(b.inferenceImagesPerS / a.inferenceImagesPerS).toFixed(2)}x`);
   }
+}
+
+/**
+ * The peer's median ms/step over the steps interleaved with each kernel set's (they ran in order, `steps` each), ours
+ * against it, printed; the JSON's msPerStep is the one beside our kernels (or the only set run).
+ */
+function peerFigures(peer: TorchPeer | null, results: TrainBenchResult[], steps: number, threads: number | null): NonNullable<TrainingJson['peer']> | null {
+  if (!peer || peer.times.length < steps * results.length) return null;
+  const bySet = Object.fromEntries(results.map((r, i) => [r.kernels, median(peer.times.slice(i * steps, (i + 1) * steps))]));
+  const ms = bySet['ours'] ?? bySet[results[0]!.kernels]!;
+  console.log(`\npeer: ${peer.name}, one of its steps after each of our timed steps`);
+  for (const r of results) {
+    console.log(`  ${r.kernels} kernels (${threads ?? '?'} thread${threads === 1 ? '' : 's'}) ${r.msPerStep.toFixed(1)} ms/step, PyTorch beside them ${bySet[r.kernels]!.toFixed(1)}: ${(r.msPerStep / bySet[r.kernels]!).toFixed(2)}x (target at most 3x)`);
+  }
+  return { name: peer.name, threads: peer.threads, msPerStep: ms, msPerStepBySet: bySet, steps, ourThreads: threads ?? 1 };
 }
 
 /** With the GPU's work dropped only the CPU's part of a step is left: the fastest any GPU could make it here. */

@@ -37,6 +37,17 @@ describe('benchmark figures', () => {
       expect.objectContaining({ metric: 'resnet-s inference, batch 64 at 96 px, ours kernels', value: 9876.5, unit: 'images/s (28 GPU dispatches)' }),
     ]);
   });
+  it('a CPU run with the PyTorch peer gives its figure and our ratio to it, after our own', () => {
+    const cpu: TrainingJson = {
+      ...training, command: 'npm run bench -- --backend wasm --kernels ours', batch: 16, size: 64,
+      results: [{ kernels: 'ours', backend: 'wasm', imagesPerS: 40, msPerStep: 400, dispatchesPerStep: null, inferenceImagesPerS: 300, inferenceDispatches: null }],
+      peer: { name: 'PyTorch 1.13.0 eager, 1 thread', threads: 1, msPerStep: 160, steps: 8, ourThreads: 1 },
+    };
+    expect(figuresOf(cpu).slice(2)).toEqual([
+      expect.objectContaining({ backend: 'PyTorch', metric: 'resnet-s training step, batch 16 at 64 px, PyTorch 1.13.0 eager, 1 thread (steps interleaved with ours)', value: 100, unit: 'images/s (160.0 ms/step)' }),
+      expect.objectContaining({ backend: 'wasm', metric: 'resnet-s training step, batch 16 at 64 px, ours kernels on 1 thread against PyTorch 1.13.0 eager, 1 thread', value: 2.5, unit: 'x its ms/step (target: at most 3x)' }),
+    ]);
+  });
   it('a CPU-only run gives the step time and the ceiling it sets', () => {
     const [f] = figuresOf(hostOnly);
     expect(f).toMatchObject({ metric: 'resnet-s training step on the CPU alone (GPU work dropped), stock kernels', value: 280 });

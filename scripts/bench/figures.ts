@@ -21,6 +21,17 @@ export interface TrainingJson extends Provenance {
   /** ms to augment one batch, where timed. */
   augmentMs: number | null;
   results: Pick<TrainBenchResult, 'kernels' | 'backend' | 'imagesPerS' | 'msPerStep' | 'dispatchesPerStep' | 'inferenceImagesPerS' | 'inferenceDispatches'>[];
+  /** PyTorch eager on the same model and shape, its steps interleaved with ours (CPU backends, when torch is present). */
+  peer?: {
+    name: string;
+    threads: number;
+    /** Median over the steps interleaved with our kernels' (or the only set run). */
+    msPerStep: number;
+    /** The same, beside each kernel set's steps (they run one set after the other). */
+    msPerStepBySet?: Record<string, number>;
+    steps: number;
+    ourThreads: number;
+  };
 }
 
 /** `npm run bench -- --host-only --json` output. */
@@ -46,6 +57,23 @@ export type BenchJson = TrainingJson | HostOnlyJson | ConvJson;
 
 function trainingFigures(j: TrainingJson): RecordedRun[] {
   const { date, machine, command } = j;
+  const peer = j.peer;
+  const peerFigures: RecordedRun[] = peer
+    ? [
+        {
+          date, machine, command, backend: 'PyTorch',
+          metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${peer.name} (steps interleaved with ours)`,
+          value: Number(((j.batch * 1000) / peer.msPerStep).toFixed(1)),
+          unit: `images/s (${peer.msPerStep.toFixed(1)} ms/step)`,
+        },
+        ...j.results.map((r) => ({
+          date, machine, command, backend: r.backend,
+          metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels on ${peer.ourThreads} thread${peer.ourThreads === 1 ? '' : 's'} against ${peer.name}`,
+          value: Number((r.msPerStep / (peer.msPerStepBySet?.[r.kernels] ?? peer.msPerStep)).toFixed(2)),
+          unit: 'x its ms/step (target: at most 3x)',
+        })),
+      ]
+    : [];
   return j.results.flatMap((r): RecordedRun[] => [
     {
       date, machine, command, backend: r.backend,
@@ -59,7 +87,7 @@ function trainingFigures(j: TrainingJson): RecordedRun[] {
       value: Number(r.inferenceImagesPerS.toFixed(1)),
       unit: `images/s${r.inferenceDispatches === null ? '' : ` (${r.inferenceDispatches} GPU dispatches)`}`,
     },
-  ]);
+  ]).concat(peerFigures);
 }
 
 function hostOnlyFigures(j: HostOnlyJson): RecordedRun[] {

@@ -22,6 +22,11 @@ export interface TrainBenchOptions {
   kernels: KernelSet[];
   /** Whether to profile one step for the top kernels (slow on a software GPU). */
   profile: boolean;
+  /**
+   * Run after each timed step, outside its time: a peer engine's step (npm run bench's PyTorch peer), so the two are
+   * measured interleaved, under the same load.
+   */
+  afterStep?: () => Promise<void>;
 }
 
 export interface TrainBenchResult {
@@ -98,6 +103,7 @@ export async function benchTraining(o: TrainBenchOptions, onProgress: (what: str
         await loss.data();
         times.push(performance.now() - t0);
         loss.dispose();
+        await o.afterStep?.();
       }
       dispatches?.reset();
       await step();

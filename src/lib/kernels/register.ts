@@ -7,11 +7,18 @@ const REGISTER: Record<BackendName, () => Promise<void>> = {
   // Filter gradient, Adam, BatchNorm with skip and ReLU, cross-entropy.
   webgpu: async () => (await import('./webgpu/register')).registerOwnWebGpuKernels(),
   webgl: async () => {},
-  // Both convolution gradients (stock wasm has no Conv2DBackpropFilter at all).
+  // Both convolution gradients (stock wasm has no Conv2DBackpropFilter at all), per-channel Sum and Mean, and Adam in
+  // one pass per parameter.
   wasm: async () => {
-    const [filter, input] = await Promise.all([import('./wasm/wasm-conv-backprop-filter'), import('./wasm/wasm-conv-backprop-input')]);
+    const [filter, input, sums, adam, tf, switches] = await Promise.all([
+      import('./wasm/wasm-conv-backprop-filter'), import('./wasm/wasm-conv-backprop-input'), import('./wasm/wasm-column-sums'),
+      import('./wasm/adam'), import('@tensorflow/tfjs-core'), import('./switches'),
+    ]);
     filter.registerWasmConvBackpropFilter();
     input.registerWasmConvBackpropInput();
+    sums.registerWasmColumnSums();
+    const ours = () => switches.kernelSet() === 'ours' && tf.getBackend() === 'wasm';
+    switches.setFusedAdam(() => (ours() ? (updates) => adam.adamStepsWasm(tf.backend(), updates) : null), 'wasm');
   },
   // The GPU augmentation's Transform, which stock cpu lacks.
   cpu: async () => (await import('./cpu/cpu-transform')).registerCpuTransform(),

@@ -30,13 +30,16 @@ export type FusedCrossEntropy = (logits: tf.Tensor2D, targets: tf.Tensor1D) => t
 
 type Provider<K> = (() => K | null) | null;
 
-let adam: Provider<FusedAdam> = null;
+// Adam's providers by owner (WebGPU's and wasm's can both be registered in one process; each answers only while its
+// backend is in use), asked in the order set.
+const adam = new Map<string, NonNullable<Provider<FusedAdam>>>();
 let crossEntropy: Provider<FusedCrossEntropy> = null;
 let batchNorm: Provider<BatchNormKernels> = null;
 
 /** Providers are asked on every call, so one that checks kernelSet() and the backend follows both at run time. */
-export function setFusedAdam(provider: Provider<FusedAdam>): void {
-  adam = provider;
+export function setFusedAdam(provider: Provider<FusedAdam>, owner = 'default'): void {
+  if (provider) adam.set(owner, provider);
+  else adam.delete(owner);
 }
 export function setFusedCrossEntropy(provider: Provider<FusedCrossEntropy>): void {
   crossEntropy = provider;
@@ -45,6 +48,12 @@ export function setFusedBatchNorm(provider: Provider<BatchNormKernels>): void {
   batchNorm = provider;
 }
 
-export const fusedAdam = (): FusedAdam | null => adam?.() ?? null;
+export const fusedAdam = (): FusedAdam | null => {
+  for (const provider of adam.values()) {
+    const kernel = provider();
+    if (kernel) return kernel;
+  }
+  return null;
+};
 export const fusedCrossEntropy = (): FusedCrossEntropy | null => crossEntropy?.() ?? null;
 export const fusedBatchNorm = (): BatchNormKernels | null => batchNorm?.() ?? null;
