@@ -30,19 +30,22 @@ bench() { # bench <seconds> <json name> <args...>
   timeout "$limit" ./node bench.mjs --backend webgpu --size $SIZE "$@" --json "$OUT/$name.json" 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
 }
 conv() { # conv <seconds> <json name> <batch> <size> <repeats>: every convolution layer by layer, our tilings swept
-  timeout "$1" ./node bench-conv.mjs --backend webgpu --batch $3 --size $4 --repeats $5 --tilings $SWEEP --json "$OUT/$2.json" 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+  timeout "$1" ./node bench-conv.mjs --backend webgpu --batch $3 --size $4 --repeats $5 --tilings $SWEEP --gemm-tilings $GEMM_SWEEP --json "$OUT/$2.json" 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
 }
 # Each kernel set in its own process, so one run's state (buffer pools, compiled pipelines) cannot favour the other.
 bench 150 bench-b$BATCH-stock --kernels stock --batch $BATCH --steps $STEPS
 bench 150 bench-b$BATCH-ours --kernels ours --batch $BATCH --steps $STEPS
-# Every convolution kernel layer by layer: TF.js's defaults and alternatives, our filter-gradient tilings side by side
-# (the presets, every one tested in CI, and more blocks, splits, 4-channel loads and prefetching; a variant whose result differs from
-# stock's is reported WRONG and never chosen). Then the whole step with what was fastest, if that is not the default:
-# each filter shape with its fastest tiling (a plan; the one fastest tiling where no shape does better alone), and
-# TF.js's faster alternatives.
+# Every convolution kernel layer by layer: TF.js's defaults and alternatives, and our tilings side by side: the
+# forward pass's and input gradient's (GEMM_SWEEP) and the filter gradient's (SWEEP); in each the presets, every one
+# tested in CI, and more blocks, splits or staged terms, 4-channel loads and prefetching. A variant whose result
+# differs from stock's is reported WRONG and never chosen. Then the whole step with what was fastest, if that is not
+# the default: for each of our kernels each filter shape with its fastest tiling (a plan; the one fastest tiling where
+# no shape does better alone), and TF.js's faster alternatives.
 SWEEP=m32n32r4k32w1024,m32n32r4k32w4096,m32n32r4k32w4096p,m32n32r4k16w4096p,m64n32r8k32w1024,m64n32r8k32w4096,m64n32r8k32w4096p,m64n64r4k16w1024,m64n64r4k16w4096,m64n64r8k16w2048p,m128n32r8k16w2048p,m32n64r4k32w4096p,m32n32r4k32w1024v,m32n32r4k32w4096vp,m64n32r8k32w4096vp,m64n64r4k16w4096v,m64n64r8k16w2048vp
-conv 240 conv-b$BATCH $BATCH $SIZE 5
-TUNED=$(./node -e "try { const j = require('$OUT/conv-b$BATCH.json'); const a = []; const t = j.fastestPlan ?? j.fastestTiling; if (t && t !== j.defaultTiling) a.push('--filter-tiling', t); for (const f of j.fasterFlags) a.push('--tf-flag', f); console.log(a.join(' ')) } catch { console.log('') }")
+GEMM_SWEEP=m64n32r8k16v,m64n32r8k16vp,m64n32r8k32vp,m64n32r4k16v,m32n32r4k16v,m32n32r4k16,m32n32r4k32vp,m32n64r4k16v,m64n64r4k16v,m64n64r8k16v,m64n64r8k16vp,m128n32r8k16v,m128n64r8k16v,m128n64r8k16vp,m128n64r8k8
+conv 300 conv-b$BATCH $BATCH $SIZE 5
+# Each kernel's fastest plan, where it is not the default; TF.js's faster alternatives only for kernels of ours not timed.
+TUNED=$(./node -e "try { const j = require('$OUT/conv-b$BATCH.json'); const a = []; const t = j.fastestPlan ?? j.fastestTiling; if (t && t !== j.defaultTiling) a.push('--filter-tiling', t); for (const [flag, p] of [['--forward-tiling', j.fastestForwardPlan], ['--input-tiling', j.fastestInputPlan]]) if (p && p !== j.defaultGemmTiling) a.push(flag, p); for (const f of j.fasterFlags) a.push('--tf-flag', f); console.log(a.join(' ')) } catch { console.log('') }")
 if [ -n "$TUNED" ]; then bench 100 bench-b$BATCH-ours-tuned --kernels ours --batch $BATCH --steps $STEPS $TUNED; fi
 # The CPU's part of a step alone (every dispatch a no-op): how far each kernel set is from being bound by the CPU.
 bench 100 bench-b$BATCH-host-only --kernels both --batch $BATCH --steps $STEPS --host-only

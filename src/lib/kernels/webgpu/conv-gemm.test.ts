@@ -72,7 +72,7 @@ describe('our WebGPU convolutions', () => {
       tf.tidy(() => {
         const x = tf.ones([2, 6, 6, 8]) as tf.Tensor4D;
         const w = tf.ones([3, 3, 8, 4]) as tf.Tensor4D;
-        void tf.grad((input: tf.Tensor4D) => tf.conv2d(input, w, 1, 'same'))(x);
+        void tf.grad((input) => tf.conv2d(input as tf.Tensor4D, w, 1, 'same'))(x);
       });
     expect(await leftBehind(work)).toEqual(NOTHING_LEFT);
   });

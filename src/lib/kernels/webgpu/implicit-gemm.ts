@@ -229,5 +229,11 @@ export function runImplicitGemm(kernel: GemmKernel, g: ConvGeometry, a: tf.Tenso
     { type: 'int32', data: g.strides },
     ...[g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.outChannels, g.filterWidth, mCount, nCount, kCount, Math.ceil(kCount / t.tileK)].map(i32),
   ];
-  return backend.runWebGPUProgram(new ImplicitGemmProgram(kernel, outputShape, mCount, nCount, spec), [a, weights], 'float32', uniforms);
+  // TF.js compiles a program once per shader key, which includes how the inputs' shapes compare with the output's
+  // (ranks, broadcast dimensions): run on flat views, one pipeline serves every layer with the same tiling, where 4D
+  // shapes would compile one for 1x1 and 3x3, batch 1 and more. The shader indexes the buffers itself.
+  const flat = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, dtype: t.dtype, shape: [t.shape.reduce((p, d) => p * d, 1)] });
+  const program = new ImplicitGemmProgram(kernel, [mCount * nCount], mCount, nCount, spec);
+  const out = backend.runWebGPUProgram(program, [flat(a), flat(weights)], 'float32', uniforms);
+  return { ...out, shape: outputShape };
 }

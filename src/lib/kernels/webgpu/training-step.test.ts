@@ -17,6 +17,14 @@ async function twoSteps(set: KernelSet, config: ResNetConfig, size: number) {
   await tf.setBackend('webgpu');
   setKernelSet(set);
   const dispatches = countDispatches(tf.backend())!;
+  // The shader of every program run, from the hook TF.js's WebGPU backend records each through.
+  const backend = tf.backend() as unknown as { recordAndSubmit(program: { shaderKey: string }, ...rest: unknown[]): void };
+  const record = backend.recordAndSubmit;
+  const shaders: string[] = [];
+  backend.recordAndSubmit = function (program, ...rest) {
+    shaders.push(program.shaderKey);
+    record.call(this, program, ...rest);
+  };
   try {
     const data = syntheticData({ classes: config.classes, trainItems: 4, validItems: 2, size, batchSize: 4, seed: 1 });
     const learn = new Learner(buildResNet(config, 1), data);
@@ -32,8 +40,9 @@ async function twoSteps(set: KernelSet, config: ResNetConfig, size: number) {
     logits.dispose();
     const params = await Promise.all(learn.model.params.map(async (p) => ({ name: p.name, values: (await p.variable.data()) as Float32Array })));
     tf.dispose([x, y]);
-    return { losses, count, params, inference, inferenceCount };
+    return { losses, count, params, inference, inferenceCount, shaders };
   } finally {
+    delete (backend as Partial<typeof backend>).recordAndSubmit;
     dispatches.restore();
     setKernelSet('ours');
   }
@@ -51,11 +60,17 @@ describe('a whole training step with our kernels', () => {
     expect(runningMean.values.some((v) => Math.abs(v) > 1e-3)).toBe(true);
     // Inference with the running averages afterwards: the same logits.
     expectClose(ours.inference, stock.inference, 1e-4);
+    // All three convolutions ran our kernels (forward, input gradient, filter gradient), and the stock run none.
+    for (const own of ['ownConvGemm_forward_', 'ownConvGemm_input_', 'ownConv2DBackpropFilterTiled_']) {
+      expect(ours.shaders.some((k) => k.startsWith(own)), own).toBe(true);
+      expect(stock.shaders.some((k) => k.startsWith(own)), own).toBe(false);
+    }
   });
 
   it('takes at most 400 GPU dispatches for ResNet-S, under a third of the stock kernels\' count', async () => {
     const stock = await twoSteps('stock', RESNET_S, 16);
     const ours = await twoSteps('ours', RESNET_S, 16);
+    console.log(`dispatches per step: ours ${ours.count}, stock ${stock.count}; inference ${ours.inferenceCount} and ${stock.inferenceCount}`);
     expect(ours.count).toBeLessThanOrEqual(400);
     expect(ours.count).toBeLessThan(stock.count / 3);
     // Inference: one fused BatchNorm/skip/ReLU dispatch per layer instead of up to three (34 against 47 here).
