@@ -37,6 +37,7 @@ export function registerOwnWebGpuKernels(): void {
   setFusedCrossEntropy(() => (ours() ? (logits, targets) => crossEntropyWebGPU(gpu(), logits, targets) : null));
   // The three convolutions: forward (training and inference), input gradient, filter gradient. Each falls back to
   // the stock kernel for what it does not handle (NCHW; dilations in the forward pass; ResNet-S has neither).
+  // FusedConv2D stays stock: the model's convolutions are plain tf.conv2d, their bias and activation done apart.
   type Run = (inputs: tf.NamedTensorInfoMap, attrs: never, backend: WebGPUBackend) => tf.TensorInfo | null;
   const convolutions: [string, Run][] = [
     ['Conv2D', (i, a, b) => conv2DWebGPU(i.x!, i.filter!, a, b)],
