@@ -44,7 +44,8 @@ describe('benchConvLayers', () => {
     expect(filterTilingPlan()).toBe(DEFAULT_PLAN_SPEC);
     expect([gemmTilingPlan('forward'), gemmTilingPlan('input')]).toEqual([DEFAULT_GEMM_PLAN_SPEC, DEFAULT_GEMM_PLAN_SPEC]);
     setKernelSet('ours');
-  });
+    // Eight variants of 12 layers, every pipeline compiled by SwiftShader: over a minute on a busy 2-core machine.
+  }, 180_000);
   it('on wasm, times our two gradient kernels as one variant each by the wall clock, checked against stock', async () => {
     registerWasmConvBackpropFilter();
     registerWasmConvBackpropInput();

@@ -40,9 +40,10 @@ bench 150 bench-b$BATCH-ours --kernels ours --batch $BATCH --steps $STEPS
 # tested in CI, and more blocks, splits or staged terms, 4-channel loads and prefetching. A variant whose result
 # differs from stock's is reported WRONG and never chosen. Then the whole step with what was fastest, if that is not
 # the default: for each of our kernels each filter shape with its fastest tiling (a plan; the one fastest tiling where
-# no shape does better alone), and TF.js's faster alternatives.
-SWEEP=m32n32r4k32w1024,m32n32r4k32w4096,m32n32r4k32w4096p,m32n32r4k16w4096p,m64n32r8k32w1024,m64n32r8k32w4096,m64n32r8k32w4096p,m64n64r4k16w1024,m64n64r4k16w4096,m64n64r8k16w2048p,m128n32r8k16w2048p,m32n64r4k32w4096p,m32n32r4k32w1024v,m32n32r4k32w4096vp,m64n32r8k32w4096vp,m64n64r4k16w4096v,m64n64r8k16w2048vp
-GEMM_SWEEP=m64n32r8k16v,m64n32r8k16vp,m64n32r8k32vp,m64n32r4k16v,m32n32r4k16v,m32n32r4k16,m32n32r4k32vp,m32n64r4k16v,m64n64r4k16v,m64n64r8k16v,m64n64r8k16vp,m128n32r8k16v,m128n64r8k16v,m128n64r8k16vp,m128n64r8k8
+# no shape does better alone), and TF.js's faster alternatives. (The dry run sweeps fewer: SwiftShader compiles
+# slowly.)
+SWEEP=${SWEEP:-m32n32r4k32w1024,m32n32r4k32w4096,m32n32r4k32w4096p,m32n32r4k16w4096p,m64n32r8k32w1024,m64n32r8k32w4096,m64n32r8k32w4096p,m64n64r4k16w1024,m64n64r4k16w4096,m64n64r8k16w2048p,m128n32r8k16w2048p,m32n64r4k32w4096p,m32n32r4k32w1024v,m32n32r4k32w4096vp,m64n32r8k32w4096vp,m64n64r4k16w4096v,m64n64r8k16w2048vp}
+GEMM_SWEEP=${GEMM_SWEEP:-m64n32r8k16v,m64n32r8k16vp,m64n32r8k32vp,m64n32r4k16v,m32n32r4k16v,m32n32r4k16,m32n32r4k32vp,m32n64r4k16v,m64n64r4k16v,m64n64r8k16v,m64n64r8k16vp,m128n32r8k16v,m128n64r8k16v,m128n64r8k16vp,m128n64r8k8}
 conv 300 conv-b$BATCH $BATCH $SIZE 5
 # Each kernel's fastest plan, where it is not the default; TF.js's faster alternatives only for kernels of ours not timed.
 TUNED=$(./node -e "try { const j = require('$OUT/conv-b$BATCH.json'); const a = []; const t = j.fastestPlan ?? j.fastestTiling; if (t && t !== j.defaultTiling) a.push('--filter-tiling', t); for (const [flag, p] of [['--forward-tiling', j.fastestForwardPlan], ['--input-tiling', j.fastestInputPlan]]) if (p && p !== j.defaultGemmTiling) a.push(flag, p); for (const f of j.fasterFlags) a.push('--tf-flag', f); console.log(a.join(' ')) } catch { console.log('') }")
