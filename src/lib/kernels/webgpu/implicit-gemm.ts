@@ -55,7 +55,8 @@ class ImplicitGemmProgram implements WebGPUProgram {
   constructor(private readonly kernel: GemmKernel, outputShape: number[], mCount: number, nCount: number, spec: string) {
     this.t = tilingOf(spec);
     this.variableNames = kernel === 'forward' ? ['x', 'weights'] : ['dy', 'weights'];
-    this.shaderKey = `ownConvGemm_${kernel}_${spec}`;
+    // Named for the profile (the part before '_'): ownConv2DGemm, ownConv2DBackpropInputGemm.
+    this.shaderKey = `ownConv2D${kernel === 'forward' ? '' : 'BackpropInput'}Gemm_${spec}`;
     this.outputShape = outputShape;
     this.dispatchLayout = flatDispatchLayout(outputShape);
     this.workgroupSize = [...gemmThreadsOf(this.t), 1];

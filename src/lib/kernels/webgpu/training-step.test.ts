@@ -64,7 +64,7 @@ describe('a whole training step with our kernels', () => {
     // Inference with the running averages afterwards: the same logits.
     expectClose(ours.inference, stock.inference, 1e-4);
     // All three convolutions ran our kernels (forward, input gradient, filter gradient), and the stock run none.
-    for (const own of ['ownConvGemm_forward_', 'ownConvGemm_input_', 'ownConv2DBackpropFilterTiled_']) {
+    for (const own of ['ownConv2DGemm_', 'ownConv2DBackpropInputGemm_', 'ownConv2DBackpropFilterTiled_']) {
       expect(ours.shaders.some((k) => k.startsWith(own)), own).toBe(true);
       expect(stock.shaders.some((k) => k.startsWith(own)), own).toBe(false);
     }
