@@ -72,7 +72,8 @@ describe('profileDispatches', () => {
       tf.dispose([t.x, t.y]);
       t.learn.dispose();
     }
-  });
+    // Three training steps, every pipeline compiled by SwiftShader first: over a minute on a busy 2-core machine.
+  }, 180_000);
 
   it('is null on a backend without GPU dispatches', async () => {
     await tf.setBackend('cpu');
