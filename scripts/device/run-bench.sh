@@ -11,6 +11,8 @@ OUT=${OUT:-/tmp/out}
 BATCH=${BATCH:-64} BIG=${BIG:-256} SIZE=${SIZE:-96} STEPS=${STEPS:-10}
 # Timed runs of each convolution kernel per layer in the sweeps (the demo's size: at most 3).
 CONV_REPEATS=${CONV_REPEATS:-5}
+# Every step's time limit is multiplied by this (the dry run on SwiftShader, which compiles slowly, needs more).
+TIME_SCALE=${TIME_SCALE:-1}
 # The training demo's defaults (src/demos/train-run/state.ts): batch 32 at 64 px.
 DEMO_BATCH=${DEMO_BATCH:-32} DEMO_SIZE=${DEMO_SIZE:-64}
 # Where the loaders are unpacked ('/' on the GPU machine), and the Vulkan driver Dawn is to use.
@@ -28,11 +30,11 @@ cd $G
 (nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 || echo "no nvidia-smi") | tee $OUT/bench.log
 ./node --version | tee -a $OUT/bench.log
 bench() { # bench <seconds> <json name> <args...>
-  local limit=$1 name=$2; shift 2
+  local limit=$(( $1 * TIME_SCALE )) name=$2; shift 2
   timeout "$limit" ./node bench.mjs --backend webgpu --size $SIZE "$@" --json "$OUT/$name.json" 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
 }
 conv() { # conv <seconds> <json name> <batch> <size> <repeats>: every convolution layer by layer, our tilings swept
-  timeout "$1" ./node bench-conv.mjs --backend webgpu --batch $3 --size $4 --repeats $5 --tilings $SWEEP --gemm-tilings $GEMM_SWEEP --json "$OUT/$2.json" 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
+  timeout "$(( $1 * TIME_SCALE ))" ./node bench-conv.mjs --backend webgpu --batch $3 --size $4 --repeats $5 --tilings $SWEEP --gemm-tilings $GEMM_SWEEP --json "$OUT/$2.json" 2>&1 | grep -v "^\s*at " | tee -a $OUT/bench.log
 }
 # Each kernel set in its own process, so one run's state (buffer pools, compiled pipelines) cannot favour the other.
 bench 150 bench-b$BATCH-stock --kernels stock --batch $BATCH --steps $STEPS
