@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // npm run bench:conv -- [--backend webgpu|webgl|wasm|cpu] [--batch 64] [--size 96] [--repeats 5] [--arch resnet-s]
-//                       [--tilings m32n32r4k32w1024,m64n32r8k32w4096p] [--json <file>] [--record]
+//                       [--tilings m32n32r4k32w1024,m64n32r8k32w4096p] [--gemm-tilings m64n32r8k16v,m32n32r4k16]
+//                       [--json <file>] [--record]
 // Times each convolution kernel of ResNet-S layer by layer: the forward pass, the input gradient, and the filter
-// gradient, stock and with each tiling of ours. Prints milliseconds and TFLOP/s per layer, the totals, and the
-// fastest tiling per layer: what to change next, and which tiling to make the default on a given GPU.
+// gradient, stock and with each tiling of ours (--tilings: the filter gradient's; --gemm-tilings: the forward pass's
+// and the input gradient's). Prints milliseconds and TFLOP/s per layer, the totals, and the fastest tiling per layer:
+// what to change next, and which tilings to make the defaults on a given GPU.
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { isBackendName } from '../src/lib/engine/backend-names';
-import { benchConvLayers, fastestTilings, isWrong as wrong, MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, type ConvBenchOptions, type ConvKernelTime } from './bench/conv-bench';
+import { benchConvLayers, fastestTilings, isWrong as wrong, MAX_RELATIVE_ERROR, STOCK_ALTERNATIVES, TILED_KERNELS, type ConvBenchOptions, type ConvKernelTime } from './bench/conv-bench';
+import { DEFAULT_GEMM_PLAN_SPEC, GEMM_TILINGS, parseGemmTiling } from '../src/lib/kernels/webgpu/gemm-tiling';
 import { DEFAULT_PLAN_SPEC, FILTER_TILINGS, parseTiling } from '../src/lib/kernels/webgpu/filter-tiling';
 import { backendAdapter, nodeBackend } from './node-backend';
 import { recordRuns } from './bench/record';
@@ -24,14 +27,16 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       backend: { type: 'string', default: 'webgpu' }, batch: { type: 'string', default: '64' }, size: { type: 'string', default: '96' },
-      repeats: { type: 'string', default: '5' }, arch: { type: 'string', default: 'resnet-s' }, tilings: { type: 'string' }, json: { type: 'string' },
+      repeats: { type: 'string', default: '5' }, arch: { type: 'string', default: 'resnet-s' }, tilings: { type: 'string' }, 'gemm-tilings': { type: 'string' }, json: { type: 'string' },
       record: { type: 'boolean' },
     },
   });
   if (!isBackendName(values.backend)) throw new Error('--backend must be webgpu, webgl, wasm or cpu');
   const tilings = values.tilings?.split(',') ?? [...FILTER_TILINGS];
   tilings.forEach(parseTiling); // throws, saying why, on a malformed spec
-  const o: ConvBenchOptions = { arch: values.arch, batch: Number(values.batch), size: Number(values.size), repeats: Number(values.repeats), tilings };
+  const gemmTilings = values['gemm-tilings']?.split(',') ?? [...GEMM_TILINGS];
+  gemmTilings.forEach(parseGemmTiling);
+  const o: ConvBenchOptions = { arch: values.arch, batch: Number(values.batch), size: Number(values.size), repeats: Number(values.repeats), tilings, gemmTilings };
   for (const [name, v] of [['batch', o.batch], ['size', o.size], ['repeats', o.repeats]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a whole number of at least 1`);
   }
@@ -62,21 +67,33 @@ async function main(): Promise<void> {
     const [alt, def] = [columnOf(a.kernel, a.variant), columnOf(a.kernel, 'stock')];
     if (!columns.includes(alt)) continue;
     console.log(`TF.js's ${a.kernel}: ${a.variant} (${a.flag}=${a.value}) ${total(alt).toFixed(2)} ms, its default ${total(def).toFixed(2)} ms`);
-    if (!failed.has(a.variant) && total(alt) < total(def)) fasterFlags.push(`${a.flag}=${a.value}`);
+    // Where our own kernel was timed, it runs instead of either, so the flag would change nothing.
+    const oursTimed = fastestTilings(result, a.kernel as (typeof TILED_KERNELS)[number]).single !== null;
+    if (!failed.has(a.variant) && total(alt) < total(def) && !oursTimed) fasterFlags.push(`${a.flag}=${a.value}`);
   }
-  // Our fastest tiling for each layer; the one fastest over all layers; and the plan that gives each filter shape its
-  // fastest (npm run bench -- --filter-tiling PLAN times the whole step with it).
-  const { perLayer, single, plan } = fastestTilings(result);
-  if (single && plan) {
-    console.log(`fastest of our tilings per layer: ${perLayer.map((t) => `${t.layer} ${t.spec}`).join(', ')}`);
-    console.log(`fastest single tiling over all layers: ${single.spec}, ${single.ms.toFixed(2)} ms; stock ${total('filter stock').toFixed(2)} ms`);
-    if (plan.spec !== single.spec) console.log(`each filter shape with its fastest tiling: ${plan.ms.toFixed(2)} ms, plan ${plan.spec}`);
+  // For each of our kernels: its fastest tiling for each layer; the one fastest over all layers; and the plan that
+  // gives each filter shape its fastest (npm run bench -- --filter-tiling PLAN --forward-tiling PLAN
+  // --input-tiling PLAN times the whole step with them).
+  const fastest = Object.fromEntries(TILED_KERNELS.map((kernel) => [kernel, fastestTilings(result, kernel)]));
+  for (const kernel of TILED_KERNELS) {
+    const { perLayer, single, plan } = fastest[kernel]!;
+    if (!single || !plan) continue;
+    console.log(`${kernel}, fastest of our tilings per layer: ${perLayer.map((t) => `${t.layer} ${t.spec}`).join(', ')}`);
+    console.log(`${kernel}, fastest single tiling over all layers: ${single.spec}, ${single.ms.toFixed(2)} ms; stock ${total(columnOf(kernel, 'stock')).toFixed(2)} ms`);
+    if (plan.spec !== single.spec) console.log(`${kernel}, each filter shape with its fastest tiling: ${plan.ms.toFixed(2)} ms, plan ${plan.spec}`);
   }
-  const flags = [`--backend ${values.backend}`, `--batch ${o.batch}`, `--size ${o.size}`, `--repeats ${o.repeats}`, `--tilings ${tilings.join(',')}`];
+  const planOf = (kernel: (typeof TILED_KERNELS)[number]) => fastest[kernel]!.plan?.spec ?? null;
+  const flags = [`--backend ${values.backend}`, `--batch ${o.batch}`, `--size ${o.size}`, `--repeats ${o.repeats}`, `--tilings ${tilings.join(',')}`, `--gemm-tilings ${gemmTilings.join(',')}`];
   if (o.arch !== 'resnet-s') flags.push(`--arch ${o.arch}`);
-  const output: ConvJson & { repeats: number; tilings: string[]; fastestTiling: string | null; fastestPlan: string | null; defaultTiling: string; fasterFlags: string[] } = {
+  const filter = fastest['filter gradient']!;
+  const output: ConvJson & {
+    repeats: number; tilings: string[]; gemmTilings: string[]; fastestTiling: string | null; fastestPlan: string | null; defaultTiling: string;
+    fastestForwardPlan: string | null; fastestInputPlan: string | null; defaultGemmTiling: string; fasterFlags: string[];
+  } = {
     kind: 'conv', date: new Date().toISOString(), machine, command: `npm run bench:conv -- ${flags.join(' ')}`, backend,
-    arch: o.arch, batch: o.batch, size: o.size, repeats: o.repeats, tilings, ...result, fastestTiling: single?.spec ?? null, fastestPlan: plan?.spec ?? null, defaultTiling: DEFAULT_PLAN_SPEC, fasterFlags,
+    arch: o.arch, batch: o.batch, size: o.size, repeats: o.repeats, tilings, gemmTilings, ...result,
+    fastestTiling: filter.single?.spec ?? null, fastestPlan: filter.plan?.spec ?? null, defaultTiling: DEFAULT_PLAN_SPEC,
+    fastestForwardPlan: planOf('forward'), fastestInputPlan: planOf('input gradient'), defaultGemmTiling: DEFAULT_GEMM_PLAN_SPEC, fasterFlags,
   };
   if (values.json) writeFileSync(values.json, JSON.stringify(output, null, 2));
   if (values.record) recordRuns(figuresOf(output));

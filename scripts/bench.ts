@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench -- [--backend cpu|wasm|webgpu|webgl] [--kernels ours|stock|both] [--batch 64] [--size 96] [--steps 10]
-//                  [--arch resnet-s] [--submit-batch N] [--filter-tiling SPEC|PLAN] [--tf-flag NAME=VALUE ...] [--browser]
+//                  [--arch resnet-s] [--submit-batch N] [--filter-tiling SPEC|PLAN] [--forward-tiling SPEC|PLAN]
+//                  [--input-tiling SPEC|PLAN] [--tf-flag NAME=VALUE ...] [--browser]
 //                  [--no-profile] [--host-only] [--peer torch|none] [--json <file>] [--record]
 // Trains ResNet-S on synthetic data through the real engine (our loop, our Adam) and prints median ms per step,
 // images/s, GPU dispatches per step, the kernels that take the most time, and an inference figure; with both kernel
@@ -9,7 +10,8 @@
 // figures to benchmarks/results.json. --host-only (WebGPU in Node) drops the GPU's work, leaving the CPU's part of a
 // step: what TF.js and our code cost to issue it, the floor under a step on this CPU whatever the GPU.
 // --filter-tiling (WebGPU in Node) runs our filter gradient with one of its tilings, or a plan of tilings by filter
-// shape (src/lib/kernels/webgpu/filter-tiling.ts), and --tf-flag sets one of TF.js's flags, such as the one choosing its
+// shape (src/lib/kernels/webgpu/filter-tiling.ts); --forward-tiling and --input-tiling likewise our forward convolution
+// and input gradient (src/lib/kernels/webgpu/gemm-tiling.ts); and --tf-flag sets one of TF.js's flags, such as the one choosing its
 // input-gradient kernel (npm run bench:conv compares both).
 // --peer torch (the default on wasm and cpu in Node) times PyTorch eager on the same model, shape and number of threads
 // (scripts/bench/torch-peer.py, when python3 with torch is present), one of its steps after each of ours, and prints
@@ -29,6 +31,7 @@ import { machineName } from './bench/machine';
 import { figuresOf, type HostOnlyJson, type TrainingJson } from './bench/figures';
 import { startTorchPeer, type TorchPeer } from './bench/torch-peer';
 import { DEFAULT_PLAN_SPEC, filterTilingPlan, setFilterTiling } from '../src/lib/kernels/webgpu/filter-tiling';
+import { DEFAULT_GEMM_PLAN_SPEC, gemmTilingPlan, setGemmTiling } from '../src/lib/kernels/webgpu/gemm-tiling';
 
 /** The data pipeline's batch step on the same backend: presized 160 px items -> augmented batch of `size` px. */
 async function augmentMs(batch: number, size: number, repeats: number): Promise<number> {
@@ -125,6 +128,7 @@ async function main(): Promise<void> {
       steps: { type: 'string', default: '10' }, arch: { type: 'string', default: 'resnet-s' }, json: { type: 'string' },
       kernels: { type: 'string', default: 'both' }, 'submit-batch': { type: 'string' }, record: { type: 'boolean' },
       browser: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, 'host-only': { type: 'boolean' }, 'filter-tiling': { type: 'string' },
+      'forward-tiling': { type: 'string' }, 'input-tiling': { type: 'string' },
       'tf-flag': { type: 'string', multiple: true }, peer: { type: 'string' },
     },
   });
@@ -149,6 +153,11 @@ async function main(): Promise<void> {
     if (values.browser || values.backend !== 'webgpu') throw new Error('--filter-tiling works with --backend webgpu in Node only.');
     setFilterTiling(tiling); // throws, saying why, on a malformed spec
   }
+  const gemmTilings = (['forward', 'input'] as const).map((kernel) => [kernel, values[`${kernel}-tiling`]] as const).filter(([, t]) => t !== undefined);
+  for (const [kernel, t] of gemmTilings) {
+    if (values.browser || values.backend !== 'webgpu') throw new Error(`--${kernel}-tiling works with --backend webgpu in Node only.`);
+    setGemmTiling(kernel, t!);
+  }
   const tfFlags = (values['tf-flag'] ?? []).map(parseFlag);
   if (tfFlags.length && values.browser) throw new Error('--tf-flag works in Node only.');
   // How many dispatches TF.js's WebGPU backend records before it submits them (its default is 15).
@@ -166,6 +175,7 @@ async function main(): Promise<void> {
   if (values.browser) flags.push('--browser');
   if (hostOnly) flags.push('--host-only');
   if (tiling !== undefined) flags.push(`--filter-tiling ${tiling}`);
+  for (const [kernel, t] of gemmTilings) flags.push(`--${kernel}-tiling ${t}`);
   for (const f of values['tf-flag'] ?? []) flags.push(`--tf-flag ${f}`);
   const command = `npm run bench -- ${flags.join(' ')}`;
   const provenance = { date, machine, command, arch: o.arch, batch: o.batch, size: o.size, steps: o.steps };
@@ -178,6 +188,7 @@ async function main(): Promise<void> {
     const peer = peerFigures(run.peer, run.results, o.steps, run.threads);
     if (run.peerMissing) console.log(`${run.peerMissing} (the bench ran alone)`);
     if (tiling !== undefined) console.log(`our filter gradient ran with the tiling plan ${filterTilingPlan()} (the default is ${DEFAULT_PLAN_SPEC})`);
+    for (const [kernel] of gemmTilings) console.log(`our ${kernel === 'forward' ? 'forward convolution' : 'input gradient'} ran with the tiling plan ${gemmTilingPlan(kernel)} (the default is ${DEFAULT_GEMM_PLAN_SPEC})`);
     if (values['tf-flag']?.length) console.log(`TF.js flags set: ${values['tf-flag'].join(', ')}`);
     output = { kind: 'training', ...provenance, augmentMs: run.augmentMs, results: run.results, ...(peer ? { peer } : {}) };
   }

@@ -1,6 +1,7 @@
 // The per-layer kernel benchmark (npm run bench:conv): every convolution of ResNet-S at the benchmark's batch and
-// size, timed kernel by kernel: the forward pass and the input gradient, stock and TF.js's alternatives, and the
-// filter gradient stock and with each of our tilings. On WebGPU with timestamp queries the times are GPU time;
+// size, timed kernel by kernel: each of the three convolutions stock, with TF.js's alternatives, and (WebGPU) with
+// each of our tilings: the forward pass and the input gradient share one shader's tilings, the filter gradient has its
+// own. On WebGPU with timestamp queries the times are GPU time;
 // elsewhere, wall time with a read-back.
 import * as tf from '@tensorflow/tfjs-core';
 import { archConfig } from '../../src/lib/model/archs';
@@ -8,6 +9,7 @@ import { convFlops, convLayers, type ConvLayer } from '../../src/lib/model/conv-
 import { backpropFilter, backpropInput, type Pad } from '../../src/testing/conv-grad-cases';
 import { kernelSet, setKernelSet } from '../../src/lib/kernels/switches';
 import { FILTER_TILINGS, filterKey, planSpec, setFilterTiling } from '../../src/lib/kernels/webgpu/filter-tiling';
+import { GEMM_TILINGS, setGemmTiling } from '../../src/lib/kernels/webgpu/gemm-tiling';
 import { profileDispatches } from '../../src/lib/kernels/webgpu/dispatch-profile';
 import { median } from '../../src/lib/bench/stats';
 
@@ -17,8 +19,10 @@ export interface ConvBenchOptions {
   size: number;
   /** Timed runs of each kernel (after one warm-up run, which also compiles it). */
   repeats: number;
-  /** Our filter-gradient tilings to time; all of them by default. */
+  /** Our filter-gradient tilings to time; the presets by default. */
   tilings?: readonly string[];
+  /** Our forward and input-gradient tilings to time (./gemm-tiling.ts); the presets by default. */
+  gemmTilings?: readonly string[];
 }
 
 export interface ConvKernelTime {
@@ -110,6 +114,7 @@ interface Variant {
 export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: string) => void = () => {}): Promise<ConvBenchResult> {
   const layers = convLayers(archConfig(o.arch, 37), o.batch, o.size);
   const tilings = o.tilings ?? FILTER_TILINGS;
+  const gemmTilings = o.gemmTilings ?? GEMM_TILINGS;
   const times: ConvKernelTime[] = [];
   let clock: 'gpu' | 'wall' = 'gpu';
   const before = kernelSet();
@@ -122,9 +127,13 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
     setKernelSet('stock');
     for (const [f, v] of defaults) tf.env().set(f, f === flag ? value! : v);
   };
-  /** Our variants of a kernel: the filter gradient's tilings on WebGPU, the two gradients on wasm. */
+  /** Our variants of a kernel: each kernel's tilings on WebGPU, the two gradients on wasm. */
   const ours = (kernel: string, run: () => tf.Tensor): Variant[] => {
     if (webgpu && kernel === 'filter gradient') return tilings.map((t) => ({ kernel, variant: t, run, use: () => (stock()(), setKernelSet('ours'), setFilterTiling(t)) }));
+    if (webgpu) {
+      const which = kernel === 'forward' ? 'forward' : 'input';
+      return gemmTilings.map((t) => ({ kernel, variant: t, run, use: () => (stock()(), setKernelSet('ours'), setGemmTiling(which, t)) }));
+    }
     if (wasm && kernel !== 'forward') return [{ kernel, variant: 'ours', run, use: () => setKernelSet('ours') }];
     return [];
   };
@@ -163,6 +172,8 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
   } finally {
     setKernelSet(before);
     setFilterTiling(null);
+    setGemmTiling('forward', null);
+    setGemmTiling('input', null);
     for (const [f, v] of defaults) tf.env().set(f, v);
   }
   return { clock, layers, times };
@@ -174,21 +185,27 @@ export const isWrong = (t: ConvKernelTime): boolean => t.error !== null && !(t.e
 export interface FastestTilings {
   /** Each layer's fastest tiling and its time, in the layers' order. */
   perLayer: { layer: string; spec: string; ms: number }[];
-  /** The tiling with the least filter-gradient time over all layers, and that time; null when none was timed right. */
+  /** The tiling with the least time over all layers, and that time; null when none was timed right. */
   single: { spec: string; ms: number } | null;
   /**
-   * Each filter shape with the tiling fastest over its layers (a tiling plan, ../gpu/filter-tiling.ts: the single
-   * fastest for the rest), and the time over all layers; null as above.
+   * Each filter shape with the tiling fastest over its layers (a tiling plan, src/lib/kernels/webgpu/filter-tiling.ts:
+   * the single fastest for the rest), and the time over all layers; null as above.
    */
   plan: { spec: string; ms: number } | null;
 }
 
+/** The kernels that have our tilings on WebGPU: 'forward', 'input gradient', 'filter gradient'. */
+export const TILED_KERNELS = ['forward', 'input gradient', 'filter gradient'] as const;
+
+/** Whether a variant is one of our tilings (not stock, one of TF.js's alternatives, or our wasm kernel). */
+const isTiling = (variant: string) => variant !== 'stock' && variant !== 'ours' && !STOCK_ALTERNATIVES.some((a) => a.variant === variant);
+
 /**
- * Our fastest filter-gradient tilings in a benchmark's result: the one fastest over all layers, and a plan that gives
+ * Our fastest tilings of one kernel in a benchmark's result: the one fastest over all layers, and a plan that gives
  * each filter shape its own fastest. Only tilings timed on every layer, and right on every one, count.
  */
-export function fastestTilings(result: Pick<ConvBenchResult, 'layers' | 'times'>): FastestTilings {
-  const ours = result.times.filter((t) => t.kernel === 'filter gradient' && t.variant !== 'stock' && t.variant !== 'ours');
+export function fastestTilings(result: Pick<ConvBenchResult, 'layers' | 'times'>, kernel: (typeof TILED_KERNELS)[number] = 'filter gradient'): FastestTilings {
+  const ours = result.times.filter((t) => t.kernel === kernel && isTiling(t.variant));
   const failed = new Set(ours.filter(isWrong).map((t) => t.variant));
   const timeOf = (layer: string, spec: string) => ours.find((t) => t.layer === layer && t.variant === spec)?.ms;
   const specs = [...new Set(ours.map((t) => t.variant))].filter((spec) => !failed.has(spec) && result.layers.every((l) => timeOf(l.name, spec) !== undefined));

@@ -2,7 +2,7 @@
 // at the end of a run and for `npm run bench:record` on JSON files brought back from another machine.
 import type { RecordedRun } from '../../src/lib/bench/recorded-run';
 import type { TrainBenchResult } from '../../src/lib/bench/train-bench';
-import { fastestTilings, isWrong, STOCK_ALTERNATIVES, type ConvBenchResult } from './conv-bench';
+import { fastestTilings, isWrong, STOCK_ALTERNATIVES, TILED_KERNELS, type ConvBenchResult } from './conv-bench';
 
 interface Provenance {
   date: string;
@@ -123,8 +123,10 @@ function convFigures(j: ConvJson): RecordedRun[] {
   const figures = variants
     .filter((v) => !j.times.some((t) => t.kernel === v.kernel && t.variant === v.variant && isWrong(t)))
     .map((v) => figure(v.kernel, variantName(v.variant), j.times.filter((t) => t.kernel === v.kernel && t.variant === v.variant).reduce((s, t) => s + t.ms, 0)));
-  const { single, plan } = fastestTilings(j);
-  if (single && plan && plan.spec !== single.spec) figures.push(figure('filter gradient', `each filter shape with its fastest tiling (plan ${plan.spec})`, plan.ms));
+  for (const kernel of TILED_KERNELS) {
+    const { single, plan } = fastestTilings(j, kernel);
+    if (single && plan && plan.spec !== single.spec) figures.push(figure(kernel, `each filter shape with its fastest tiling (plan ${plan.spec})`, plan.ms));
+  }
   return figures;
 }
 

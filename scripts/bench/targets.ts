@@ -19,7 +19,7 @@ export interface TargetReport {
 }
 
 /** Flags that change what our kernels do: a run with any of them does not measure the engine as it ships. */
-const CHOICES = ['--filter-tiling', '--tf-flag', '--submit-batch'];
+const CHOICES = ['--filter-tiling', '--forward-tiling', '--input-tiling', '--tf-flag', '--submit-batch'];
 
 type Result = TrainingJson['results'][number] & { date: string; machine: string; command: string };
 

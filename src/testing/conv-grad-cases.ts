@@ -1,6 +1,6 @@
 // Test support shared by the kernel tests of every backend: the convolution shapes whose gradients to check (odd and
 // even sizes, strides 1 and 2, 'same', 'valid' and explicit padding, 1x1 and 3x3, batch 1 and more) and the filter
-// and input gradients of fixed pseudo-random inputs on a given backend.
+// and input gradients of fixed pseudo-random inputs on a given backend, and their forward convolution.
 import * as tf from '@tensorflow/tfjs-core';
 
 export type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -67,4 +67,10 @@ export async function inputGradOn(backend: string, xs: Shape4, fs: Shape4, strid
   const ys = await outShape(xs, fs, stride, pad);
   await tf.setBackend(backend);
   return take(backpropInput(tf.tensor4d(rnd(sizeOf(ys), 2), ys), tf.tensor4d(rnd(sizeOf(fs), 3), fs), xs, stride, pad));
+}
+
+/** The forward convolution of fixed inputs of shape xs with a fixed filter of shape fs on `backend`. */
+export async function forwardOn(backend: string, xs: Shape4, fs: Shape4, stride: number, pad: Pad): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  return take(tf.conv2d(tf.tensor4d(rnd(sizeOf(xs), 1), xs), tf.tensor4d(rnd(sizeOf(fs), 3), fs), stride, pad));
 }

@@ -4,12 +4,14 @@
 // - kernelSet: 'ours' (the default) or TF.js's 'stock' kernels, switchable at run time so the two can be compared in
 //   one process: ?kernels=stock on a page, --kernels stock for npm run bench.
 // - fusedAdam / fusedCrossEntropy / fusedBatchNorm: a backend's one-dispatch kernels, or null for TF.js ops.
-// - setFilterTiling: which tiling our WebGPU filter gradient uses (benchmarks and tests; the default plan otherwise).
+// - setFilterTiling: which tiling our WebGPU filter gradient uses (benchmarks and tests; the default plan otherwise);
+//   setGemmTiling likewise for our WebGPU forward convolution and input gradient.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AdamUpdate } from '../train/optimizer';
 import type { BatchNormKernels } from '../model/resnet-s';
 
 export { setFilterTiling, filterTilingPlan } from './webgpu/filter-tiling';
+export { setGemmTiling, gemmTilingPlan } from './webgpu/gemm-tiling';
 
 export type KernelSet = 'ours' | 'stock';
 

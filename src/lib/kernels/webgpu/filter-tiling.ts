@@ -137,27 +137,31 @@ export interface TilingPlan {
 
 /**
  * The plan a text names, with `rest` for the layers it does not name when it gives no tiling for them; throws, saying
- * why, when an entry is malformed or a tiling cannot be built.
+ * why, when an entry is malformed or a tiling cannot be built. `normalize` checks one tiling's spec and writes it
+ * back in its one form (our convolutions' tilings, ./gemm-tiling.ts, share this plan format); `example` is a spec
+ * to show in the message about a malformed entry.
  */
-function readPlan(text: string, rest: string | null): TilingPlan {
+export function readPlanWith(text: string, rest: string | null, normalize: (spec: string) => string, example: string): TilingPlan {
   let own: string | null = null;
   const byFilter = new Map<string, string>();
   for (const entry of text.split(',').map((e) => e.trim())) {
     const named = /^(\d+x\d+x\d+x\d+)=(.*)$/.exec(entry);
     if (named) {
       if (byFilter.has(named[1]!)) throw new Error(`The plan "${text}" names filter ${named[1]} twice.`);
-      byFilter.set(named[1]!, tilingSpec(parseTiling(named[2]!)));
+      byFilter.set(named[1]!, normalize(named[2]!));
     } else if (entry.includes('=')) {
-      throw new Error(`"${entry}" does not name a filter shape; write it as 3x3x32x64=m32n32r4k32w1024.`);
+      throw new Error(`"${entry}" does not name a filter shape; write it as 3x3x32x64=${example}.`);
     } else {
       if (own !== null) throw new Error(`The plan "${text}" has two tilings for the layers it does not name (${own}, ${entry}).`);
-      own = tilingSpec(parseTiling(entry));
+      own = normalize(entry);
     }
   }
   const forRest = own ?? rest;
   if (forRest === null) throw new Error(`The plan "${text}" needs a tiling for the layers it does not name.`);
   return { rest: forRest, byFilter };
 }
+
+const readPlan = (text: string, rest: string | null) => readPlanWith(text, rest, (spec) => tilingSpec(parseTiling(spec)), 'm32n32r4k32w1024');
 
 /** The default plan: it names a tiling for every layer. */
 const DEFAULT_PLAN = readPlan(DEFAULT_FILTER_TILING, null);

@@ -4,6 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { conv2DBackpropFilterWebGPU } from './conv2d-backprop-filter';
+import { conv2DBackpropInputWebGPU } from './conv2d-backprop-input';
+import { conv2DWebGPU } from './conv2d';
 import { adamStepsWebGPU } from './adam';
 import { inferBatchNormWebGPU, trainBatchNormWebGPU, updateRunningWebGPU } from './batch-norm';
 import { crossEntropyWebGPU } from './cross-entropy';
@@ -33,20 +35,30 @@ export function registerOwnWebGpuKernels(): void {
   );
   // The training loss and its gradient, one dispatch each.
   setFusedCrossEntropy(() => (ours() ? (logits, targets) => crossEntropyWebGPU(gpu(), logits, targets) : null));
-  const original = tf.getKernel(name, 'webgpu');
-  if (!original) return;
-  stock.set(name, original);
-  tf.unregisterKernel(name, 'webgpu');
-  tf.registerKernel({
-    kernelName: name,
-    backendName: 'webgpu',
-    kernelFunc: ((args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: tf.KernelBackend }) => {
-      if (kernelSet() === 'ours') {
-        const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-        const out = conv2DBackpropFilterWebGPU(x, dy, args.attrs as never, args.backend as unknown as WebGPUBackend);
-        if (out) return out;
-      }
-      return original.kernelFunc(args as never);
-    }) as unknown as tf.KernelFunc,
-  });
+  // The three convolutions: forward (training and inference), input gradient, filter gradient. Each falls back to
+  // the stock kernel for what it does not handle (NCHW; dilations in the forward pass; ResNet-S has neither).
+  // FusedConv2D stays stock: the model's convolutions are plain tf.conv2d, their bias and activation done apart.
+  type Run = (inputs: tf.NamedTensorInfoMap, attrs: never, backend: WebGPUBackend) => tf.TensorInfo | null;
+  const convolutions: [string, Run][] = [
+    ['Conv2D', (i, a, b) => conv2DWebGPU(i.x!, i.filter!, a, b)],
+    ['Conv2DBackpropInput', (i, a, b) => conv2DBackpropInputWebGPU(i.dy!, i.filter!, a, b)],
+    [name, (i, a, b) => conv2DBackpropFilterWebGPU(i.x!, i.dy!, a, b)],
+  ];
+  for (const [kernelName, run] of convolutions) {
+    const original = tf.getKernel(kernelName, 'webgpu');
+    if (!original) continue;
+    stock.set(kernelName, original);
+    tf.unregisterKernel(kernelName, 'webgpu');
+    tf.registerKernel({
+      kernelName,
+      backendName: 'webgpu',
+      kernelFunc: ((args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: tf.KernelBackend }) => {
+        if (kernelSet() === 'ours') {
+          const out = run(args.inputs, args.attrs as never, args.backend as unknown as WebGPUBackend);
+          if (out) return out;
+        }
+        return original.kernelFunc(args as never);
+      }) as unknown as tf.KernelFunc,
+    });
+  }
 }

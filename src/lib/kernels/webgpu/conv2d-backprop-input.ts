@@ -1,0 +1,33 @@
+// Our WebGPU Conv2DBackpropInput (NHWC): the input gradient as an implicit GEMM tiled through workgroup memory
+// (./implicit-gemm.ts), reading the output gradient and the filter where they lie (no transposed filter, no
+// zero-stuffed gradient written out), with the tiling its plan (./gemm-tiling.ts) names for the layer's filter shape.
+import * as tf from '@tensorflow/tfjs-core';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { gemmTilingFor } from './gemm-tiling';
+import { runImplicitGemm } from './implicit-gemm';
+
+interface Attrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
+}
+
+/** Runs our kernel, or returns null for what it does not handle (NCHW, empty tensors): the stock kernel runs those. */
+export function conv2DBackpropInputWebGPU(dy: tf.TensorInfo, filter: tf.TensorInfo, attrs: Attrs, backend: WebGPUBackend): tf.TensorInfo | null {
+  if (attrs.dataFormat === 'NCHW') return null;
+  const fs = filter.shape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, fs, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  if (tf.util.sizeFromShape(attrs.inputShape) === 0 || tf.util.sizeFromShape(dy.shape) === 0) return null;
+  return runImplicitGemm(
+    'input',
+    {
+      batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, inChannels: info.inChannels,
+      outHeight: info.outHeight, outWidth: info.outWidth, outChannels: info.outChannels,
+      filterHeight: info.filterHeight, filterWidth: info.filterWidth,
+      strides: [info.strideHeight, info.strideWidth], pads: [info.padInfo.top, info.padInfo.left],
+    },
+    dy, filter, gemmTilingFor('input', fs), backend,
+  );
+}
