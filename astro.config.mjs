@@ -27,7 +27,12 @@ export default defineConfig({
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [rehypeHeadingIds, [rehypeKatex, { output: 'htmlAndMathml' }], rehypeHeadingLinks, rehypeInlineCode],
+      rehypePlugins: [
+        rehypeHeadingIds,
+        [rehypeKatex, { output: 'htmlAndMathml' }],
+        rehypeHeadingLinks,
+        rehypeInlineCode,
+      ],
     }),
     shikiConfig: {
       themes: { light: 'github-light-default', dark: 'github-dark-default' }, // every token colour at least 4.5:1 on its background (axe)
@@ -41,7 +46,8 @@ export default defineConfig({
       rollupOptions: {
         // Astro's MDX modules carry a "use astro:head-inject" directive that the bundler warns about on every chapter.
         onwarn(warning, warn) {
-          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && String(warning.message).includes('astro:head-inject')) return;
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && String(warning.message).includes('astro:head-inject'))
+            return;
           warn(warning);
         },
       },

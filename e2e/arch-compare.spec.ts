@@ -7,7 +7,9 @@ import { hydratedDemo } from './pages';
 const demo = (page: Page) => page.locator('#arch-compare');
 const row = (page: Page, arch: string) => page.getByTestId('arch-table').locator(`tr[data-arch="${arch}"] td`);
 
-test('lists every architecture with its parameters and training cost before (and without) JavaScript', async ({ browser }) => {
+test('lists every architecture with its parameters and training cost before (and without) JavaScript', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto('/chapters/deeper-architectures/');
@@ -18,7 +20,9 @@ test('lists every architecture with its parameters and training cost before (and
   await context.close();
 });
 
-test('the size slider by keyboard changes the costs and the URL; 96 px gives the reference 0.857 GFLOP', async ({ page }) => {
+test('the size slider by keyboard changes the costs and the URL; 96 px gives the reference 0.857 GFLOP', async ({
+  page,
+}) => {
   await page.goto('/chapters/deeper-architectures/?arch.size=88');
   await hydratedDemo(page, 'arch-compare');
   await expect(row(page, 'resnet-s').nth(3)).not.toHaveText('0.857');
@@ -34,13 +38,18 @@ test('the size slider by keyboard changes the costs and the URL; 96 px gives the
 
 test('trains two architectures the same way and reports what each cost and reached', async ({ page }) => {
   test.setTimeout(200_000);
-  await page.goto('/chapters/deeper-architectures/?arch.items=16&arch.bs=8&arch.size=24&arch.epochs=2&arch.a=resnet-tiny&arch.b=resnet-s');
+  await page.goto(
+    '/chapters/deeper-architectures/?arch.items=16&arch.bs=8&arch.size=24&arch.epochs=2&arch.a=resnet-tiny&arch.b=resnet-s',
+  );
   await hydratedDemo(page, 'arch-compare');
   await demo(page).getByRole('button', { name: 'Run' }).click();
   await expect(demo(page).locator('[role="status"]')).toContainText('Done: resnet-tiny', { timeout: 180_000 });
   const results = page.getByTestId('arch-results');
   await expect(results.locator('tbody tr')).toHaveCount(2);
-  for (const [run, arch] of [['A', 'resnet-tiny'], ['B', 'resnet-s']]) {
+  for (const [run, arch] of [
+    ['A', 'resnet-tiny'],
+    ['B', 'resnet-s'],
+  ]) {
     const cells = results.locator(`tr[data-run="${run}"]`);
     await expect(cells.locator('th')).toHaveText(`${run}: ${arch}`);
     const [epochs, perEpoch, rate, error] = (await cells.locator('td').allInnerTexts()).map(Number);
@@ -57,7 +66,9 @@ test('trains two architectures the same way and reports what each cost and reach
 
 test('Stop during the first model keeps what it trained and does not start the second', async ({ page }) => {
   test.setTimeout(150_000);
-  await page.goto('/chapters/deeper-architectures/?arch.items=64&arch.bs=4&arch.size=24&arch.epochs=3&arch.a=resnet-tiny&arch.b=resnet-tiny');
+  await page.goto(
+    '/chapters/deeper-architectures/?arch.items=64&arch.bs=4&arch.size=24&arch.epochs=3&arch.a=resnet-tiny&arch.b=resnet-tiny',
+  );
   await hydratedDemo(page, 'arch-compare');
   await demo(page).getByRole('button', { name: 'Run' }).click();
   const status = demo(page).locator('[role="status"]');

@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import { hydratedDemo } from './pages';
 
 const PAGE = '/chapters/presizing/';
-const manifest = JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as { classes: string[]; images: { split: string }[] };
+const manifest = JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as {
+  classes: string[];
+  images: { split: string }[];
+};
 
 async function showBatch(page: Page) {
   await hydratedDemo(page, 'show-batch');
@@ -24,7 +27,8 @@ async function expectRealLabelledPets(page: Page) {
     await expect(canvas.locator('xpath=..')).toHaveAttribute('aria-label', breed.replaceAll('_', ' '));
     const spread = await canvas.evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let min = 255, max = 0;
+      let min = 255,
+        max = 0;
       for (let k = 0; k < d.length; k += 4) {
         min = Math.min(min, d[k]!);
         max = Math.max(max, d[k]!);
@@ -40,7 +44,9 @@ test('without JavaScript it describes the real pack and leaves room for the batc
   const page = await context.newPage();
   await page.goto(PAGE);
   const train = manifest.images.filter((im) => im.split === 'train').length;
-  await expect(page.locator('#show-batch')).toContainText(`${manifest.images.length} images of ${manifest.classes.length} breeds (${train} for training`);
+  await expect(page.locator('#show-batch')).toContainText(
+    `${manifest.images.length} images of ${manifest.classes.length} breeds (${train} for training`,
+  );
   await expect(page.locator('#show-batch .placeholder')).toHaveCount(12);
   await context.close();
 });
@@ -55,10 +61,14 @@ test('shows a batch of real pets with their labels on WebGPU', async ({ page }) 
   await expect(page.locator('#show-batch [role="status"]')).toContainText(/batch step .* took \d+ ms on webgpu/);
   await expectRealLabelledPets(page);
 
-  const firstNames = await page.locator('#show-batch canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-file')));
+  const firstNames = await page
+    .locator('#show-batch canvas')
+    .evaluateAll((cs) => cs.map((c) => c.getAttribute('data-file')));
   await page.getByRole('button', { name: 'Re-roll' }).click();
   await expect(page).toHaveURL(/batch\.seed=2/);
-  await expect.poll(() => page.locator('#show-batch canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-file')))).not.toEqual(firstNames);
+  await expect
+    .poll(() => page.locator('#show-batch canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-file'))))
+    .not.toEqual(firstNames);
   expect(errors).toEqual([]);
 });
 
@@ -78,7 +88,10 @@ test('says clearly when the data pack is missing, and the page keeps working', a
   await page.goto(PAGE);
   await hydratedDemo(page, 'show-batch');
   await page.getByRole('button', { name: 'Show a batch' }).click();
-  await expect(page.locator('#show-batch [role="status"]')).toContainText('Could not show a batch: No data pack at /data/pets/ (HTTP 404). Run npm run data to prepare it.', { timeout: 60_000 });
+  await expect(page.locator('#show-batch [role="status"]')).toContainText(
+    'Could not show a batch: No data pack at /data/pets/ (HTTP 404). Run npm run data to prepare it.',
+    { timeout: 60_000 },
+  );
   await expect(page.getByRole('button', { name: 'Show a batch' })).toBeEnabled();
 });
 
@@ -92,12 +105,18 @@ test('the same seed gives the same batch, and the pack comes from the cache the 
   });
   await page.goto(`${PAGE}?batch.seed=7`);
   await showBatch(page);
-  const names = await page.locator('#show-batch canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-file')));
+  const names = await page
+    .locator('#show-batch canvas')
+    .evaluateAll((cs) => cs.map((c) => c.getAttribute('data-file')));
   const fetched = shardRequests.length;
   expect(fetched).toBeGreaterThan(0);
   await page.reload();
   await showBatch(page);
-  expect(await page.locator('#show-batch canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-file')))).toEqual(names);
+  expect(
+    await page.locator('#show-batch canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-file'))),
+  ).toEqual(names);
   expect(shardRequests.length).toBe(fetched);
-  expect(await page.evaluate(async () => (await (await caches.open('pets-packs-v1')).keys()).length)).toBeGreaterThan(0);
+  expect(await page.evaluate(async () => (await (await caches.open('pets-packs-v1')).keys()).length)).toBeGreaterThan(
+    0,
+  );
 });

@@ -31,7 +31,9 @@ test('copy link on a heading copies an absolute link to that section', async ({ 
   await page.goto('/chapters/cross-entropy/');
   await page.locator('#taking-the-log a.copy-link').click();
   await expect(page.getByRole('status').filter({ hasText: 'Link copied' })).toBeAttached();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${baseURL}/chapters/cross-entropy/#taking-the-log`);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    `${baseURL}/chapters/cross-entropy/#taking-the-log`,
+  );
   await expect(page).toHaveURL(/#taking-the-log$/);
   await context.close();
 });

@@ -24,21 +24,33 @@ for (const path of sitePages()) {
     expect(report.emptyBlocks, 'empty or invisible code blocks').toEqual([]);
     for (const [i, c] of report.compares.entries()) {
       expect(c.labels, `comparison ${i + 1}: two labels`).toHaveLength(2);
-      expect(c.labels.every((l) => l.length > 0), `comparison ${i + 1}: labels have text`).toBe(true);
+      expect(
+        c.labels.every((l) => l.length > 0),
+        `comparison ${i + 1}: labels have text`,
+      ).toBe(true);
       expect(c.codes, `comparison ${i + 1}: one code block per column`).toHaveLength(2);
-      expect(c.codes.every((code) => code.length > 0), `comparison ${i + 1}: both columns hold code`).toBe(true);
+      expect(
+        c.codes.every((code) => code.length > 0),
+        `comparison ${i + 1}: both columns hold code`,
+      ).toBe(true);
     }
   });
 }
 
-test('a comparison sits side by side on a wide screen and stacks, label above its code, on a phone', async ({ browser }) => {
-  for (const [width, sideBySide] of [[1280, true], [360, false]] as const) {
+test('a comparison sits side by side on a wide screen and stacks, label above its code, on a phone', async ({
+  browser,
+}) => {
+  for (const [width, sideBySide] of [
+    [1280, true],
+    [360, false],
+  ] as const) {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
     await page.goto('/chapters/presizing/');
     const compare = page.locator('main .compare').first();
     await expect(compare).toBeVisible();
-    const boxes = async (sel: string) => Promise.all((await compare.locator(sel).all()).map(async (l) => (await l.boundingBox())!));
+    const boxes = async (sel: string) =>
+      Promise.all((await compare.locator(sel).all()).map(async (l) => (await l.boundingBox())!));
     const [labelL, labelR] = await boxes('.compare-label');
     const [codeL, codeR] = await boxes('pre');
     if (sideBySide) {

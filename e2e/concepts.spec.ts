@@ -36,7 +36,9 @@ test('the index lists every concept of every page, and each link lands on its he
   await page.goto('/concepts/');
   await expect(page.locator('h1')).toHaveText('Concepts and guided experiments');
   const sections = page.locator('[data-chapter]');
-  expect(await sections.evaluateAll((s) => s.map((x) => x.getAttribute('data-chapter')))).toEqual(CHAPTERS.map((c) => c.slug));
+  expect(await sections.evaluateAll((s) => s.map((x) => x.getAttribute('data-chapter')))).toEqual(
+    CHAPTERS.map((c) => c.slug),
+  );
   const checked = new Set<string>();
   for (const c of CHAPTERS) {
     const links = page.locator(`[data-chapter="${c.slug}"] a[data-concept]`);
@@ -47,7 +49,8 @@ test('the index lists every concept of every page, and each link lands on its he
   // Each concept's anchor exists on its page (a renamed heading would break every blog post linking to it).
   for (const c of CHAPTERS) {
     await page.goto(`/chapters/${c.slug}/`);
-    for (const k of c.concepts) await expect(page.locator(`h2#${k}, h3#${k}, h4#${k}`), `${c.slug}#${k}`).toHaveCount(1);
+    for (const k of c.concepts)
+      await expect(page.locator(`h2#${k}, h3#${k}, h4#${k}`), `${c.slug}#${k}`).toHaveCount(1);
   }
   expect(checked.size).toBe(CHAPTERS.length);
 });
@@ -73,7 +76,10 @@ test('the index lists every guided experiment with its link and what to look for
   }
 });
 
-test('the index is linked from the home page and the sidebar, and is in the sitemap and the search index', async ({ page, request }) => {
+test('the index is linked from the home page and the sidebar, and is in the sitemap and the search index', async ({
+  page,
+  request,
+}) => {
   await page.goto('/');
   await expect(page.locator('main a[href="/concepts/"]')).toHaveCount(1);
   await page.goto(`/chapters/${PARTS[0]!.slug}/`);
@@ -106,7 +112,9 @@ test('asides sit in their own sidebar group, unnumbered, and say so above their 
     await expect(group.locator(`a[href="/chapters/${a.slug}/"]`)).toHaveAttribute('aria-current', 'page');
     await expect(group.locator('.chapter-number')).toHaveCount(0);
     // The numbered list holds the parts only.
-    const numbered = await page.locator('#sidebar ol.chapter-list > li > a').evaluateAll((as) => as.map((x) => x.getAttribute('href')));
+    const numbered = await page
+      .locator('#sidebar ol.chapter-list > li > a')
+      .evaluateAll((as) => as.map((x) => x.getAttribute('href')));
     expect(numbered).toEqual(PARTS.map((p) => `/chapters/${p.slug}/`));
     // Prev/next stay among the asides.
     for (const rel of ['prev', 'next']) {

@@ -47,7 +47,9 @@ test('the softmax lab and a tiny training run on wasm work under the policy', as
 
   const workerScripts: string[] = [];
   page.on('worker', (w) => workerScripts.push(w.url()));
-  await page.goto('/chapters/epochs-and-1cycle/?backend=wasm&train.items=16&train.size=24&train.bs=4&train.epochs=1&train.arch=resnet-tiny');
+  await page.goto(
+    '/chapters/epochs-and-1cycle/?backend=wasm&train.items=16&train.size=24&train.bs=4&train.epochs=1&train.arch=resnet-tiny',
+  );
   await hydratedDemo(page, 'train-run');
   await page.locator('#train-run').getByRole('button', { name: 'Run' }).click();
   await expect(page.locator('#train-run [role="status"]')).toContainText('Done in', { timeout: 150_000 });

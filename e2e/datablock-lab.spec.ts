@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import { hydratedDemo } from './pages';
 
 const PAGE = '/chapters/presizing/';
-const manifest = JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as { images: { name: string }[]; classes: string[] };
+const manifest = JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as {
+  images: { name: string }[];
+  classes: string[];
+};
 
 test('renders the labelling table and summary() without JavaScript', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -16,13 +19,17 @@ test('renders the labelling table and summary() without JavaScript', async ({ br
   await context.close();
 });
 
-test('labels every real file name, flags an invalid pattern inline, and keeps the pattern in the URL', async ({ page }) => {
+test('labels every real file name, flags an invalid pattern inline, and keeps the pattern in the URL', async ({
+  page,
+}) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(PAGE);
   await hydratedDemo(page, 'datablock-lab');
   const status = page.getByTestId('db-pattern-status');
-  await expect(status).toHaveText(`${manifest.images.length} of ${manifest.images.length} names labelled, ${manifest.classes.length} classes, 0 unmatched.`);
+  await expect(status).toHaveText(
+    `${manifest.images.length} of ${manifest.images.length} names labelled, ${manifest.classes.length} classes, 0 unmatched.`,
+  );
   const input = page.getByLabel('Label pattern (regular expression; the first group is the label)');
   await input.fill('(.+)_\\d+.jpg$(');
   await expect(status).toContainText('Not a valid regular expression');
@@ -32,7 +39,9 @@ test('labels every real file name, flags an invalid pattern inline, and keeps th
   await expect(page).toHaveURL(/db\.pattern=%5E%28%5BA-Z%5D%5Ba-z%5D%2B%29/);
   await page.reload();
   await hydratedDemo(page, 'datablock-lab');
-  await expect(page.getByLabel('Label pattern (regular expression; the first group is the label)')).toHaveValue('^([A-Z][a-z]+)');
+  await expect(page.getByLabel('Label pattern (regular expression; the first group is the label)')).toHaveValue(
+    '^([A-Z][a-z]+)',
+  );
   expect(errors).toEqual([]);
 });
 
@@ -66,8 +75,13 @@ async function stillResponsive(page: import('@playwright/test').Page): Promise<v
   await expect(page).not.toHaveURL(/db\.resize=off/);
 }
 
-for (const [how, pattern] of [['(.+)+z', '(.%2B)%2Bz'], ['(\\w+)+!', '(%5Cw%2B)%2B!']] as const) {
-  test(`a link with the hostile pattern ${how} reports it as too slow and the page stays responsive`, async ({ page }) => {
+for (const [how, pattern] of [
+  ['(.+)+z', '(.%2B)%2Bz'],
+  ['(\\w+)+!', '(%5Cw%2B)%2B!'],
+] as const) {
+  test(`a link with the hostile pattern ${how} reports it as too slow and the page stays responsive`, async ({
+    page,
+  }) => {
     const errors = watchErrors(page);
     await page.goto(`${PAGE}?db.pattern=${pattern}`);
     await hydratedDemo(page, 'datablock-lab');
@@ -76,7 +90,9 @@ for (const [how, pattern] of [['(.+)+z', '(.%2B)%2Bz'], ['(\\w+)+!', '(%5Cw%2B)%
     await expect(page.getByLabel(LABEL)).toHaveValue(how);
     await stillResponsive(page);
     await page.getByLabel(LABEL).fill('(.+)_\\d+.jpg$');
-    await expect(status).toHaveText(`${manifest.images.length} of ${manifest.images.length} names labelled, ${manifest.classes.length} classes, 0 unmatched.`);
+    await expect(status).toHaveText(
+      `${manifest.images.length} of ${manifest.images.length} names labelled, ${manifest.classes.length} classes, 0 unmatched.`,
+    );
     await expect(page.getByTestId('db-summary')).toBeVisible();
     expect(errors).toEqual([]);
   });
@@ -98,7 +114,9 @@ test('typing hostile patterns reports each as too slow; a normal pattern after t
   }
   await input.fill('^([^_]+)');
   await expect(status).toContainText(`${manifest.images.length} of ${manifest.images.length} names labelled`);
-  await expect(page.getByTestId('db-names').locator('tbody tr').first().locator('td').nth(1)).not.toHaveText('no match');
+  await expect(page.getByTestId('db-names').locator('tbody tr').first().locator('td').nth(1)).not.toHaveText(
+    'no match',
+  );
   // An invalid pattern is caught before any matching, with the engine's reason in words.
   await input.fill('([a-z]+');
   await expect(status).toContainText('Not a valid regular expression');

@@ -10,9 +10,14 @@ export const test = base.extend<{ allowedConsole: RegExp[]; consoleErrors: strin
     async ({ page, allowedConsole }, use) => {
       const errors: string[] = [];
       page.on('console', (m) => {
-        if (m.type() === 'error' && !allowedConsole.some((re) => re.test(m.text()))) errors.push(`console: ${m.text()}`);
+        if (m.type() === 'error' && !allowedConsole.some((re) => re.test(m.text())))
+          errors.push(`console: ${m.text()}`);
       });
-      page.on('pageerror', (e) => errors.push(`exception: ${e.message}${e.stack ? ` (${e.stack.split('\n').slice(1, 12).join(' ').replace(/\s+/g, ' ')})` : ''}`));
+      page.on('pageerror', (e) =>
+        errors.push(
+          `exception: ${e.message}${e.stack ? ` (${e.stack.split('\n').slice(1, 12).join(' ').replace(/\s+/g, ' ')})` : ''}`,
+        ),
+      );
       await use(errors);
       expect(errors, 'console errors or exceptions during the demo run').toEqual([]);
     },

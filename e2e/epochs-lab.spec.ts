@@ -11,8 +11,12 @@ test('shows the plan, the schedule and the empty comparison before (and without)
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(PAGE);
-  await expect(page.getByTestId('es-plan')).toContainText(/A: fit_one_cycle\(6, lr_max=3\.2e-3\) on all \d+ training images, \d+ batches of 32 per epoch\./);
-  await expect(page.getByTestId('es-plan')).toContainText('B: a fresh resnet-s, same seed, same images in the same order, fit_one_cycle(best epoch of A, lr_max=3.2e-3)');
+  await expect(page.getByTestId('es-plan')).toContainText(
+    /A: fit_one_cycle\(6, lr_max=3\.2e-3\) on all \d+ training images, \d+ batches of 32 per epoch\./,
+  );
+  await expect(page.getByTestId('es-plan')).toContainText(
+    'B: a fresh resnet-s, same seed, same images in the same order, fit_one_cycle(best epoch of A, lr_max=3.2e-3)',
+  );
   // Three charts; only the learning-rate one has a line before anything trains (run A's 1cycle plan).
   await expect(demo(page).locator('figure.line-chart')).toHaveCount(3);
   await expect(demo(page).locator('figure.line-chart').nth(2).locator('path.series')).toHaveCount(1);
@@ -24,7 +28,9 @@ test('shows the plan, the schedule and the empty comparison before (and without)
 test('the epochs slider by keyboard changes the plan and the URL; a reload restores it', async ({ page }) => {
   await page.goto(`${PAGE}?es.items=64&es.bs=16`);
   await hydratedDemo(page, 'epochs-lab');
-  await expect(page.getByTestId('es-plan')).toContainText('on 64 training images (a quick run), 4 batches of 16 per epoch');
+  await expect(page.getByTestId('es-plan')).toContainText(
+    'on 64 training images (a quick run), 4 batches of 16 per epoch',
+  );
   const epochs = demo(page).getByRole('slider', { name: 'epochs of run A' });
   await epochs.focus();
   await page.keyboard.press('ArrowRight');
@@ -41,7 +47,9 @@ test('the epochs slider by keyboard changes the plan and the URL; a reload resto
   await expect(page.getByTestId('es-plan')).toContainText('A: fit_one_cycle(7, lr_max=2.5e-3) on 64 training images');
 });
 
-test('trains N epochs, marks the best, retrains exactly that many from scratch and compares the two (wasm)', async ({ page }) => {
+test('trains N epochs, marks the best, retrains exactly that many from scratch and compares the two (wasm)', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -74,8 +82,12 @@ test('trains N epochs, marks the best, retrains exactly that many from scratch a
 
   const compare = page.getByTestId('es-compare');
   await expect(compare.locator('tbody tr')).toHaveCount(2);
-  await expect(compare.locator('tr[data-row="stopped"] th')).toHaveText(`A stopped early, at its best epoch (${best} of 3)`);
-  await expect(compare.locator('tr[data-row="retrained"] th')).toHaveText(`B retrained from scratch for ${best} epochs`);
+  await expect(compare.locator('tr[data-row="stopped"] th')).toHaveText(
+    `A stopped early, at its best epoch (${best} of 3)`,
+  );
+  await expect(compare.locator('tr[data-row="retrained"] th')).toHaveText(
+    `B retrained from scratch for ${best} epochs`,
+  );
   const [lrStopped, lossStopped, errorStopped] = await cells(compare.locator('tr[data-row="stopped"]'));
   const [lrRetrained, lossRetrained, errorRetrained] = await cells(compare.locator('tr[data-row="retrained"]'));
   // The early-stopped row is run A's best epoch; the retrained row is run B's last epoch.
@@ -85,7 +97,8 @@ test('trains N epochs, marks the best, retrains exactly that many from scratch a
   expect(lossRetrained).toBe(lastB[3]);
   expect(errorRetrained).toBe(lastB[4]);
   for (const v of [lossStopped!, lossRetrained!]) expect(v).toBeGreaterThan(0);
-  for (const v of [errorStopped!, errorRetrained!]) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+  for (const v of [errorStopped!, errorRetrained!])
+    (expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1));
   // Each row's learning rate is where its own 1cycle stood on the epoch's last batch (4 batches of 8 per epoch):
   // fastai's schedule written out here, warm-up over the first quarter, then the cosine down to lr_max / 1e5.
   const lrMax = 10 ** -2.5;
@@ -105,7 +118,9 @@ test('trains N epochs, marks the best, retrains exactly that many from scratch a
     await expect(demo(page).locator('figure.line-chart').nth(n).locator(bMark)).toHaveCount(1);
   }
   await expect(demo(page).locator('figure.line-chart').nth(2).locator('path.series')).toHaveCount(2);
-  console.log(`epochs-lab e2e run: A=${JSON.stringify(rowsA)} best=${best} B last=${JSON.stringify(lastB)} lr stopped=${lrStopped} retrained=${lrRetrained}`);
+  console.log(
+    `epochs-lab e2e run: A=${JSON.stringify(rowsA)} best=${best} B last=${JSON.stringify(lastB)} lr stopped=${lrStopped} retrained=${lrRetrained}`,
+  );
   expect(problems).toEqual([]);
 });
 

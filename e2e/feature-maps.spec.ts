@@ -11,11 +11,19 @@ test('renders the stage layout with its sizes before (and without) JavaScript', 
   const page = await context.newPage();
   await page.goto(`${PAGE}?fm.size=96#feature-maps`);
   // Without JavaScript the URL is not read: the default 64 px layout.
-  await expect(page.locator('#feature-maps').getByTestId('fm-size')).toHaveText(['32×32×32', '32×32×32', '16×16×64', '8×8×128', '4×4×256']);
+  await expect(page.locator('#feature-maps').getByTestId('fm-size')).toHaveText([
+    '32×32×32',
+    '32×32×32',
+    '16×16×64',
+    '8×8×128',
+    '4×4×256',
+  ]);
   await context.close();
 });
 
-test('the pretrained and the random body give different maps of the same image, at the sizes of the reference table', async ({ page }) => {
+test('the pretrained and the random body give different maps of the same image, at the sizes of the reference table', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await page.goto(`${PAGE}?backend=wasm&fm.size=96&fm.top=4`);
   await hydratedDemo(page, 'feature-maps');
@@ -27,7 +35,8 @@ test('the pretrained and the random body give different maps of the same image, 
   await expect(maps).toHaveAttribute('data-body', 'pretrained', { timeout: 120_000 });
   await expect(maps.locator('canvas')).toHaveCount(5 * 4);
   await expect(demo.getByTestId('fm-top').locator('li')).toHaveCount(5);
-  const means = async () => maps.locator('[data-stage]').evaluateAll((els) => els.map((e) => e.getAttribute('data-means')));
+  const means = async () =>
+    maps.locator('[data-stage]').evaluateAll((els) => els.map((e) => e.getAttribute('data-means')));
   const pretrained = await means();
   expect(pretrained.every((m) => m && m.split(' ').length === 4)).toBe(true);
 

@@ -6,7 +6,17 @@ import { hydratedDemo } from './pages';
 test.use({
   launchOptions: {
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-gpu', '--disable-software-rasterizer', '--disable-features=WebGPU,Vulkan'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-gpu',
+      '--disable-software-rasterizer',
+      '--disable-features=WebGPU,Vulkan',
+    ],
   },
 });
 
@@ -19,7 +29,9 @@ for (const forced of ['webgl', 'webgpu']) {
     await expect(page.locator('#show-batch canvas')).toHaveCount(12, { timeout: 90_000 });
     const backend = await page.locator('#show-batch .demo-backend').innerText();
     expect(backend).not.toBe(forced);
-    await expect(page.locator('#show-batch .demo-notice')).toContainText(`You asked for ${forced} (?backend=${forced}), but it could not start here`);
+    await expect(page.locator('#show-batch .demo-notice')).toContainText(
+      `You asked for ${forced} (?backend=${forced}), but it could not start here`,
+    );
     await expect(page.locator('#show-batch .demo-notice')).toContainText(`so this runs on ${backend} instead`);
   });
 }

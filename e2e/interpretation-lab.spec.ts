@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { hydratedDemo } from './pages';
 
-const manifest = JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as { classes: string[]; images: { split: string }[] };
+const manifest = JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as {
+  classes: string[];
+  images: { split: string }[];
+};
 const VALID = manifest.images.filter((im) => im.split === 'valid').length;
 const BREEDS = manifest.classes.length;
 const demo = (page: Page) => page.locator('#interpretation-lab');
@@ -24,7 +27,9 @@ test('renders the empty matrix, the controls and placeholders before (and withou
   await context.close();
 });
 
-test('interprets a model over every validation image; the three views agree; sliders re-slice and live in the URL', async ({ page }) => {
+test('interprets a model over every validation image; the three views agree; sliders re-slice and live in the URL', async ({
+  page,
+}) => {
   test.setTimeout(200_000);
   await page.goto('/chapters/interpretation/?interp.k=4&interp.min=1&interp.model=as-is');
   await hydratedDemo(page, 'interpretation-lab');
@@ -36,15 +41,20 @@ test('interprets a model over every validation image; the three views agree; sli
   await expect(page.getByTestId('interp-untrained')).toBeVisible();
 
   // The matrix counts every validation image once, and its diagonal is the accuracy the status reports.
-  const cells = await demo(page).locator('svg .cell').evaluateAll((gs) =>
-    gs.map((g) => ({ count: Number(g.querySelector('text')!.textContent), right: g.classList.contains('right') })),
-  );
+  const cells = await demo(page)
+    .locator('svg .cell')
+    .evaluateAll((gs) =>
+      gs.map((g) => ({ count: Number(g.querySelector('text')!.textContent), right: g.classList.contains('right') })),
+    );
   expect(cells.reduce((s, c) => s + c.count, 0)).toBe(VALID);
   const accuracy = Number(/accuracy ([\d.]+)%/.exec(text)![1]) / 100;
   expect(Math.abs(cells.filter((c) => c.right).reduce((s, c) => s + c.count, 0) / VALID - accuracy)).toBeLessThan(6e-4);
 
   // most_confused(1) lists every off-diagonal cell, largest first.
-  const wrong = cells.filter((c) => !c.right).map((c) => c.count).sort((a, b) => b - a);
+  const wrong = cells
+    .filter((c) => !c.right)
+    .map((c) => c.count)
+    .sort((a, b) => b - a);
   const listed = (await page.getByTestId('interp-pairs').locator('tbody td:last-child').allInnerTexts()).map(Number);
   expect(listed).toEqual(wrong);
 
@@ -75,7 +85,17 @@ test('interprets a model over every validation image; the three views agree; sli
   for (const scheme of ['light', 'dark'] as const) {
     await page.evaluate((t) => (document.documentElement.dataset.theme = t), scheme);
     const results = await new AxeBuilder({ page }).include('#interpretation-lab').analyze();
-    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+    expect(
+      results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v) =>
+            `${scheme} ${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        ),
+    ).toEqual([]);
   }
 
   // A minimum above every count lists nothing and says so.
@@ -91,7 +111,9 @@ test('interprets a model over every validation image; the three views agree; sli
   await expect(demo(page).getByRole('slider', { name: 'at least (min_val)' })).toHaveValue('20');
 });
 
-test('with no model trained or saved, it first fine-tunes the pretrained body, then interprets that model', async ({ page }) => {
+test('with no model trained or saved, it first fine-tunes the pretrained body, then interprets that model', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await page.goto('/chapters/interpretation/?interp.k=2&interp.items=16');
   await hydratedDemo(page, 'interpretation-lab');
@@ -101,7 +123,9 @@ test('with no model trained or saved, it first fine-tunes the pretrained body, t
   await expect(status).toContainText('First fine-tuning the pretrained body', { timeout: 120_000 });
   await expect(status).toContainText('accuracy', { timeout: 280_000 });
   // Trained on 16 images, interpreted on every validation image.
-  await expect(status).toContainText(`${VALID} validation images through a resnet-s with a body pretrained on imagenette and a new head, trained on this page for 2 batches`);
+  await expect(status).toContainText(
+    `${VALID} validation images through a resnet-s with a body pretrained on imagenette and a new head, trained on this page for 2 batches`,
+  );
   await expect(page.getByTestId('interp-untrained')).toHaveCount(0);
   await expect(page.getByTestId('interp-top').locator('canvas')).toHaveCount(2);
 });

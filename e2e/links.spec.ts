@@ -24,17 +24,22 @@ test('every internal link and anchor resolves', async ({ page, request }) => {
       checked++;
       const ids = await idsOf(url.pathname);
       if (!ids) broken.push(`${from} -> ${url.pathname} (page missing)`);
-      else if (url.hash && !ids.has(decodeURIComponent(url.hash.slice(1)))) broken.push(`${from} -> ${url.pathname}${url.hash} (anchor missing)`);
+      else if (url.hash && !ids.has(decodeURIComponent(url.hash.slice(1))))
+        broken.push(`${from} -> ${url.pathname}${url.hash} (anchor missing)`);
     }
   }
   expect(broken).toEqual([]);
   expect(checked).toBeGreaterThan(50);
 });
 
-test('every chapter lists its concepts in the sidebar, and each is a heading with a copy-link control', async ({ page }) => {
+test('every chapter lists its concepts in the sidebar, and each is a heading with a copy-link control', async ({
+  page,
+}) => {
   for (const path of sitePages().filter((p) => p.startsWith('/chapters/'))) {
     await page.goto(path);
-    const concepts = await page.$$eval('.concept-list a', (as) => as.map((a) => new URL((a as HTMLAnchorElement).href).hash.slice(1)));
+    const concepts = await page.$$eval('.concept-list a', (as) =>
+      as.map((a) => new URL((a as HTMLAnchorElement).href).hash.slice(1)),
+    );
     expect(concepts.length, path).toBeGreaterThanOrEqual(3);
     for (const id of concepts) {
       const heading = page.locator(`h2#${id}, h3#${id}`);

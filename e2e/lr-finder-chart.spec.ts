@@ -8,7 +8,9 @@ test('a tiny sweep marks every suggestion on the smoothed curve, which fills the
   test.setTimeout(240_000);
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto('/chapters/lr-finder/?backend=wasm&lrf.numIt=40&lrf.size=24&lrf.bs=4&lrf.items=16&lrf.arch=resnet-tiny');
+  await page.goto(
+    '/chapters/lr-finder/?backend=wasm&lrf.numIt=40&lrf.size=24&lrf.bs=4&lrf.items=16&lrf.arch=resnet-tiny',
+  );
   await hydratedDemo(page, 'lr-finder');
   const demo = page.locator('#lr-finder');
   await demo.getByRole('button', { name: 'Run' }).click();

@@ -6,7 +6,9 @@ import { hydratedDemo } from './pages';
 test('sweeps the learning rate on WebGPU and suggests rates', async ({ page }) => {
   test.setTimeout(240_000);
   // Forced: on the e2e browser's software adapter the page would choose wasm by itself.
-  await page.goto('/chapters/lr-finder/?backend=webgpu&lrf.numIt=20&lrf.size=24&lrf.bs=4&lrf.items=16&lrf.arch=resnet-tiny');
+  await page.goto(
+    '/chapters/lr-finder/?backend=webgpu&lrf.numIt=20&lrf.size=24&lrf.bs=4&lrf.items=16&lrf.arch=resnet-tiny',
+  );
   await hydratedDemo(page, 'lr-finder');
   await page.locator('#lr-finder').getByRole('button', { name: 'Run' }).click();
   const status = page.locator('#lr-finder [role="status"]');

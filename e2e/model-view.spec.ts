@@ -17,14 +17,18 @@ async function runModelView(page: import('@playwright/test').Page) {
   return page.locator('#model-view [role="status"]').innerText();
 }
 
-test('shows the activations, softmax and cross-entropy of a real image through an untrained model', async ({ page }) => {
+test('shows the activations, softmax and cross-entropy of a real image through an untrained model', async ({
+  page,
+}) => {
   test.setTimeout(150_000);
   expect(await runModelView(page)).toContain('an untrained resnet-s (random weights)');
 });
 
 test('a model trained and saved in the epochs chapter is used by the cross-entropy chapter', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto('/chapters/epochs-and-1cycle/?train.items=16&train.size=24&train.bs=4&train.epochs=1&train.arch=resnet-tiny');
+  await page.goto(
+    '/chapters/epochs-and-1cycle/?train.items=16&train.size=24&train.bs=4&train.epochs=1&train.arch=resnet-tiny',
+  );
   await hydratedDemo(page, 'train-run');
   await page.locator('#train-run').getByRole('button', { name: 'Run' }).click();
   await expect(page.locator('#train-run [role="status"]')).toContainText('Done in', { timeout: 150_000 });

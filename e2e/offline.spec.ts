@@ -7,16 +7,22 @@ import { hydratedDemo } from './pages';
 
 test.use({ serviceWorkers: 'allow' });
 
-const TRAIN = '/chapters/epochs-and-1cycle/?backend=wasm&train.items=16&train.size=24&train.bs=4&train.epochs=1&train.arch=resnet-tiny&train.method=fit';
+const TRAIN =
+  '/chapters/epochs-and-1cycle/?backend=wasm&train.items=16&train.size=24&train.bs=4&train.epochs=1&train.arch=resnet-tiny&train.method=fit';
 
 async function trainOnce(page: import('@playwright/test').Page) {
   await hydratedDemo(page, 'train-run');
   await page.locator('#train-run').getByRole('button', { name: 'Run' }).click();
   // A finished epoch is a row of five numbers in fastai's table (the empty table has one cell).
-  await expect(page.getByTestId('epoch-table').locator('tbody tr').first().locator('td')).toHaveCount(5, { timeout: 150_000 });
+  await expect(page.getByTestId('epoch-table').locator('tbody tr').first().locator('td')).toHaveCount(5, {
+    timeout: 150_000,
+  });
 }
 
-test('after one visit the chapters, their demos, the pack and the pretrained body work offline', async ({ page, context }) => {
+test('after one visit the chapters, their demos, the pack and the pretrained body work offline', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

@@ -5,7 +5,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { hydratedDemo } from './pages';
 
 const PAGE = '/chapters/untar-data/';
-const manifest = JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as { images: unknown[]; shards: { file: string; bytes: number }[] };
+const manifest = JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as {
+  images: unknown[];
+  shards: { file: string; bytes: number }[];
+};
 const shard = manifest.shards[0]!;
 const MB = `${(shard.bytes / 1048576).toFixed(1)} MB`;
 
@@ -25,7 +28,10 @@ async function run(page: Page) {
   return demo;
 }
 
-const row = (page: Page, step: string) => page.locator('#pack-trace tbody tr', { has: page.locator('td.step', { hasText: new RegExp(`^${step.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+const row = (page: Page, step: string) =>
+  page.locator('#pack-trace tbody tr', {
+    has: page.locator('td.step', { hasText: new RegExp(`^${step.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+  });
 
 test('renders statically before (and without) JavaScript', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -39,7 +45,9 @@ test('renders statically before (and without) JavaScript', async ({ browser }) =
   await context.close();
 });
 
-test('traces the real loader: the network first, then the Cache API, then the network once forgotten', async ({ page }) => {
+test('traces the real loader: the network first, then the Cache API, then the network once forgotten', async ({
+  page,
+}) => {
   const problems = watchProblems(page);
   await page.goto(PAGE);
   await hydratedDemo(page, 'pack-trace');
@@ -73,12 +81,18 @@ test('a shard cut short is refused, fetched again, and only the good copy is cac
   await page.route(`**/data/pets/${shard.file}*`, async (route) => {
     if (served++ > 0) return route.continue();
     const real = await route.fetch();
-    await route.fulfill({ status: 200, headers: { 'content-type': 'application/octet-stream' }, body: (await real.body()).subarray(0, 1000) });
+    await route.fulfill({
+      status: 200,
+      headers: { 'content-type': 'application/octet-stream' },
+      body: (await real.body()).subarray(0, 1000),
+    });
   });
   await page.goto(PAGE);
   await hydratedDemo(page, 'pack-trace');
   const demo = await run(page);
-  await expect(row(page, `rejected ${shard.file}`)).toContainText(`connection closed after 0.0 of ${MB}; trying once more`);
+  await expect(row(page, `rejected ${shard.file}`)).toContainText(
+    `connection closed after 0.0 of ${MB}; trying once more`,
+  );
   await expect(row(page, `read ${shard.file}`)).toContainText('(second try)');
   await expect(demo.getByRole('status')).toContainText(`Loaded ${MB}`);
   await run(page);
@@ -87,13 +101,19 @@ test('a shard cut short is refused, fetched again, and only the good copy is cac
   expect(problems).toEqual([]);
 });
 
-test('an HTML page served with 200 (a captive portal) fails the load by name, and the next load heals', async ({ page }) => {
+test('an HTML page served with 200 (a captive portal) fails the load by name, and the next load heals', async ({
+  page,
+}) => {
   const problems = watchProblems(page);
-  await page.route(`**/data/pets/${shard.file}*`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Log in to the Wi-Fi</title>' }));
+  await page.route(`**/data/pets/${shard.file}*`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Log in to the Wi-Fi</title>' }),
+  );
   await page.goto(PAGE);
   await hydratedDemo(page, 'pack-trace');
   const demo = await run(page);
-  await expect(demo.getByRole('status')).toContainText(`The load failed: ${shard.file}: the server sent an HTML page (text/html) instead of the shard`);
+  await expect(demo.getByRole('status')).toContainText(
+    `The load failed: ${shard.file}: the server sent an HTML page (text/html) instead of the shard`,
+  );
   await expect(row(page, `rejected ${shard.file}`)).toHaveCount(2);
   await page.unroute(`**/data/pets/${shard.file}*`);
   await run(page);

@@ -37,7 +37,9 @@ test.describe('on a 1280 px screen', () => {
         expect(problems).toEqual([]);
         expect(await violations(page)).toEqual([]);
       });
-      if (hasDemos(path)) await test.step(`chart text at least ${MIN_CHART_PX} px`, async () => expect(await smallChartText(page)).toEqual([]));
+      if (hasDemos(path))
+        await test.step(`chart text at least ${MIN_CHART_PX} px`, async () =>
+          expect(await smallChartText(page)).toEqual([]));
       await test.step('no serious accessibility violation in light, details open', async () => {
         await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
         expect(await seriousViolations(page)).toEqual([]);
@@ -55,14 +57,17 @@ test.describe('on a 1280 px screen', () => {
 test.describe('on a 360 px phone', () => {
   test.use({ viewport: { width: 360, height: 740 } });
   for (const path of sitePages()) {
-    test(`${path}: ${hasDemos(path) ? 'every demo fits, chart text readable, ' : ''}no wider than the screen`, async ({ page }) => {
+    test(`${path}: ${hasDemos(path) ? 'every demo fits, chart text readable, ' : ''}no wider than the screen`, async ({
+      page,
+    }) => {
       test.setTimeout(120_000); // the three tests it replaced had 60 s each
       await page.goto(path, { waitUntil: 'networkidle' });
       await hydrateAll(page);
       await page.waitForLoadState('networkidle');
       if (hasDemos(path)) {
         await test.step('no demo cut off at its frame', async () => expect(await clippedDemos(page)).toEqual([]));
-        await test.step(`chart text at least ${MIN_CHART_PX} px`, async () => expect(await smallChartText(page)).toEqual([]));
+        await test.step(`chart text at least ${MIN_CHART_PX} px`, async () =>
+          expect(await smallChartText(page)).toEqual([]));
       }
       const wide = await pageWidth(page);
       expect(wide.scrollWidth, wide.culprits.join('; ')).toBeLessThanOrEqual(360);

@@ -2,7 +2,9 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
-const results = JSON.parse(readFileSync('benchmarks/results.json', 'utf8')) as { runs: { date: string; machine: string; command: string }[] };
+const results = JSON.parse(readFileSync('benchmarks/results.json', 'utf8')) as {
+  runs: { date: string; machine: string; command: string }[];
+};
 
 test.use({ viewport: { width: 360, height: 780 } });
 
@@ -18,7 +20,9 @@ test('lists the recorded runs newest first, every figure once, each command whol
   // Each run names its machine once, in its heading, and each command stands once above its figures.
   const newest = results.runs.reduce((a, b) => (Date.parse(b.date) > Date.parse(a.date) ? b : a));
   await expect(runs.first().locator('h3')).toContainText(newest.machine);
-  const commands = new Set(results.runs.filter((r) => r.date === newest.date && r.machine === newest.machine).map((r) => r.command));
+  const commands = new Set(
+    results.runs.filter((r) => r.date === newest.date && r.machine === newest.machine).map((r) => r.command),
+  );
   await expect(runs.first().locator('pre.command')).toHaveCount(commands.size);
   // A command wraps on a narrow screen instead of hiding its end.
   for (const pre of await page.locator('pre.command').all()) {

@@ -55,11 +55,13 @@ test('short inline code stays on one line and long inline code stays inside a ph
   expect(await slice.evaluate((c) => c.getClientRects().length)).toBe(1);
   for (const path of ['/chapters/discriminative-learning-rates/', '/chapters/fastai-l/', '/chapters/interpretation/']) {
     await page.goto(path);
-    const wide = await page.locator('article :not(pre) > code').evaluateAll((codes) =>
-      codes
-        .filter((c) => [...c.getClientRects()].some((r) => r.right > window.innerWidth + 0.5))
-        .map((c) => c.textContent),
-    );
+    const wide = await page
+      .locator('article :not(pre) > code')
+      .evaluateAll((codes) =>
+        codes
+          .filter((c) => [...c.getClientRects()].some((r) => r.right > window.innerWidth + 0.5))
+          .map((c) => c.textContent),
+      );
     expect(wide, `${path}: inline code past the right edge`).toEqual([]);
   }
   await context.close();
@@ -77,7 +79,10 @@ test("summary()'s shape column never wraps a shape, at 360 px as at 1280 px", as
       tds.map((td) => {
         const range = document.createRange();
         range.selectNodeContents(td);
-        return { text: td.textContent ?? '', lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+        return {
+          text: td.textContent ?? '',
+          lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size,
+        };
       }),
     );
     const shapes = lines.filter((c) => c.text.trim() !== '');

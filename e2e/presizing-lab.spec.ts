@@ -15,7 +15,9 @@ test('without JavaScript the lab is described and its controls are present', asy
   await context.close();
 });
 
-test('a pets image shows fewer interpolations on fastai\'s side; sliders and image live in the URL', async ({ page }) => {
+test("a pets image shows fewer interpolations on fastai's side; sliders and image live in the URL", async ({
+  page,
+}) => {
   await page.goto(PAGE);
   await hydratedDemo(page, 'presizing-lab');
   const select = page.locator('#presizing-lab select');
@@ -23,7 +25,9 @@ test('a pets image shows fewer interpolations on fastai\'s side; sliders and ima
   await select.selectOption(name);
   const status = page.locator('#presizing-lab [role="status"]');
   await expect(status).toContainText('fastai resampled 1 time, step by step 4 times', { timeout: 60_000 });
-  expect(Number(await page.getByTestId('pz-fastai-count').innerText())).toBeLessThan(Number(await page.getByTestId('pz-naive-count').innerText()));
+  expect(Number(await page.getByTestId('pz-fastai-count').innerText())).toBeLessThan(
+    Number(await page.getByTestId('pz-naive-count').innerText()),
+  );
   await expect(page).toHaveURL(new RegExp(`pz\\.image=${name.replace('.', '\\.')}`));
   const slider = page.getByRole('slider', { name: 'rotate (°)' });
   await slider.focus();
@@ -36,12 +40,14 @@ test('a pets image shows fewer interpolations on fastai\'s side; sliders and ima
   await expect(status).toHaveText(before, { timeout: 60_000 });
 });
 
-test('the reader\'s own photo is used without leaving the page', async ({ page }) => {
+test("the reader's own photo is used without leaving the page", async ({ page }) => {
   const uploads: string[] = [];
   page.on('request', (r) => r.method() !== 'GET' && uploads.push(r.url()));
   await page.goto(PAGE);
   await hydratedDemo(page, 'presizing-lab');
-  await page.locator('#presizing-lab input[type=file]').setInputFiles({ name: 'my-cat.png', mimeType: 'image/png', buffer: readFileSync('public/og-card.png') });
+  await page
+    .locator('#presizing-lab input[type=file]')
+    .setInputFiles({ name: 'my-cat.png', mimeType: 'image/png', buffer: readFileSync('public/og-card.png') });
   await expect(page.locator('#presizing-lab [role="status"]')).toContainText('my-cat.png: fastai resampled 1 time');
   expect(uploads).toEqual([]);
 });

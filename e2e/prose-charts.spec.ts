@@ -7,11 +7,17 @@ import { hydratedDemo } from './pages';
 /** The y coordinates of a d3 line path ("M x,y L x,y ..."). */
 const ys = (d: string) => [...d.matchAll(/[ML]([-\d.e]+),([-\d.e]+)/g)].map((m) => Number(m[2]));
 
-test('the fine-tuning lab draws both runs\' plans, before JavaScript too; with lr_mult 1 run B\'s three lines coincide once unfrozen', async ({ browser }) => {
+test("the fine-tuning lab draws both runs' plans, before JavaScript too; with lr_mult 1 run B's three lines coincide once unfrozen", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto('/chapters/discriminative-learning-rates/');
-  const lines = async (run: 'a' | 'b') => page.getByTestId(`ft-plan-${run}`).locator('svg path.series').evaluateAll((ps) => ps.map((p) => p.getAttribute('d')));
+  const lines = async (run: 'a' | 'b') =>
+    page
+      .getByTestId(`ft-plan-${run}`)
+      .locator('svg path.series')
+      .evaluateAll((ps) => ps.map((p) => p.getAttribute('d')));
   const a = await lines('a');
   const b = await lines('b');
   expect(a).toHaveLength(3);
@@ -26,20 +32,24 @@ test('the fine-tuning lab draws both runs\' plans, before JavaScript too; with l
   await context.close();
 });
 
-test('the fine-tuning lab redraws run B\'s plan when run B changes', async ({ page }) => {
+test("the fine-tuning lab redraws run B's plan when run B changes", async ({ page }) => {
   await page.goto('/chapters/transfer-learning/');
   await hydratedDemo(page, 'fine-tune-lab');
   const xTicks = () => page.getByTestId('ft-plan-b').locator('svg text.tick').allInnerTexts();
   const before = await page.getByTestId('ft-plan-b').locator('svg path.series').first().getAttribute('d');
   await page.locator('#fine-tune-lab select').first().selectOption('no-freeze');
   await expect(page.getByTestId('ft-plan-b')).toContainText('never frozen');
-  await expect.poll(() => page.getByTestId('ft-plan-b').locator('svg path.series').first().getAttribute('d')).not.toBe(before);
+  await expect
+    .poll(() => page.getByTestId('ft-plan-b').locator('svg path.series').first().getAttribute('d'))
+    .not.toBe(before);
   expect((await xTicks()).length).toBeGreaterThan(2);
 });
 
 test('the training demo charts momentum per batch and train and valid loss per epoch', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto('/chapters/epochs-and-1cycle/?backend=wasm&train.items=16&train.size=24&train.bs=4&train.epochs=2&train.arch=resnet-tiny');
+  await page.goto(
+    '/chapters/epochs-and-1cycle/?backend=wasm&train.items=16&train.size=24&train.bs=4&train.epochs=2&train.arch=resnet-tiny',
+  );
   await hydratedDemo(page, 'train-run');
   await page.locator('#train-run').getByRole('button', { name: 'Run' }).click();
   const table = page.getByTestId('epoch-table');

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { hydratedDemo } from './pages';
 
 const PAGE = '/chapters/regular-expressions/';
-const names = (JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as { images: { name: string }[] }).images.map((im) => im.name);
+const names = (
+  JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as { images: { name: string }[] }
+).images.map((im) => im.name);
 /** Names whose breed has an underscore in it (great_pyrenees): what a lazy breed pattern gets wrong. */
 const multiWord = names.filter((n) => n.replace(/_\d+\.jpg$/, '').includes('_')).length;
 
@@ -22,21 +24,27 @@ test('renders the four exercises, their task and their answers without JavaScrip
   await page.goto(PAGE);
   for (const id of ['breed', 'number', 'first-word', 'cats']) {
     await expect(page.getByTestId(`rx-${id}`)).toBeVisible();
-    await expect(page.getByTestId(`rx-${id}-verdict`)).toHaveText(`Type a pattern: it is checked against ${names.length} real file names.`);
+    await expect(page.getByTestId(`rx-${id}-verdict`)).toHaveText(
+      `Type a pattern: it is checked against ${names.length} real file names.`,
+    );
   }
   await page.getByTestId('rx-breed').getByText('Show an answer').click();
   await expect(page.getByTestId('rx-breed-answer')).toHaveText('(.+)_\\d+\\.jpg$');
   await context.close();
 });
 
-test('a pattern is scored on every real file name, mismatches are listed, and the pattern lives in the URL', async ({ page }) => {
+test('a pattern is scored on every real file name, mismatches are listed, and the pattern lives in the URL', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await page.goto(PAGE);
   await hydratedDemo(page, 'regex-exercises');
   const input = page.getByTestId('rx-breed-input');
   const verdict = page.getByTestId('rx-breed-verdict');
   await input.fill('^(.+?)_');
-  await expect(verdict).toHaveText(`${names.length - multiWord} of ${names.length} file names labelled as wanted; ${multiWord} not.`);
+  await expect(verdict).toHaveText(
+    `${names.length - multiWord} of ${names.length} file names labelled as wanted; ${multiWord} not.`,
+  );
   const firstWrong = page.getByTestId('rx-breed-mismatches').locator('tbody tr').first().locator('td');
   const want = await firstWrong.nth(2).innerText();
   expect(want).toContain('_');
@@ -56,12 +64,21 @@ test('a pattern is scored on every real file name, mismatches are listed, and th
   expect(errors).toEqual([]);
 });
 
-test('each exercise accepts its own answer; a hostile pattern is stopped and an invalid one named', async ({ page }) => {
+test('each exercise accepts its own answer; a hostile pattern is stopped and an invalid one named', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await page.goto(`${PAGE}?rx.cats=(.%2B)%2Bz`);
   await hydratedDemo(page, 'regex-exercises');
-  await expect(page.getByTestId('rx-cats-verdict')).toContainText('This pattern takes too long (it may backtrack catastrophically)', { timeout: 10_000 });
-  for (const [id, answer] of [['number', '_(\\d+)\\.jpg$'], ['first-word', '^(.+?)_'], ['cats', '^([A-Z].*)_\\d+\\.jpg$']] as const) {
+  await expect(page.getByTestId('rx-cats-verdict')).toContainText(
+    'This pattern takes too long (it may backtrack catastrophically)',
+    { timeout: 10_000 },
+  );
+  for (const [id, answer] of [
+    ['number', '_(\\d+)\\.jpg$'],
+    ['first-word', '^(.+?)_'],
+    ['cats', '^([A-Z].*)_\\d+\\.jpg$'],
+  ] as const) {
     await page.getByTestId(`rx-${id}-input`).fill(answer);
     await expect(page.getByTestId(`rx-${id}-verdict`)).toHaveText(`All ${names.length} file names labelled as wanted.`);
   }
@@ -71,7 +88,11 @@ test('each exercise accepts its own answer; a hostile pattern is stopped and an 
   // Cats unanchored on the breed rule labels dogs too: wrong on exactly the dog names.
   await page.getByTestId('rx-cats-input').fill('(.+)_\\d+\\.jpg$');
   const dogs = names.filter((n) => /^[a-z]/.test(n)).length;
-  await expect(page.getByTestId('rx-cats-verdict')).toHaveText(`${names.length - dogs} of ${names.length} file names labelled as wanted; ${dogs} not.`);
-  await expect(page.getByTestId('rx-cats-mismatches').locator('tbody tr').first().locator('td').nth(2)).toHaveText('no match');
+  await expect(page.getByTestId('rx-cats-verdict')).toHaveText(
+    `${names.length - dogs} of ${names.length} file names labelled as wanted; ${dogs} not.`,
+  );
+  await expect(page.getByTestId('rx-cats-mismatches').locator('tbody tr').first().locator('td').nth(2)).toHaveText(
+    'no match',
+  );
   expect(errors).toEqual([]);
 });

@@ -54,7 +54,10 @@ test('the model view names a corrupt saved model, forgets it on request, then ru
   const status = page.locator('#model-view [role="status"]');
   const run = page.locator('#model-view').getByRole('button', { name: 'Run' });
   await run.click();
-  await expect(status).toContainText('The model could not run: The model saved in this browser cannot be used: its header is not valid JSON.', { timeout: 120_000 });
+  await expect(status).toContainText(
+    'The model could not run: The model saved in this browser cannot be used: its header is not valid JSON.',
+    { timeout: 120_000 },
+  );
   const forget = page.getByTestId('forget-saved-model');
   await expect(forget).toHaveText('Forget the saved model');
   await forget.click();
@@ -75,7 +78,10 @@ test('interpretation names a saved entry that is not a model at all and offers t
   await hydratedDemo(page, 'interpretation-lab');
   await page.locator('#interpretation-lab').getByRole('button', { name: 'Run' }).click();
   const status = page.locator('#interpretation-lab [role="status"]');
-  await expect(status).toContainText('The interpretation could not run: The model saved in this browser cannot be used: it is text, not binary weights data.', { timeout: 120_000 });
+  await expect(status).toContainText(
+    'The interpretation could not run: The model saved in this browser cannot be used: it is text, not binary weights data.',
+    { timeout: 120_000 },
+  );
   await page.getByTestId('forget-saved-model').click();
   await expect(status).toContainText('The saved model was deleted from this browser');
   expect(await savedCount(page)).toBe(0);

@@ -62,7 +62,13 @@ test('demo controls are not in the search index', async ({ page }) => {
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       (n.parentElement?.closest('astro-island') ? inDemo : inProse).push(n.textContent ?? '');
     }
-    const words = (t: string[]) => new Set(t.join(' ').toLowerCase().match(/[a-z]{5,}/g) ?? []);
+    const words = (t: string[]) =>
+      new Set(
+        t
+          .join(' ')
+          .toLowerCase()
+          .match(/[a-z]{5,}/g) ?? [],
+      );
     // Pagefind stems words ("image" finds "images", "latest" meets "later"), so a demo word counts only if no prose word
     // shares its first four letters.
     const stems = new Set([...words(inProse)].map((w) => w.slice(0, 4)));
@@ -73,7 +79,12 @@ test('demo controls are not in the search index', async ({ page }) => {
     await box.fill(word);
     await expect(page.locator('#search-results')).toBeVisible();
     await page.waitForTimeout(400); // the debounce (120 ms) and the index fragments
-    const hrefs = await page.locator('#search-results a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-    expect(hrefs.filter((h) => h.startsWith('/chapters/lr-finder/')), `"${word}" is demo text only`).toEqual([]);
+    const hrefs = await page
+      .locator('#search-results a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    expect(
+      hrefs.filter((h) => h.startsWith('/chapters/lr-finder/')),
+      `"${word}" is demo text only`,
+    ).toEqual([]);
   }
 });

@@ -22,10 +22,18 @@ for (const width of [1280, 360]) {
             const name = select.closest('label')?.firstChild?.textContent?.trim() ?? select.name;
             // Nor may the select stick out of the control it belongs to (where the next control would cover it).
             const cell = select.closest('label') ?? select.parentElement!;
-            const outside = select.getBoundingClientRect().right > cell.getBoundingClientRect().right + 0.5 ? [`${name}: the select sticks out of its control`] : [];
-            return outside.concat([...select.options]
-              .filter((o) => ctx.measureText(o.text).width > room + 0.5)
-              .map((o) => `${name}: "${o.text}" needs ${Math.ceil(ctx.measureText(o.text).width)} px, has ${Math.floor(room)}`));
+            const outside =
+              select.getBoundingClientRect().right > cell.getBoundingClientRect().right + 0.5
+                ? [`${name}: the select sticks out of its control`]
+                : [];
+            return outside.concat(
+              [...select.options]
+                .filter((o) => ctx.measureText(o.text).width > room + 0.5)
+                .map(
+                  (o) =>
+                    `${name}: "${o.text}" needs ${Math.ceil(ctx.measureText(o.text).width)} px, has ${Math.floor(room)}`,
+                ),
+            );
           });
         });
         expect(cut).toEqual([]);

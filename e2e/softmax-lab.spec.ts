@@ -48,7 +48,9 @@ test('adding the same constant to every activation changes nothing', async ({ pa
   expect(await shares.allInnerTexts()).toEqual(shifted);
 });
 
-test("the chapter's preset shows the reference softmax numbers and sigmoid equals softmax column 0", async ({ page }) => {
+test("the chapter's preset shows the reference softmax numbers and sigmoid equals softmax column 0", async ({
+  page,
+}) => {
   await page.goto(PAGE);
   const lab = page.locator('#softmax-lab');
   await hydratedDemo(page, 'softmax-lab');
@@ -56,8 +58,12 @@ test("the chapter's preset shows the reference softmax numbers and sigmoid equal
   const rows = lab.getByTestId('chapter-softmax').locator('tbody tr');
   await expect(rows).toHaveCount(6);
   const expected = [
-    ['0.6025', '0.3975'], ['0.5021', '0.4979'], ['0.1332', '0.8668'],
-    ['0.9966', '0.0034'], ['0.5959', '0.4041'], ['0.3661', '0.6339'],
+    ['0.6025', '0.3975'],
+    ['0.5021', '0.4979'],
+    ['0.1332', '0.8668'],
+    ['0.9966', '0.0034'],
+    ['0.5959', '0.4041'],
+    ['0.3661', '0.6339'],
   ];
   for (const [i, [p0, p1]] of expected.entries()) {
     const cells = await rows.nth(i).locator('td').allInnerTexts();

@@ -25,7 +25,9 @@ test('the presizing lab starts with a real pets image in all three panels', asyn
   await page.goto('/chapters/presizing/');
   await hydratedDemo(page, 'presizing-lab');
   const lab = page.locator('#presizing-lab');
-  await expect(lab.locator('[role="status"]')).toContainText('fastai resampled 1 time, step by step 4 times', { timeout: 30_000 });
+  await expect(lab.locator('[role="status"]')).toContainText('fastai resampled 1 time, step by step 4 times', {
+    timeout: 30_000,
+  });
   const canvases = lab.locator('canvas');
   await expect(canvases).toHaveCount(3);
   for (let i = 0; i < 2; i++) expect(await canvasHasPicture(canvases.nth(i))).toBe(true);
@@ -36,7 +38,10 @@ test('the presizing lab starts with a real pets image in all three panels', asyn
   expect(errors).toEqual([]);
 });
 
-test('the model view shows the photo it scores, before and without JavaScript, and follows the picker', async ({ browser, page }) => {
+test('the model view shows the photo it scores, before and without JavaScript, and follows the picker', async ({
+  browser,
+  page,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const still = await context.newPage();
   await still.goto('/chapters/cross-entropy/');
@@ -52,5 +57,7 @@ test('the model view shows the photo it scores, before and without JavaScript, a
   await select.selectOption(third);
   const live = page.getByTestId('mv-photo');
   await expect(live).toHaveAttribute('src', new RegExp(`${third.replace('.', '\\.')}$`));
-  await expect.poll(() => live.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(100);
+  await expect
+    .poll(() => live.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+    .toBeGreaterThan(100);
 });

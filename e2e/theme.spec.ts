@@ -21,7 +21,10 @@ test('the toggle persists across pages and overrides the system', async ({ brows
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
   const darkBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
-  await page.getByRole('link', { name: /Cross-entropy/ }).first().click();
+  await page
+    .getByRole('link', { name: /Cross-entropy/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/cross-entropy/);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   // The colours come with the stylesheet: read them once the page has loaded it (under load, the URL and the

@@ -11,7 +11,9 @@ test('without JavaScript the benchmark says what it measures', async ({ browser 
   await context.close();
 });
 
-test('times stock and our kernels on WebGPU, counts dispatches, and keeps its settings in the URL', async ({ page }) => {
+test('times stock and our kernels on WebGPU, counts dispatches, and keeps its settings in the URL', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   // Forced: on the e2e browser's software adapter the page would choose wasm by itself.
   await page.goto('/performance/?backend=webgpu&bench.arch=resnet-tiny&bench.batch=1&bench.size=16&bench.steps=1');
@@ -24,7 +26,15 @@ test('times stock and our kernels on WebGPU, counts dispatches, and keeps its se
   await frame.getByRole('button', { name: 'Run' }).click();
   const table = page.getByTestId('train-bench-result');
   await expect(table).not.toHaveAttribute('data-result', '', { timeout: 280_000 });
-  const results = JSON.parse((await table.getAttribute('data-result'))!) as { kernels: string; backend: string; imagesPerS: number; msPerStep: number; hostMsPerStep: number; dispatchesPerStep: number; inferenceDispatches: number }[];
+  const results = JSON.parse((await table.getAttribute('data-result'))!) as {
+    kernels: string;
+    backend: string;
+    imagesPerS: number;
+    msPerStep: number;
+    hostMsPerStep: number;
+    dispatchesPerStep: number;
+    inferenceDispatches: number;
+  }[];
   expect(results.map((r) => r.kernels)).toEqual(['stock', 'ours']);
   const [stock, ours] = results;
   expect(stock!.backend).toBe('webgpu');

@@ -5,7 +5,9 @@ import { hydratedDemo } from './pages';
 
 const QUICK = '/chapters/epochs-and-1cycle/?train.items=16&train.size=32&train.bs=8&train.lr=-2';
 
-test('trains on WebGPU in a worker, lowers the training loss, and never blocks the page for 50 ms', async ({ page }) => {
+test('trains on WebGPU in a worker, lowers the training loss, and never blocks the page for 50 ms', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   // Forced: on the e2e browser's software adapter the page would choose wasm by itself.
   await page.goto(`${QUICK}&train.epochs=3&train.method=fit&backend=webgpu`);
@@ -55,7 +57,9 @@ test('stops within one batch, and says so', async ({ page }) => {
 for (const backend of ['webgl', 'wasm', 'cpu']) {
   test(`every fallback really trains: ${backend}`, async ({ page }) => {
     test.setTimeout(180_000);
-    await page.goto(`/chapters/epochs-and-1cycle/?backend=${backend}&train.items=16&train.size=24&train.bs=4&train.epochs=1&train.arch=resnet-tiny`);
+    await page.goto(
+      `/chapters/epochs-and-1cycle/?backend=${backend}&train.items=16&train.size=24&train.bs=4&train.epochs=1&train.arch=resnet-tiny`,
+    );
     await hydratedDemo(page, 'train-run');
     await page.locator('#train-run').getByRole('button', { name: 'Run' }).click();
     await expect(page.locator('#train-run [role="status"]')).toContainText('Done in', { timeout: 150_000 });

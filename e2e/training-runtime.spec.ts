@@ -7,7 +7,8 @@ import { hydratedDemo } from './pages';
 
 const PAGE = '/chapters/epochs-and-1cycle/';
 const status = (page: Page, id: string) => page.locator(`#${id} [role="status"]`);
-const button = (page: Page, id: string, name: string) => page.locator(`#${id}`).getByRole('button', { name, exact: true });
+const button = (page: Page, id: string, name: string) =>
+  page.locator(`#${id}`).getByRole('button', { name, exact: true });
 const PAUSED = 'Paused while this demo is off screen; training goes on when you scroll back to it.';
 
 /** Scrolls the page so that no part of the demo is in the viewport (to the top or the bottom, whichever does it). */
@@ -24,7 +25,8 @@ async function scrollAway(page: Page, id: string): Promise<void> {
   expect(away, 'the page is long enough to scroll the demo off screen').toBe(true);
 }
 
-const progressValue = (page: Page, id: string) => page.locator(`#${id} progress`).evaluate((p) => (p as HTMLProgressElement).value);
+const progressValue = (page: Page, id: string) =>
+  page.locator(`#${id} progress`).evaluate((p) => (p as HTMLProgressElement).value);
 
 test('a training that leaves the screen pauses, says so, and goes on when it is back', async ({ page }) => {
   test.setTimeout(180_000);
@@ -49,7 +51,9 @@ test('a training that leaves the screen pauses, says so, and goes on when it is 
 
 test("a demo waiting for the engine does not hear the other demo's run on the same page", async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto(`${PAGE}?backend=wasm&es.items=64&es.bs=8&es.size=24&es.epochs=6&es.arch=resnet-tiny&train.items=16&train.size=24&train.epochs=1&train.arch=resnet-tiny`);
+  await page.goto(
+    `${PAGE}?backend=wasm&es.items=64&es.bs=8&es.size=24&es.epochs=6&es.arch=resnet-tiny&train.items=16&train.size=24&train.epochs=1&train.arch=resnet-tiny`,
+  );
   await hydratedDemo(page, 'train-run');
   await hydratedDemo(page, 'epochs-lab');
   await button(page, 'epochs-lab', 'Run').click();

@@ -12,8 +12,12 @@ import { recordRuns, RESULTS_FILE } from './bench/record';
 import type { RecordedRun } from '../src/lib/bench/recorded-run';
 
 function main(): void {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { results: { type: 'string', default: RESULTS_FILE } } });
-  if (!positionals.length) throw new Error('name the JSON files to record: npm run bench:record -- out/bench-b64-ours.json ...');
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { results: { type: 'string', default: RESULTS_FILE } },
+  });
+  if (!positionals.length)
+    throw new Error('name the JSON files to record: npm run bench:record -- out/bench-b64-ours.json ...');
   const figures: RecordedRun[] = [];
   const outputs: BenchJson[] = [];
   for (const file of positionals) {

@@ -55,7 +55,8 @@ async function augmentMs(batch: number, size: number, repeats: number): Promise<
  * nothing to run, so a step's time is what the CPU spends issuing it. Results are meaningless; times are not.
  */
 function dropGpuWork(): void {
-  const encoder = (globalThis as { GPUComputePassEncoder?: { prototype: { dispatchWorkgroups: unknown } } }).GPUComputePassEncoder;
+  const encoder = (globalThis as { GPUComputePassEncoder?: { prototype: { dispatchWorkgroups: unknown } } })
+    .GPUComputePassEncoder;
   if (!encoder) throw new Error('--host-only needs the webgpu backend.');
   encoder.prototype.dispatchWorkgroups = () => {};
 }
@@ -64,7 +65,8 @@ function dropGpuWork(): void {
 function parseFlag(s: string): [string, boolean | number] {
   const [name = '', text = ''] = s.split('=');
   const value = text === 'true' ? true : text === 'false' ? false : Number(text);
-  if (!name || text === '' || Number.isNaN(value)) throw new Error(`--tf-flag takes NAME=VALUE with VALUE true, false or a number, not "${s}"`);
+  if (!name || text === '' || Number.isNaN(value))
+    throw new Error(`--tf-flag takes NAME=VALUE with VALUE true, false or a number, not "${s}"`);
   return [name, value];
 }
 
@@ -75,7 +77,13 @@ async function tfThreads(backend: string): Promise<number> {
   return getThreadsCount();
 }
 
-async function inNode(backendName: string, o: TrainBenchOptions, flags: [string, boolean | number][], hostOnly: boolean, wantPeer: boolean) {
+async function inNode(
+  backendName: string,
+  o: TrainBenchOptions,
+  flags: [string, boolean | number][],
+  hostOnly: boolean,
+  wantPeer: boolean,
+) {
   const { nodeBackend, backendAdapter } = await import('./node-backend');
   const backend = await nodeBackend(backendName as never);
   let peer: TorchPeer | null = null;
@@ -103,33 +111,67 @@ async function inNode(backendName: string, o: TrainBenchOptions, flags: [string,
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   peer?.close();
   const aug = hostOnly ? null : await augmentMs(o.batch, o.size, Math.max(3, o.steps));
-  return { backend, adapter, results, augmentMs: aug as number | null, peer, peerMissing, threads: await tfThreads(backend) };
+  return {
+    backend,
+    adapter,
+    results,
+    augmentMs: aug as number | null,
+    peer,
+    peerMissing,
+    threads: await tfThreads(backend),
+  };
 }
 
 async function inBrowser(backendName: string, o: TrainBenchOptions) {
   const { runBenchIsland } = await import('./bench/browser');
-  const q = new URLSearchParams({ backend: backendName, 'bench.arch': o.arch, 'bench.batch': String(o.batch), 'bench.size': String(o.size), 'bench.steps': String(o.steps) });
+  const q = new URLSearchParams({
+    backend: backendName,
+    'bench.arch': o.arch,
+    'bench.batch': String(o.batch),
+    'bench.size': String(o.size),
+    'bench.steps': String(o.steps),
+  });
   q.set('bench.kernels', o.kernels.length === 2 ? 'both' : o.kernels[0]!);
   const { result: results, adapter } = await runBenchIsland<TrainBenchResult[]>('train-bench', q, 1_800_000);
-  return { backend: results[0]?.backend ?? backendName, adapter: `headless Chromium, ${adapter}`, results, augmentMs: null, peer: null, peerMissing: null, threads: null };
+  return {
+    backend: results[0]?.backend ?? backendName,
+    adapter: `headless Chromium, ${adapter}`,
+    results,
+    augmentMs: null,
+    peer: null,
+    peerMissing: null,
+    threads: null,
+  };
 }
 
 /** What bounds a step: the CPU recording it, the GPU running it, or neither (waits, idle GPU between submits). */
 function limit(r: TrainBenchResult): string {
   const busiest = Math.max(r.hostMsPerStep, r.gpuMsPerStep ?? 0);
-  if (busiest < 0.7 * r.msPerStep) return `neither the CPU nor the GPU is busy for ${((1 - busiest / r.msPerStep) * 100).toFixed(0)}% of a step`;
+  if (busiest < 0.7 * r.msPerStep)
+    return `neither the CPU nor the GPU is busy for ${((1 - busiest / r.msPerStep) * 100).toFixed(0)}% of a step`;
   return busiest === r.hostMsPerStep ? 'the CPU is the limit' : 'the GPU is the limit';
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      backend: { type: 'string', default: 'cpu' }, batch: { type: 'string', default: '64' }, size: { type: 'string', default: '96' },
-      steps: { type: 'string', default: '10' }, arch: { type: 'string', default: 'resnet-s' }, json: { type: 'string' },
-      kernels: { type: 'string', default: 'both' }, 'submit-batch': { type: 'string' }, record: { type: 'boolean' },
-      browser: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, 'host-only': { type: 'boolean' }, 'filter-tiling': { type: 'string' },
-      'forward-tiling': { type: 'string' }, 'input-tiling': { type: 'string' },
-      'tf-flag': { type: 'string', multiple: true }, peer: { type: 'string' },
+      backend: { type: 'string', default: 'cpu' },
+      batch: { type: 'string', default: '64' },
+      size: { type: 'string', default: '96' },
+      steps: { type: 'string', default: '10' },
+      arch: { type: 'string', default: 'resnet-s' },
+      json: { type: 'string' },
+      kernels: { type: 'string', default: 'both' },
+      'submit-batch': { type: 'string' },
+      record: { type: 'boolean' },
+      browser: { type: 'boolean' },
+      'no-profile': { type: 'boolean' },
+      'host-only': { type: 'boolean' },
+      'filter-tiling': { type: 'string' },
+      'forward-tiling': { type: 'string' },
+      'input-tiling': { type: 'string' },
+      'tf-flag': { type: 'string', multiple: true },
+      peer: { type: 'string' },
     },
   });
   if (!isBackendName(values.backend)) throw new Error('--backend must be webgpu, webgl, wasm or cpu');
@@ -142,33 +184,52 @@ async function main(): Promise<void> {
     kernels: values.kernels === 'both' ? ['stock', 'ours'] : [values.kernels as KernelSet],
     profile: !values['no-profile'],
   };
-  for (const [name, v] of [['batch', o.batch], ['size', o.size], ['steps', o.steps]] as const) {
+  for (const [name, v] of [
+    ['batch', o.batch],
+    ['size', o.size],
+    ['steps', o.steps],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a whole number of at least 1`);
   }
   const hostOnly = Boolean(values['host-only']);
-  if (hostOnly && (values.browser || values.backend !== 'webgpu')) throw new Error('--host-only works with --backend webgpu in Node only.');
+  if (hostOnly && (values.browser || values.backend !== 'webgpu'))
+    throw new Error('--host-only works with --backend webgpu in Node only.');
   if (hostOnly) o.profile = false;
   const tiling = values['filter-tiling'];
   if (tiling !== undefined) {
-    if (values.browser || values.backend !== 'webgpu') throw new Error('--filter-tiling works with --backend webgpu in Node only.');
+    if (values.browser || values.backend !== 'webgpu')
+      throw new Error('--filter-tiling works with --backend webgpu in Node only.');
     setFilterTiling(tiling); // throws, saying why, on a malformed spec
   }
-  const gemmTilings = (['forward', 'input'] as const).map((kernel) => [kernel, values[`${kernel}-tiling`]] as const).filter(([, t]) => t !== undefined);
+  const gemmTilings = (['forward', 'input'] as const)
+    .map((kernel) => [kernel, values[`${kernel}-tiling`]] as const)
+    .filter(([, t]) => t !== undefined);
   for (const [kernel, t] of gemmTilings) {
-    if (values.browser || values.backend !== 'webgpu') throw new Error(`--${kernel}-tiling works with --backend webgpu in Node only.`);
+    if (values.browser || values.backend !== 'webgpu')
+      throw new Error(`--${kernel}-tiling works with --backend webgpu in Node only.`);
     setGemmTiling(kernel, t!);
   }
   const tfFlags = (values['tf-flag'] ?? []).map(parseFlag);
   if (tfFlags.length && values.browser) throw new Error('--tf-flag works in Node only.');
   // How many dispatches TF.js's WebGPU backend records before it submits them (its default is 15).
   if (values['submit-batch']) tfFlags.push(['WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number(values['submit-batch'])]);
-  const peerChoice = values.peer ?? (!values.browser && (values.backend === 'wasm' || values.backend === 'cpu') ? 'torch' : 'none');
+  const peerChoice =
+    values.peer ?? (!values.browser && (values.backend === 'wasm' || values.backend === 'cpu') ? 'torch' : 'none');
   if (!['torch', 'none'].includes(peerChoice)) throw new Error('--peer must be torch or none');
-  if (peerChoice === 'torch' && (values.browser || hostOnly)) throw new Error('--peer torch works in Node, without --host-only.');
-  const run = values.browser ? await inBrowser(values.backend, o) : await inNode(values.backend, o, tfFlags, hostOnly, peerChoice === 'torch');
+  if (peerChoice === 'torch' && (values.browser || hostOnly))
+    throw new Error('--peer torch works in Node, without --host-only.');
+  const run = values.browser
+    ? await inBrowser(values.backend, o)
+    : await inNode(values.backend, o, tfFlags, hostOnly, peerChoice === 'torch');
   const machine = machineName(run.adapter);
   const date = new Date().toISOString();
-  const flags = [`--backend ${values.backend}`, `--kernels ${values.kernels}`, `--batch ${o.batch}`, `--size ${o.size}`, `--steps ${o.steps}`];
+  const flags = [
+    `--backend ${values.backend}`,
+    `--kernels ${values.kernels}`,
+    `--batch ${o.batch}`,
+    `--size ${o.size}`,
+    `--steps ${o.steps}`,
+  ];
   if (values.arch !== 'resnet-s') flags.push(`--arch ${values.arch}`);
   if (values['submit-batch']) flags.push(`--submit-batch ${values['submit-batch']}`);
   if (values.peer !== undefined) flags.push(`--peer ${values.peer}`);
@@ -182,15 +243,37 @@ async function main(): Promise<void> {
   let output: TrainingJson | HostOnlyJson;
   if (hostOnly) {
     reportHostOnly(o, machine, run.results);
-    output = { kind: 'host-only', ...provenance, results: run.results.map(({ kernels, backend, hostMsPerStep, msPerStep, dispatchesPerStep }) => ({ kernels, backend, hostMsPerStep, msPerStep, dispatchesPerStep })) };
+    output = {
+      kind: 'host-only',
+      ...provenance,
+      results: run.results.map(({ kernels, backend, hostMsPerStep, msPerStep, dispatchesPerStep }) => ({
+        kernels,
+        backend,
+        hostMsPerStep,
+        msPerStep,
+        dispatchesPerStep,
+      })),
+    };
   } else {
     report(o, machine, run.results, run.augmentMs);
     const peer = peerFigures(run.peer, run.results, o.steps, run.threads);
     if (run.peerMissing) console.log(`${run.peerMissing} (the bench ran alone)`);
-    if (tiling !== undefined) console.log(`our filter gradient ran with the tiling plan ${filterTilingPlan()} (the default is ${DEFAULT_PLAN_SPEC})`);
-    for (const [kernel] of gemmTilings) console.log(`our ${kernel === 'forward' ? 'forward convolution' : 'input gradient'} ran with the tiling plan ${gemmTilingPlan(kernel)} (the default is ${DEFAULT_GEMM_PLAN_SPEC})`);
+    if (tiling !== undefined)
+      console.log(
+        `our filter gradient ran with the tiling plan ${filterTilingPlan()} (the default is ${DEFAULT_PLAN_SPEC})`,
+      );
+    for (const [kernel] of gemmTilings)
+      console.log(
+        `our ${kernel === 'forward' ? 'forward convolution' : 'input gradient'} ran with the tiling plan ${gemmTilingPlan(kernel)} (the default is ${DEFAULT_GEMM_PLAN_SPEC})`,
+      );
     if (values['tf-flag']?.length) console.log(`TF.js flags set: ${values['tf-flag'].join(', ')}`);
-    output = { kind: 'training', ...provenance, augmentMs: run.augmentMs, results: run.results, ...(peer ? { peer } : {}) };
+    output = {
+      kind: 'training',
+      ...provenance,
+      augmentMs: run.augmentMs,
+      results: run.results,
+      ...(peer ? { peer } : {}),
+    };
   }
   if (values.json) writeFileSync(values.json, JSON.stringify(output, null, 2));
   if (values.record) recordRuns(figuresOf(output));
@@ -199,21 +282,36 @@ async function main(): Promise<void> {
 function report(o: TrainBenchOptions, machine: string, results: TrainBenchResult[], augmentMs: number | null): void {
   for (const r of results) {
     console.log(`${o.arch}, batch ${o.batch}, ${o.size} px, backend ${r.backend}, ${r.kernels} kernels (${machine})`);
-    console.log(`  training step   ${r.msPerStep.toFixed(1)} ms median of ${o.steps}  = ${r.imagesPerS.toFixed(1)} images/s`);
-    console.log(`  on the CPU      ${r.hostMsPerStep.toFixed(1)} ms to record a step (TF.js and our code issuing its kernels)`);
-    if (r.gpuMsPerStep !== null) console.log(`  on the GPU      ${r.gpuMsPerStep.toFixed(1)} ms: its dispatches' GPU times summed (${limit(r)})`);
-    console.log(`  dispatches      ${r.dispatchesPerStep === null ? 'n/a (not WebGPU)' : `${r.dispatchesPerStep} GPU dispatches per step`}${r.kernelCallsPerStep === null ? '' : `; ${r.kernelCallsPerStep} TF.js kernel calls`}`);
-    console.log(`  inference       ${r.inferenceImagesPerS.toFixed(1)} images/s${r.inferenceDispatches === null ? '' : `; ${r.inferenceDispatches} GPU dispatches`}`);
-    if (r.topKernels.length) console.log(r.gpuMsPerStep === null ? '  kernels by time in one step:' : '  shaders by GPU time in one step:');
-    for (const k of r.topKernels) console.log(`    ${k.name.padEnd(28)} ${String(k.calls).padStart(4)} calls  ${k.ms.toFixed(1)} ms`);
+    console.log(
+      `  training step   ${r.msPerStep.toFixed(1)} ms median of ${o.steps}  = ${r.imagesPerS.toFixed(1)} images/s`,
+    );
+    console.log(
+      `  on the CPU      ${r.hostMsPerStep.toFixed(1)} ms to record a step (TF.js and our code issuing its kernels)`,
+    );
+    if (r.gpuMsPerStep !== null)
+      console.log(`  on the GPU      ${r.gpuMsPerStep.toFixed(1)} ms: its dispatches' GPU times summed (${limit(r)})`);
+    console.log(
+      `  dispatches      ${r.dispatchesPerStep === null ? 'n/a (not WebGPU)' : `${r.dispatchesPerStep} GPU dispatches per step`}${r.kernelCallsPerStep === null ? '' : `; ${r.kernelCallsPerStep} TF.js kernel calls`}`,
+    );
+    console.log(
+      `  inference       ${r.inferenceImagesPerS.toFixed(1)} images/s${r.inferenceDispatches === null ? '' : `; ${r.inferenceDispatches} GPU dispatches`}`,
+    );
+    if (r.topKernels.length)
+      console.log(r.gpuMsPerStep === null ? '  kernels by time in one step:' : '  shaders by GPU time in one step:');
+    for (const k of r.topKernels)
+      console.log(`    ${k.name.padEnd(28)} ${String(k.calls).padStart(4)} calls  ${k.ms.toFixed(1)} ms`);
   }
   if (augmentMs !== null) {
     const share = augmentMs / results.at(-1)!.msPerStep;
-    console.log(`batch step: ${augmentMs.toFixed(1)} ms to augment ${o.batch} images (160 -> ${o.size} px) = ${(share * 100).toFixed(1)}% of a training step (target < 10%)`);
+    console.log(
+      `batch step: ${augmentMs.toFixed(1)} ms to augment ${o.batch} images (160 -> ${o.size} px) = ${(share * 100).toFixed(1)}% of a training step (target < 10%)`,
+    );
   }
   if (results.length === 2) {
     const [a, b] = results as [TrainBenchResult, TrainBenchResult];
-    console.log(`\nours / stock: training ${(b.imagesPerS / a.imagesPerS).toFixed(2)}x, inference ${(b.inferenceImagesPerS / a.inferenceImagesPerS).toFixed(2)}x`);
+    console.log(
+      `\nours / stock: training ${(b.imagesPerS / a.imagesPerS).toFixed(2)}x, inference ${(b.inferenceImagesPerS / a.inferenceImagesPerS).toFixed(2)}x`,
+    );
   }
 }
 
@@ -221,25 +319,46 @@ function report(o: TrainBenchOptions, machine: string, results: TrainBenchResult
  * The peer's median ms/step over the steps interleaved with each kernel set's (they ran in order, `steps` each), ours
  * against it, printed; the JSON's msPerStep is the one beside our kernels (or the only set run).
  */
-function peerFigures(peer: TorchPeer | null, results: TrainBenchResult[], steps: number, threads: number | null): NonNullable<TrainingJson['peer']> | null {
+function peerFigures(
+  peer: TorchPeer | null,
+  results: TrainBenchResult[],
+  steps: number,
+  threads: number | null,
+): NonNullable<TrainingJson['peer']> | null {
   if (!peer || peer.times.length < steps * results.length) return null;
-  const bySet = Object.fromEntries(results.map((r, i) => [r.kernels, median(peer.times.slice(i * steps, (i + 1) * steps))]));
+  const bySet = Object.fromEntries(
+    results.map((r, i) => [r.kernels, median(peer.times.slice(i * steps, (i + 1) * steps))]),
+  );
   const ms = bySet['ours'] ?? bySet[results[0]!.kernels]!;
   console.log(`\npeer: ${peer.name}, one of its steps after each of our timed steps`);
   for (const r of results) {
-    console.log(`  ${r.kernels} kernels (${threads ?? '?'} thread${threads === 1 ? '' : 's'}) ${r.msPerStep.toFixed(1)} ms/step, PyTorch beside them ${bySet[r.kernels]!.toFixed(1)}: ${(r.msPerStep / bySet[r.kernels]!).toFixed(2)}x (target at most 3x)`);
+    console.log(
+      `  ${r.kernels} kernels (${threads ?? '?'} thread${threads === 1 ? '' : 's'}) ${r.msPerStep.toFixed(1)} ms/step, PyTorch beside them ${bySet[r.kernels]!.toFixed(1)}: ${(r.msPerStep / bySet[r.kernels]!).toFixed(2)}x (target at most 3x)`,
+    );
   }
-  return { name: peer.name, threads: peer.threads, msPerStep: ms, msPerStepBySet: bySet, steps, ourThreads: threads ?? 1 };
+  return {
+    name: peer.name,
+    threads: peer.threads,
+    msPerStep: ms,
+    msPerStepBySet: bySet,
+    steps,
+    ourThreads: threads ?? 1,
+  };
 }
 
 /** With the GPU's work dropped only the CPU's part of a step is left: the fastest any GPU could make it here. */
 function reportHostOnly(o: TrainBenchOptions, machine: string, results: TrainBenchResult[]): void {
   for (const r of results) {
     console.log(`${o.arch}, ${r.kernels} kernels, GPU work dropped (${machine})`);
-    console.log(`  on the CPU      ${r.hostMsPerStep.toFixed(1)} ms to record a step; ${r.msPerStep.toFixed(1)} ms with its read-back; ${r.dispatchesPerStep} dispatches`);
-    console.log(`  at batch ${o.batch}, no GPU can train faster than ${((o.batch * 1000) / r.msPerStep).toFixed(0)} images/s with this CPU`);
+    console.log(
+      `  on the CPU      ${r.hostMsPerStep.toFixed(1)} ms to record a step; ${r.msPerStep.toFixed(1)} ms with its read-back; ${r.dispatchesPerStep} dispatches`,
+    );
+    console.log(
+      `  at batch ${o.batch}, no GPU can train faster than ${((o.batch * 1000) / r.msPerStep).toFixed(0)} images/s with this CPU`,
+    );
   }
-  if (results.length === 2) console.log(`\nstock / ours, CPU time per step: ${(results[0]!.msPerStep / results[1]!.msPerStep).toFixed(2)}x`);
+  if (results.length === 2)
+    console.log(`\nstock / ours, CPU time per step: ${(results[0]!.msPerStep / results[1]!.msPerStep).toFixed(2)}x`);
 }
 
 main().catch((error: Error) => {

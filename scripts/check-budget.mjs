@@ -74,16 +74,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(`No ${DIST}: run the build first.`);
     process.exit(1);
   }
-  const rows = htmlFiles(DIST).map((file) => ({ page: '/' + relative(DIST, file).split('\\').join(posix.sep), ...pageJs(file) }));
+  const rows = htmlFiles(DIST).map((file) => ({
+    page: '/' + relative(DIST, file).split('\\').join(posix.sep),
+    ...pageJs(file),
+  }));
   rows.sort((a, b) => b.total - a.total);
   const kb = (n) => (n / 1024).toFixed(1).padStart(7);
   console.log(`JavaScript per page before any demo starts (gzip), budget ${BUDGET_KB} KB:`);
-  console.log(`${'page'.padEnd(48)} ${'inline'.padStart(7)} ${'modules'.padStart(7)} ${'files'.padStart(5)} ${'total'.padStart(7)}`);
+  console.log(
+    `${'page'.padEnd(48)} ${'inline'.padStart(7)} ${'modules'.padStart(7)} ${'files'.padStart(5)} ${'total'.padStart(7)}`,
+  );
   let over = 0;
   for (const r of rows) {
     const bad = r.total > BUDGET_KB * 1024;
     if (bad) over++;
-    console.log(`${r.page.padEnd(48)} ${kb(r.inlineBytes)} ${kb(r.moduleBytes)} ${String(r.modules).padStart(5)} ${kb(r.total)}${bad ? '  OVER BUDGET' : ''}`);
+    console.log(
+      `${r.page.padEnd(48)} ${kb(r.inlineBytes)} ${kb(r.moduleBytes)} ${String(r.modules).padStart(5)} ${kb(r.total)}${bad ? '  OVER BUDGET' : ''}`,
+    );
   }
   if (rows.length === 0) {
     console.error('No HTML pages found in dist/.');

@@ -24,7 +24,16 @@ async function main(): Promise<void> {
   console.error(`No pets pack in ${OUT}: preparing it from ${source ?? 'the official archives'}.`);
   checkOutput(OUT); // before any download: something other than a pack there is refused, not replaced
   const { root, label } = await resolveSource('pets', source);
-  const report = await preparePack({ dataset: 'pets', root, out: OUT, size: 160, split: 'random', validPct: 0.2, seed: 42, source: label });
+  const report = await preparePack({
+    dataset: 'pets',
+    root,
+    out: OUT,
+    size: 160,
+    split: 'random',
+    validPct: 0.2,
+    seed: 42,
+    source: label,
+  });
   console.error(formatReport(report));
 }
 

@@ -16,7 +16,13 @@ import { projectDir, thisMachine as machine } from './chromium/this-machine.mjs'
 /** Whether Playwright's download host resolves within 3 s (no internet: stop at once rather than hang). */
 async function online() {
   const timeout = new Promise((res) => setTimeout(() => res(false), 3000).unref());
-  return Promise.race([lookup('cdn.playwright.dev').then(() => true, () => false), timeout]);
+  return Promise.race([
+    lookup('cdn.playwright.dev').then(
+      () => true,
+      () => false,
+    ),
+    timeout,
+  ]);
 }
 
 function hostFacts(isOnline) {
@@ -29,7 +35,11 @@ function hostFacts(isOnline) {
 function runPlan(plan) {
   console.error(`find-chromium: no Chromium found; installing ${plan.what}`);
   for (const [cmd, ...args] of plan.commands) {
-    const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], cwd: projectDir, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const r = spawnSync(cmd, args, {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      cwd: projectDir,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (r.status !== 0) {
       console.error(`find-chromium: ${[cmd, ...args].join(' ')} failed (${r.error?.message ?? `exit ${r.status}`})`);
       return false;
@@ -69,7 +79,9 @@ const vars = chromiumEnv(found, process.env);
 if (options.includes('--env')) {
   for (const [k, v] of Object.entries(vars)) console.log(`export ${k}='${v.replace(/'/g, "'\\''")}'`);
 } else {
-  const ss = found.swiftshader ? `SwiftShader driver in ${found.swiftshader.dir}` : 'no SwiftShader driver beside it (the WebGPU kernel tests then need a GPU adapter)';
+  const ss = found.swiftshader
+    ? `SwiftShader driver in ${found.swiftshader.dir}`
+    : 'no SwiftShader driver beside it (the WebGPU kernel tests then need a GPU adapter)';
   console.error(`Chromium: ${found.executable} (${found.source}); ${ss}`);
 }
 if (command.length) {

@@ -9,9 +9,13 @@ import { provideNodeWebGpu } from './node-webgpu';
 export async function nodeBackend(name: BackendName): Promise<string> {
   if (name === 'webgpu') await provideNodeWebGpu();
   // In Node the wasm binaries are read from the package's own folder.
-  const wasmDir = name === 'wasm' ? `${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'))}/dist/` : undefined;
+  const wasmDir =
+    name === 'wasm'
+      ? `${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'))}/dist/`
+      : undefined;
   const choice = await initBackend(name, wasmDir);
-  if (choice.name !== name) throw new Error(`Backend ${name} could not start: ${choice.skipped.map((s) => s.why).join('; ')}`);
+  if (choice.name !== name)
+    throw new Error(`Backend ${name} could not start: ${choice.skipped.map((s) => s.why).join('; ')}`);
   return tf.getBackend();
 }
 

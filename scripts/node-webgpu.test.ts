@@ -22,7 +22,8 @@ afterAll(() => rmSync(dir, { recursive: true }));
 
 function runProbe(extra: Record<string, string>) {
   const env: Record<string, string | undefined> = { ...process.env, ...extra };
-  for (const name of ['VK_ICD_FILENAMES', 'LD_LIBRARY_PATH', 'PETS_WEBGPU_ON_SWIFTSHADER', 'CHROMIUM_PATH']) delete env[name];
+  for (const name of ['VK_ICD_FILENAMES', 'LD_LIBRARY_PATH', 'PETS_WEBGPU_ON_SWIFTSHADER', 'CHROMIUM_PATH'])
+    delete env[name];
   Object.assign(env, extra);
   return spawnSync(resolve('node_modules/.bin/tsx'), [probe], { env, encoding: 'utf8' });
 }
@@ -31,7 +32,10 @@ describe('provideNodeWebGpu', () => {
   it('without a GPU adapter, reruns on the SwiftShader npm test would find and says it is a software adapter, once', () => {
     const r = runProbe({});
     expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { architecture: string | null; rerun: boolean };
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      architecture: string | null;
+      rerun: boolean;
+    };
     expect(out.architecture).not.toBeNull();
     const notices = r.stderr.split('\n').filter((line) => line.startsWith('WebGPU: '));
     if (out.architecture === 'swiftshader') {

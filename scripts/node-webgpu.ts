@@ -11,7 +11,10 @@ import { softwareGpu } from '../src/lib/engine/software-gpu';
 const ON_SWIFTSHADER = 'PETS_WEBGPU_ON_SWIFTSHADER';
 
 interface NodeGpu {
-  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; device?: string; description?: string }; isFallbackAdapter?: boolean } | null>;
+  requestAdapter(): Promise<{
+    info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+    isFallbackAdapter?: boolean;
+  } | null>;
 }
 type WebGpuPackage = { create(args: string[]): NodeGpu; globals: object };
 
@@ -21,7 +24,10 @@ const NO_SWIFTSHADER =
 
 /** Runs this same command again with `env` added and ends with its exit status; never returns. */
 async function rerun(env: Record<string, string>): Promise<never> {
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done, fail) => {
@@ -44,23 +50,38 @@ export async function provideNodeWebGpu(): Promise<void> {
   try {
     webgpu = (await import(/* @vite-ignore */ 'webgpu' as string)) as WebGpuPackage;
   } catch {
-    throw new Error("WebGPU in Node needs the optional `webgpu` package (npm install webgpu) and a GPU (or Chromium's SwiftShader driver).");
+    throw new Error(
+      "WebGPU in Node needs the optional `webgpu` package (npm install webgpu) and a GPU (or Chromium's SwiftShader driver).",
+    );
   }
   const gpu = webgpu.create([]);
   const adapter = await gpu.requestAdapter();
   const retried = process.env[ON_SWIFTSHADER] === '1';
   if (!adapter) {
-    if (retried) throw new Error(`No WebGPU adapter, not even SwiftShader's (VK_ICD_FILENAMES=${process.env['VK_ICD_FILENAMES'] ?? ''}): that driver did not start. Use --backend wasm.`);
+    if (retried)
+      throw new Error(
+        `No WebGPU adapter, not even SwiftShader's (VK_ICD_FILENAMES=${process.env['VK_ICD_FILENAMES'] ?? ''}): that driver did not start. Use --backend wasm.`,
+      );
     const swiftshader = findSwiftShader(thisMachine(process.env, process.cwd()));
     if (!swiftshader) throw new Error(NO_SWIFTSHADER);
     await rerun({ ...chromiumEnv({ swiftshader }, process.env, { forceIcd: true }), [ON_SWIFTSHADER]: '1' });
   }
   // GPUAdapterInfo's fields are getters: read them one by one (a spread would copy none).
   const info = adapter?.info;
-  const software = softwareGpu({ vendor: info?.vendor, architecture: info?.architecture, device: info?.device, description: info?.description, isFallbackAdapter: adapter?.isFallbackAdapter });
+  const software = softwareGpu({
+    vendor: info?.vendor,
+    architecture: info?.architecture,
+    device: info?.device,
+    description: info?.description,
+    isFallbackAdapter: adapter?.isFallbackAdapter,
+  });
   if (software) {
-    const why = retried ? `no GPU adapter here, so Chromium's driver from ${process.env['LD_LIBRARY_PATH']?.split(':')[0]} stands in` : 'the only adapter here';
-    console.error(`WebGPU: ${software}, a software adapter running on the CPU (${why}): slow, and its times are no GPU's.`);
+    const why = retried
+      ? `no GPU adapter here, so Chromium's driver from ${process.env['LD_LIBRARY_PATH']?.split(':')[0]} stands in`
+      : 'the only adapter here';
+    console.error(
+      `WebGPU: ${software}, a software adapter running on the CPU (${why}): slow, and its times are no GPU's.`,
+    );
   }
   Object.assign(globalThis, webgpu.globals);
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });

@@ -39,7 +39,8 @@ async function main(): Promise<number> {
   const dataset = values.dataset as Dataset;
   if (dataset !== 'pets' && dataset !== 'imagenette') return usage(`unknown --dataset ${values.dataset}`);
   const size = Number(values.size);
-  if (!Number.isInteger(size) || size < 16 || size > 1024) return usage(`--size must be a whole number of pixels from 16 to 1024`);
+  if (!Number.isInteger(size) || size < 16 || size > 1024)
+    return usage(`--size must be a whole number of pixels from 16 to 1024`);
   const split = (values.split ?? (dataset === 'imagenette' ? 'official' : 'random')) as 'random' | 'official';
   if (split !== 'random' && split !== 'official') return usage(`--split must be random or official`);
   const validPct = Number(values['valid-pct']);
@@ -65,7 +66,8 @@ function usage(why: string): number {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    if (error instanceof PrepareError || error instanceof DownloadError || error instanceof Error) console.error(`error: ${error.message}`);
+    if (error instanceof PrepareError || error instanceof DownloadError || error instanceof Error)
+      console.error(`error: ${error.message}`);
     process.exit(1);
   },
 );

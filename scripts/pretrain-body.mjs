@@ -12,7 +12,11 @@ import { parseArgs } from 'node:util';
 
 const OUT = 'public/models/resnet-s-imagenette.petw';
 const { values } = parseArgs({
-  options: { source: { type: 'string' }, epochs: { type: 'string', default: '5' }, backend: { type: 'string', default: 'wasm' } },
+  options: {
+    source: { type: 'string' },
+    epochs: { type: 'string', default: '5' },
+    backend: { type: 'string', default: 'wasm' },
+  },
 });
 const work = mkdtempSync(join(tmpdir(), 'pretrain-'));
 const run = (script, args) => {
@@ -22,8 +26,31 @@ const run = (script, args) => {
     process.exit(r.status ?? 1);
   }
 };
-run('data', ['--dataset', 'imagenette', '--out', join(work, 'imagenette'), ...(values.source ? ['--source', values.source] : [])]);
-run('train', ['--data', join(work, 'imagenette'), '--arch', 'resnet-s', '--size', '64', '--batch', '32', '--epochs', values.epochs, '--lr', '4e-3', '--backend', values.backend, '--out', join(work, 'run')]);
+run('data', [
+  '--dataset',
+  'imagenette',
+  '--out',
+  join(work, 'imagenette'),
+  ...(values.source ? ['--source', values.source] : []),
+]);
+run('train', [
+  '--data',
+  join(work, 'imagenette'),
+  '--arch',
+  'resnet-s',
+  '--size',
+  '64',
+  '--batch',
+  '32',
+  '--epochs',
+  values.epochs,
+  '--lr',
+  '4e-3',
+  '--backend',
+  values.backend,
+  '--out',
+  join(work, 'run'),
+]);
 mkdirSync('public/models', { recursive: true });
 copyFileSync(join(work, 'run', 'model.petw'), `${OUT}.tmp`);
 renameSync(`${OUT}.tmp`, OUT);

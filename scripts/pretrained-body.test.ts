@@ -37,7 +37,10 @@ describe('the pretrained body', () => {
 
   it('loads under a new 37-breed head, leaving that head as it was', () => {
     const model = buildResNet(archConfig('resnet-s', 37), 7);
-    const head = model.params.find((p) => p.name === 'head.weight')!.variable.dataSync().slice();
+    const head = model.params
+      .find((p) => p.name === 'head.weight')!
+      .variable.dataSync()
+      .slice();
     const r = loadWeights(model, parsed, { body: true });
     expect(r.kept).toEqual(['head.weight', 'head.bias']);
     expect(model.params.find((p) => p.name === 'head.weight')!.variable.dataSync()).toEqual(head);
@@ -52,7 +55,9 @@ describe('the pretrained body', () => {
     for (const split of ['train', 'val']) {
       for (const wnid of readdirSync(join(IMAGENETTE, split))) {
         mkdirSync(join(root, split, wnid), { recursive: true });
-        for (const f of readdirSync(join(IMAGENETTE, split, wnid)).sort().slice(0, split === 'val' ? PER_CLASS : 1)) {
+        for (const f of readdirSync(join(IMAGENETTE, split, wnid))
+          .sort()
+          .slice(0, split === 'val' ? PER_CLASS : 1)) {
           symlinkSync(resolve(IMAGENETTE, split, wnid, f), join(root, split, wnid, f));
         }
       }
@@ -60,13 +65,30 @@ describe('the pretrained body', () => {
     // The class names (and so the vocabulary's order) come from classes.txt, as when the body was trained.
     symlinkSync(resolve(IMAGENETTE, 'classes.txt'), join(root, 'classes.txt'));
     const out = join(root, 'pack');
-    await preparePack({ dataset: 'imagenette', root, out, size: 160, split: 'official', validPct: 0.2, seed: 42, source: 'test', progress: false, log: () => {} });
+    await preparePack({
+      dataset: 'imagenette',
+      root,
+      out,
+      size: 160,
+      split: 'official',
+      validPct: 0.2,
+      seed: 42,
+      source: 'test',
+      progress: false,
+      log: () => {},
+    });
     const pack = await readPack(out);
     expect(pack.manifest.classes).toHaveLength(10);
     expect(pack.manifest.classes).toContain('tench');
     // The feature-map demo names the body's own predictions with this list.
     expect(pack.manifest.classes).toEqual(IMAGENETTE_CLASSES);
-    const data = packDataSource(pack, decodeWithSharp, { batchSize: 25, size: 64, minScale: 1, augment: false, seed: 1 });
+    const data = packDataSource(pack, decodeWithSharp, {
+      batchSize: 25,
+      size: 64,
+      minScale: 1,
+      augment: false,
+      seed: 1,
+    });
     const model = buildResNet(archConfig('resnet-s', 10), 1);
     loadWeights(model, parsed);
     const preds = await new Learner(model, data).getPreds();

@@ -13,7 +13,9 @@ if (!entry) {
   process.exit(2);
 }
 // RUN_TS_OUT=<file> writes the bundle there and stops (to carry a benchmark to another machine).
-const outfile = process.env.RUN_TS_OUT ? resolve(process.env.RUN_TS_OUT) : join(resolve('node_modules/.cache/pets-scripts'), `${basename(entry, '.ts')}.mjs`);
+const outfile = process.env.RUN_TS_OUT
+  ? resolve(process.env.RUN_TS_OUT)
+  : join(resolve('node_modules/.cache/pets-scripts'), `${basename(entry, '.ts')}.mjs`);
 mkdirSync(dirname(outfile), { recursive: true });
 await build({
   entryPoints: [entry],

@@ -7,11 +7,26 @@ import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { OTHER_DIRECTIVES, SCRIPT_SOURCES } from '../src/site/csp.mjs';
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.wasm': 'application/wasm', '.xml': 'application/xml',
-  '.txt': 'text/plain; charset=utf-8', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.bin': 'application/octet-stream',
-  '.pf_fragment': 'application/octet-stream', '.pf_index': 'application/octet-stream', '.pf_meta': 'application/octet-stream',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.wasm': 'application/wasm',
+  '.xml': 'application/xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.bin': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_meta': 'application/octet-stream',
   '.pagefind': 'application/octet-stream',
 };
 
@@ -57,7 +72,12 @@ export function serve({ root = 'dist', port = 4321, host = '127.0.0.1' } = {}) {
     const url = req.url ?? '/';
     // Directories are linked with a trailing slash; redirect the bare form like static hosts do.
     const file = fileFor(dir, url);
-    if (file && !url.split('?')[0].endsWith('/') && file.endsWith('index.html') && !url.split('?')[0].endsWith('.html')) {
+    if (
+      file &&
+      !url.split('?')[0].endsWith('/') &&
+      file.endsWith('index.html') &&
+      !url.split('?')[0].endsWith('.html')
+    ) {
       res.writeHead(301, { location: url.replace(/^([^?]*)/, '$1/') });
       return res.end();
     }

@@ -31,7 +31,10 @@ describe('serve.mjs', () => {
     dir = mkdtempSync(join(tmpdir(), 'serve-test-'));
     // The site, and beside it a folder whose name starts with the site's: "dist" and "dist-private".
     mkdirSync(join(dir, 'dist', 'chapters', 'a'), { recursive: true });
-    writeFileSync(join(dir, 'dist', 'index.html'), `<!doctype html><meta http-equiv="content-security-policy" content="${CSP}"><h1>home</h1>`);
+    writeFileSync(
+      join(dir, 'dist', 'index.html'),
+      `<!doctype html><meta http-equiv="content-security-policy" content="${CSP}"><h1>home</h1>`,
+    );
     writeFileSync(join(dir, 'dist', '404.html'), '<!doctype html><h1>not found page</h1>');
     writeFileSync(join(dir, 'dist', 'chapters', 'a', 'index.html'), '<!doctype html><h1>a</h1>');
     writeFileSync(join(dir, 'dist', 'app.js'), 'console.log(1)');

@@ -17,7 +17,8 @@ run('npm', ['run', '--silent', 'build']);
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
 serve({ port, host }).then(
-  () => console.log(`\nThe site is ready at http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/  (Ctrl+C to stop)`),
+  () =>
+    console.log(`\nThe site is ready at http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/  (Ctrl+C to stop)`),
   (error) => {
     console.error(`Could not serve on ${host}:${port}: ${error.message}. Set PORT to use another port.`);
     process.exit(1);

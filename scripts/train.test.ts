@@ -35,9 +35,29 @@ describe('training on the pets pack', () => {
 
   it('lowers the training loss over a few epochs (cpu backend, 24 px, 32 images)', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'train-test-')), 'pets');
-    await preparePack({ dataset: 'pets', root: SAMPLE, out, size: 32, split: 'random', validPct: 0.2, seed: 42, source: 'test', progress: false, log: () => {} });
+    await preparePack({
+      dataset: 'pets',
+      root: SAMPLE,
+      out,
+      size: 32,
+      split: 'random',
+      validPct: 0.2,
+      seed: 42,
+      source: 'test',
+      progress: false,
+      log: () => {},
+    });
     const pack = await readPack(out);
-    const data = packDataSource(pack, decodeWithSharp, { batchSize: 16, size: 24, minScale: 1, augment: false, seed: 1, maxTrain: 32, maxValid: 8, cacheBytes: 64 << 20 });
+    const data = packDataSource(pack, decodeWithSharp, {
+      batchSize: 16,
+      size: 24,
+      minScale: 1,
+      augment: false,
+      seed: 1,
+      maxTrain: 32,
+      maxValid: 8,
+      cacheBytes: 64 << 20,
+    });
     const learn = new Learner(buildResNet(archConfig('resnet-tiny', pack.manifest.classes.length), 1), data);
     await learn.fit(5, 1e-2);
     const losses = learn.recorder.batches.map((b) => b.loss);
@@ -78,7 +98,10 @@ describe('npm run train: every option checked before any work', () => {
     [['--size', '0'], /^--size 0: the image side must be a whole number of pixels from 16 to 1024\.$/],
     [['--size', '1e2'], /^--size 1e2: /],
     [['--size', '0x60'], /^--size 0x60: /],
-    [['--arch', 'constructor'], /^--arch constructor: unknown architecture; choose one of resnet-s, resnet-s-deep, resnet-s-wide, resnet-tiny\.$/],
+    [
+      ['--arch', 'constructor'],
+      /^--arch constructor: unknown architecture; choose one of resnet-s, resnet-s-deep, resnet-s-wide, resnet-tiny\.$/,
+    ],
     [['--arch', 'toString'], /^--arch toString: unknown architecture/],
     [['--arch', '__proto__'], /^--arch __proto__: unknown architecture/],
     [['--epochs', '0'], /^--epochs 0 trains nothing/],
@@ -108,11 +131,52 @@ describe('npm run train: every option checked before any work', () => {
 
   it('requires --data, and reads good options as written', () => {
     expect(() => parseTrainArgs([])).toThrow(/^--data <pack dir> is required/);
-    expect(parse('--arch', 'resnet-tiny', '--size', '64', '--epochs', '3', '--lr', 'slice(1e-6,1e-4)', '--batch', '16', '--max-items', '40', '--seed', '7', '--backend', 'wasm', '--out', 'o')).toMatchObject({
-      data: 'pack', arch: 'resnet-tiny', size: 64, epochs: 3, lr: { start: 1e-6, stop: 1e-4 }, batch: 16, maxItems: 40, seed: 7, backend: 'wasm', out: 'o', fineTune: false, lrFind: false,
+    expect(
+      parse(
+        '--arch',
+        'resnet-tiny',
+        '--size',
+        '64',
+        '--epochs',
+        '3',
+        '--lr',
+        'slice(1e-6,1e-4)',
+        '--batch',
+        '16',
+        '--max-items',
+        '40',
+        '--seed',
+        '7',
+        '--backend',
+        'wasm',
+        '--out',
+        'o',
+      ),
+    ).toMatchObject({
+      data: 'pack',
+      arch: 'resnet-tiny',
+      size: 64,
+      epochs: 3,
+      lr: { start: 1e-6, stop: 1e-4 },
+      batch: 16,
+      maxItems: 40,
+      seed: 7,
+      backend: 'wasm',
+      out: 'o',
+      fineTune: false,
+      lrFind: false,
     });
     expect(parse('--epochs', '0', '--lr-find')).toMatchObject({ epochs: 0, lrFind: true });
-    expect(parse()).toMatchObject({ arch: 'resnet-s', size: 96, epochs: 1, batch: 64, seed: 42, backend: 'cpu', lr: undefined, maxItems: undefined });
+    expect(parse()).toMatchObject({
+      arch: 'resnet-s',
+      size: 96,
+      epochs: 1,
+      batch: 64,
+      seed: 42,
+      backend: 'cpu',
+      lr: undefined,
+      maxItems: undefined,
+    });
     expect(() => archConfig('constructor', 2)).toThrow(/Unknown architecture "constructor"/);
   });
 
@@ -123,7 +187,14 @@ describe('npm run train: every option checked before any work', () => {
       dir = mkdtempSync(join(tmpdir(), 'train-args-'));
       pack = join(dir, 'pack');
       const w = new PackWriter(pack);
-      for (let i = 0; i < 10; i++) w.add(new Uint8Array(8).fill(i), { width: 1, height: 1, label: 0, split: i < 8 ? 'train' : 'valid', name: `a_${i}.jpg` });
+      for (let i = 0; i < 10; i++)
+        w.add(new Uint8Array(8).fill(i), {
+          width: 1,
+          height: 1,
+          label: 0,
+          split: i < 8 ? 'train' : 'valid',
+          name: `a_${i}.jpg`,
+        });
       w.finish({ dataset: 'pets', size: 1, classes: ['a'], source: 't', split: { kind: 'official' } });
       writeFileSync(join(dir, 'file.txt'), 'x');
     });
@@ -131,13 +202,27 @@ describe('npm run train: every option checked before any work', () => {
     const check = (...args: string[]) => checkTrainInputs(parseTrainArgs(['--data', pack, ...args]));
 
     it('refuses a missing pack, a batch larger than the images, bad weights, an --out that is a file', () => {
-      expect(() => checkTrainInputs(parseTrainArgs(['--data', join(dir, 'nope')]))).toThrow(/^--data .*nope: not a readable pack \(no manifest.json there\)/);
-      expect(() => check('--batch', '9')).toThrow(/^--batch 9 is more than the pack's 8 training images, so no batch would be full/);
-      expect(() => check('--batch', '4', '--max-items', '3')).toThrow(/^--batch 4 is more than the 3 training images --max-items 3 keeps/);
-      expect(() => check('--batch', '8', '--pretrained', join(dir, 'none.petw'))).toThrow(/^--pretrained .*none\.petw: no such file$/);
-      expect(() => check('--batch', '8', '--pretrained', join(dir, 'file.txt'))).toThrow(/^--pretrained .*file\.txt: The weights file cannot be used: .*not a weights file of this site/);
-      expect(() => check('--batch', '8', '--out', join(dir, 'file.txt'))).toThrow(/^--out .*file\.txt: a file is there, not a folder/);
-      expect(() => check('--batch', '8', '--out', join(dir, 'file.txt', 'sub'))).toThrow(/file\.txt is a file, so the folder cannot be made/);
+      expect(() => checkTrainInputs(parseTrainArgs(['--data', join(dir, 'nope')]))).toThrow(
+        /^--data .*nope: not a readable pack \(no manifest.json there\)/,
+      );
+      expect(() => check('--batch', '9')).toThrow(
+        /^--batch 9 is more than the pack's 8 training images, so no batch would be full/,
+      );
+      expect(() => check('--batch', '4', '--max-items', '3')).toThrow(
+        /^--batch 4 is more than the 3 training images --max-items 3 keeps/,
+      );
+      expect(() => check('--batch', '8', '--pretrained', join(dir, 'none.petw'))).toThrow(
+        /^--pretrained .*none\.petw: no such file$/,
+      );
+      expect(() => check('--batch', '8', '--pretrained', join(dir, 'file.txt'))).toThrow(
+        /^--pretrained .*file\.txt: The weights file cannot be used: .*not a weights file of this site/,
+      );
+      expect(() => check('--batch', '8', '--out', join(dir, 'file.txt'))).toThrow(
+        /^--out .*file\.txt: a file is there, not a folder/,
+      );
+      expect(() => check('--batch', '8', '--out', join(dir, 'file.txt', 'sub'))).toThrow(
+        /file\.txt is a file, so the folder cannot be made/,
+      );
       expect(check('--batch', '8', '--out', join(dir, 'new', 'folder')).manifest.images).toHaveLength(10);
     });
 
@@ -150,12 +235,25 @@ describe('npm run train: every option checked before any work', () => {
 
     it('exits 2 with one line before any work (the command itself)', () => {
       const out = join(dir, 'file.txt');
-      const r = spawnSync(process.execPath, ['scripts/run-ts.mjs', 'scripts/train.ts', '--data', pack, '--batch', '0', '--out', out], { encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        ['scripts/run-ts.mjs', 'scripts/train.ts', '--data', pack, '--batch', '0', '--out', out],
+        { encoding: 'utf8' },
+      );
       expect(r.status).toBe(2);
-      expect(r.stderr.trim().split('\n')).toEqual(['error: --batch 0: the batch size must be a whole number from 1 to 1024.']);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        'error: --batch 0: the batch size must be a whole number from 1 to 1024.',
+      ]);
       expect(r.stdout).toBe('');
-      const r2 = spawnSync(process.execPath, ['scripts/run-ts.mjs', 'scripts/train.ts', '--data', pack, '--batch', '8', '--epochs', '1', '--out', out], { encoding: 'utf8' });
-      expect([r2.status, r2.stderr.trim()]).toEqual([2, `error: --out ${out}: a file is there, not a folder; the model and history go in a folder.`]);
+      const r2 = spawnSync(
+        process.execPath,
+        ['scripts/run-ts.mjs', 'scripts/train.ts', '--data', pack, '--batch', '8', '--epochs', '1', '--out', out],
+        { encoding: 'utf8' },
+      );
+      expect([r2.status, r2.stderr.trim()]).toEqual([
+        2,
+        `error: --out ${out}: a file is there, not a folder; the model and history go in a folder.`,
+      ]);
       expect(readFileSync(out, 'utf8')).toBe('x');
     }, 60_000);
   });

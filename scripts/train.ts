@@ -49,7 +49,12 @@ async function main(): Promise<number> {
   const pack = await readPack(o.data);
   const trainInPack = pack.manifest.images.filter((im) => im.split === 'train').length;
   // The same quick-run rule as the site's worker (--max-items is its maxTrain).
-  const { options } = packOptionsFor({ batchSize, size, seed, maxTrain: maxItems }, trainInPack, pack.manifest.images.length - trainInPack, 512 * 1024 * 1024);
+  const { options } = packOptionsFor(
+    { batchSize, size, seed, maxTrain: maxItems },
+    trainInPack,
+    pack.manifest.images.length - trainInPack,
+    512 * 1024 * 1024,
+  );
   const data = packDataSource(pack, decodeWithSharp, options);
   const model = buildResNet(archConfig(values.arch, pack.manifest.classes.length), seed);
   if (checked.weights) {
@@ -57,16 +62,23 @@ async function main(): Promise<number> {
     console.log(`loaded a pretrained body from ${values.pretrained} (${r.loaded} tensors; new head)`);
   }
   const learn = new Learner(model, data);
-  console.log(`${values.arch} on ${pack.manifest.dataset} (${pack.manifest.classes.length} classes), ${size} px, batch ${batchSize}, backend ${backend}, ${data.trainBatchCount()} batches per epoch`);
+  console.log(
+    `${values.arch} on ${pack.manifest.dataset} (${pack.manifest.classes.length} classes), ${size} px, batch ${batchSize}, backend ${backend}, ${data.trainBatchCount()} batches per epoch`,
+  );
   learn.on((e) => {
     if (e.kind === 'phase') console.log(`\n${e.name}`);
-    if (e.kind === 'epoch') console.log(formatEpochTable([e.record], e.record.epoch === 0 || learn.recorder.epochs.length === 1));
-    if (e.kind === 'batch' && process.stderr.isTTY) process.stderr.write(`\r  batch ${e.stepInEpoch}/${e.stepsInEpoch} loss ${e.record.loss.toFixed(4)}   `);
+    if (e.kind === 'epoch')
+      console.log(formatEpochTable([e.record], e.record.epoch === 0 || learn.recorder.epochs.length === 1));
+    if (e.kind === 'batch' && process.stderr.isTTY)
+      process.stderr.write(`\r  batch ${e.stepInEpoch}/${e.stepsInEpoch} loss ${e.record.loss.toFixed(4)}   `);
   });
   if (values['lr-find']) {
     const r = await learn.lrFind();
     console.log(`lr_find: ${r.lrs.length} steps${r.stoppedEarly ? ' (stopped when the loss diverged)' : ''}`);
-    for (const [k, v] of Object.entries(r.suggestions)) console.log(`  ${k.padEnd(8)} ${Number.isFinite(v) ? v.toExponential(2) : `none (${r.missing[k as keyof typeof r.missing]})`}`);
+    for (const [k, v] of Object.entries(r.suggestions))
+      console.log(
+        `  ${k.padEnd(8)} ${Number.isFinite(v) ? v.toExponential(2) : `none (${r.missing[k as keyof typeof r.missing]})`}`,
+      );
   }
   if (epochs > 0) {
     const lr = o.lr ?? (values['fine-tune'] ? 2e-3 : 1e-3);
@@ -79,8 +91,14 @@ async function main(): Promise<number> {
   }
   if (values.out) {
     mkdirSync(values.out, { recursive: true });
-    writeWhole(join(values.out, 'model.petw'), await saveWeights(model, { arch: values.arch, dataset: pack.manifest.dataset, size, epochs }));
-    writeWhole(join(values.out, 'history.json'), JSON.stringify({ epochs: learn.recorder.epochs, batches: learn.recorder.batches }));
+    writeWhole(
+      join(values.out, 'model.petw'),
+      await saveWeights(model, { arch: values.arch, dataset: pack.manifest.dataset, size, epochs }),
+    );
+    writeWhole(
+      join(values.out, 'history.json'),
+      JSON.stringify({ epochs: learn.recorder.epochs, batches: learn.recorder.batches }),
+    );
     console.log(`weights and history written to ${values.out}`);
   }
   console.log(`tensors alive at the end: ${tf.memory().numTensors}`);

@@ -14,7 +14,10 @@ export async function smallChartText(page: Page): Promise<string[]> {
         const ctm = (el as SVGGraphicsElement).getScreenCTM();
         const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
         const px = parseFloat(getComputedStyle(el).fontSize) * scale;
-        const chart = el.closest('figure, .demo')?.querySelector('figcaption')?.textContent?.trim().slice(0, 40) ?? el.closest('.demo')?.id ?? '?';
+        const chart =
+          el.closest('figure, .demo')?.querySelector('figcaption')?.textContent?.trim().slice(0, 40) ??
+          el.closest('.demo')?.id ??
+          '?';
         return { px: Math.round(px * 10) / 10, text: (el.textContent ?? '').trim().slice(0, 20), chart };
       }),
   );

@@ -11,7 +11,8 @@ export function watchLoadProblems(page: Page, path: string): string[] {
   page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
   page.on('response', (r) => {
     // The 404 page is served with status 404 on purpose; anything else must be found.
-    if (r.status() >= 400 && !(path === '/404.html' && r.url().endsWith('/404.html'))) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    if (r.status() >= 400 && !(path === '/404.html' && r.url().endsWith('/404.html')))
+      problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   return problems;
 }

@@ -7,8 +7,13 @@ import type { Server } from 'node:http';
 import { serve } from '../serve.mjs';
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
 ];
 
 export interface BenchBrowser {
@@ -23,7 +28,10 @@ export async function openBuiltSite(): Promise<BenchBrowser> {
   const address = server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { chromium } = await import('@playwright/test');
-  const browser: Browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser: Browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   const page = await browser.newPage();
   return {
     page,
@@ -40,7 +48,15 @@ export async function openBuiltSite(): Promise<BenchBrowser> {
 /** What the browser's WebGPU adapter is (SwiftShader on a machine without a GPU). */
 export async function adapterName(page: Page): Promise<string> {
   return page.evaluate(async () => {
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { vendor: string; architecture: string; device: string; description: string } } | null> } }).gpu;
+    const gpu = (
+      navigator as Navigator & {
+        gpu?: {
+          requestAdapter(): Promise<{
+            info?: { vendor: string; architecture: string; device: string; description: string };
+          } | null>;
+        };
+      }
+    ).gpu;
     if (!gpu) return 'no WebGPU';
     const adapter = await gpu.requestAdapter();
     const i = adapter?.info;
@@ -52,7 +68,11 @@ export async function adapterName(page: Page): Promise<string> {
  * Opens the built site's Performance page with `query`, presses Run on the benchmark island `id` and returns what it
  * measured (the JSON in its `${id}-result` table's data-result) and the browser's WebGPU adapter.
  */
-export async function runBenchIsland<T>(id: string, query: URLSearchParams, timeoutMs: number): Promise<{ result: T; adapter: string }> {
+export async function runBenchIsland<T>(
+  id: string,
+  query: URLSearchParams,
+  timeoutMs: number,
+): Promise<{ result: T; adapter: string }> {
   const site = await openBuiltSite();
   try {
     const { page, base } = site;

@@ -64,13 +64,21 @@ export interface ConvBenchResult {
   times: ConvKernelTime[];
 }
 
-const padOf = (l: ConvLayer): Pad => [[0, 0], [l.pad, l.pad], [l.pad, l.pad], [0, 0]];
+const padOf = (l: ConvLayer): Pad => [
+  [0, 0],
+  [l.pad, l.pad],
+  [l.pad, l.pad],
+  [0, 0],
+];
 
 /**
  * Median time of `run` (which returns a new tensor), by the GPU's clock where it has one, and the result of its first
  * (warm-up) run.
  */
-async function timeKernel(run: () => tf.Tensor, repeats: number): Promise<{ ms: number; clock: 'gpu' | 'wall'; result: Float32Array }> {
+async function timeKernel(
+  run: () => tf.Tensor,
+  repeats: number,
+): Promise<{ ms: number; clock: 'gpu' | 'wall'; result: Float32Array }> {
   let result: Float32Array = new Float32Array();
   const once = async () => {
     const out = run();
@@ -91,7 +99,9 @@ async function timeKernel(run: () => tf.Tensor, repeats: number): Promise<{ ms: 
       wall.push(performance.now() - t0);
     }
   }
-  return gpu.length ? { ms: median(gpu), clock: 'gpu', result: first } : { ms: median(wall), clock: 'wall', result: first };
+  return gpu.length
+    ? { ms: median(gpu), clock: 'gpu', result: first }
+    : { ms: median(wall), clock: 'wall', result: first };
 }
 
 /**
@@ -111,7 +121,10 @@ interface Variant {
   use: () => void;
 }
 
-export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: string) => void = () => {}): Promise<ConvBenchResult> {
+export async function benchConvLayers(
+  o: ConvBenchOptions,
+  onProgress: (what: string) => void = () => {},
+): Promise<ConvBenchResult> {
   const layers = convLayers(archConfig(o.arch, 37), o.batch, o.size);
   const tilings = o.tilings ?? FILTER_TILINGS;
   const gemmTilings = o.gemmTilings ?? GEMM_TILINGS;
@@ -129,10 +142,21 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
   };
   /** Our variants of a kernel: each kernel's tilings on WebGPU, the two gradients on wasm. */
   const ours = (kernel: string, run: () => tf.Tensor): Variant[] => {
-    if (webgpu && kernel === 'filter gradient') return tilings.map((t) => ({ kernel, variant: t, run, use: () => (stock()(), setKernelSet('ours'), setFilterTiling(t)) }));
+    if (webgpu && kernel === 'filter gradient')
+      return tilings.map((t) => ({
+        kernel,
+        variant: t,
+        run,
+        use: () => (stock()(), setKernelSet('ours'), setFilterTiling(t)),
+      }));
     if (webgpu) {
       const which = kernel === 'forward' ? 'forward' : 'input';
-      return gemmTilings.map((t) => ({ kernel, variant: t, run, use: () => (stock()(), setKernelSet('ours'), setGemmTiling(which, t)) }));
+      return gemmTilings.map((t) => ({
+        kernel,
+        variant: t,
+        run,
+        use: () => (stock()(), setKernelSet('ours'), setGemmTiling(which, t)),
+      }));
     }
     if (wasm && kernel !== 'forward') return [{ kernel, variant: 'ours', run, use: () => setKernelSet('ours') }];
     return [];
@@ -151,7 +175,9 @@ export async function benchConvLayers(o: ConvBenchOptions, onProgress: (what: st
       // Each kernel's stock variant first: the others are checked against its result.
       const variants: Variant[] = Object.entries(runs).flatMap(([kernel, run]): Variant[] => [
         { kernel, variant: 'stock', run, use: stock() },
-        ...alternatives.filter((a) => a.kernel === kernel).map((a) => ({ kernel, variant: a.variant, run, use: stock(a.flag, a.value) })),
+        ...alternatives
+          .filter((a) => a.kernel === kernel)
+          .map((a) => ({ kernel, variant: a.variant, run, use: stock(a.flag, a.value) })),
         ...ours(kernel, run),
       ]);
       try {
@@ -198,20 +224,28 @@ export interface FastestTilings {
 export const TILED_KERNELS = ['forward', 'input gradient', 'filter gradient'] as const;
 
 /** Whether a variant is one of our tilings (not stock, one of TF.js's alternatives, or our wasm kernel). */
-const isTiling = (variant: string) => variant !== 'stock' && variant !== 'ours' && !STOCK_ALTERNATIVES.some((a) => a.variant === variant);
+const isTiling = (variant: string) =>
+  variant !== 'stock' && variant !== 'ours' && !STOCK_ALTERNATIVES.some((a) => a.variant === variant);
 
 /**
  * Our fastest tilings of one kernel in a benchmark's result: the one fastest over all layers, and a plan that gives
  * each filter shape its own fastest. Only tilings timed on every layer, and right on every one, count.
  */
-export function fastestTilings(result: Pick<ConvBenchResult, 'layers' | 'times'>, kernel: (typeof TILED_KERNELS)[number] = 'filter gradient'): FastestTilings {
+export function fastestTilings(
+  result: Pick<ConvBenchResult, 'layers' | 'times'>,
+  kernel: (typeof TILED_KERNELS)[number] = 'filter gradient',
+): FastestTilings {
   const ours = result.times.filter((t) => t.kernel === kernel && isTiling(t.variant));
   const failed = new Set(ours.filter(isWrong).map((t) => t.variant));
   const timeOf = (layer: string, spec: string) => ours.find((t) => t.layer === layer && t.variant === spec)?.ms;
-  const specs = [...new Set(ours.map((t) => t.variant))].filter((spec) => !failed.has(spec) && result.layers.every((l) => timeOf(l.name, spec) !== undefined));
+  const specs = [...new Set(ours.map((t) => t.variant))].filter(
+    (spec) => !failed.has(spec) && result.layers.every((l) => timeOf(l.name, spec) !== undefined),
+  );
   /** The tiling with the least time over these layers, and that time. */
   const fastestOver = (layers: ConvBenchResult['layers']) =>
-    specs.map((spec) => ({ spec, ms: layers.reduce((s, l) => s + timeOf(l.name, spec)!, 0) })).reduce<{ spec: string; ms: number } | null>((a, b) => (a && a.ms <= b.ms ? a : b), null);
+    specs
+      .map((spec) => ({ spec, ms: layers.reduce((s, l) => s + timeOf(l.name, spec)!, 0) }))
+      .reduce<{ spec: string; ms: number } | null>((a, b) => (a && a.ms <= b.ms ? a : b), null);
   const single = fastestOver(result.layers);
   if (!single) return { perLayer: [], single: null, plan: null };
   const perLayer = result.layers.map((l) => ({ layer: l.name, ...fastestOver([l])! }));

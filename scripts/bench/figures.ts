@@ -20,7 +20,16 @@ export interface TrainingJson extends Provenance {
   steps: number;
   /** ms to augment one batch, where timed. */
   augmentMs: number | null;
-  results: Pick<TrainBenchResult, 'kernels' | 'backend' | 'imagesPerS' | 'msPerStep' | 'dispatchesPerStep' | 'inferenceImagesPerS' | 'inferenceDispatches'>[];
+  results: Pick<
+    TrainBenchResult,
+    | 'kernels'
+    | 'backend'
+    | 'imagesPerS'
+    | 'msPerStep'
+    | 'dispatchesPerStep'
+    | 'inferenceImagesPerS'
+    | 'inferenceDispatches'
+  >[];
   /** PyTorch eager on the same model and shape, its steps interleaved with ours (CPU backends, when torch is present). */
   peer?: {
     name: string;
@@ -61,39 +70,56 @@ function trainingFigures(j: TrainingJson): RecordedRun[] {
   const peerFigures: RecordedRun[] = peer
     ? [
         {
-          date, machine, command, backend: 'PyTorch',
+          date,
+          machine,
+          command,
+          backend: 'PyTorch',
           metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${peer.name} (steps interleaved with ours)`,
           value: Number(((j.batch * 1000) / peer.msPerStep).toFixed(1)),
           unit: `images/s (${peer.msPerStep.toFixed(1)} ms/step)`,
         },
         ...j.results.map((r) => ({
-          date, machine, command, backend: r.backend,
+          date,
+          machine,
+          command,
+          backend: r.backend,
           metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels on ${peer.ourThreads} thread${peer.ourThreads === 1 ? '' : 's'} against ${peer.name}`,
           value: Number((r.msPerStep / (peer.msPerStepBySet?.[r.kernels] ?? peer.msPerStep)).toFixed(2)),
           unit: 'x its ms/step (target: at most 3x)',
         })),
       ]
     : [];
-  return j.results.flatMap((r): RecordedRun[] => [
-    {
-      date, machine, command, backend: r.backend,
-      metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels`,
-      value: Number(r.imagesPerS.toFixed(1)),
-      unit: `images/s (${r.msPerStep.toFixed(1)} ms/step${r.dispatchesPerStep === null ? '' : `; ${r.dispatchesPerStep.toLocaleString('en')} GPU dispatches`})`,
-    },
-    {
-      date, machine, command, backend: r.backend,
-      metric: `${j.arch} inference, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels`,
-      value: Number(r.inferenceImagesPerS.toFixed(1)),
-      unit: `images/s${r.inferenceDispatches === null ? '' : ` (${r.inferenceDispatches} GPU dispatches)`}`,
-    },
-  ]).concat(peerFigures);
+  return j.results
+    .flatMap((r): RecordedRun[] => [
+      {
+        date,
+        machine,
+        command,
+        backend: r.backend,
+        metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels`,
+        value: Number(r.imagesPerS.toFixed(1)),
+        unit: `images/s (${r.msPerStep.toFixed(1)} ms/step${r.dispatchesPerStep === null ? '' : `; ${r.dispatchesPerStep.toLocaleString('en')} GPU dispatches`})`,
+      },
+      {
+        date,
+        machine,
+        command,
+        backend: r.backend,
+        metric: `${j.arch} inference, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels`,
+        value: Number(r.inferenceImagesPerS.toFixed(1)),
+        unit: `images/s${r.inferenceDispatches === null ? '' : ` (${r.inferenceDispatches} GPU dispatches)`}`,
+      },
+    ])
+    .concat(peerFigures);
 }
 
 function hostOnlyFigures(j: HostOnlyJson): RecordedRun[] {
   const { date, machine, command } = j;
   return j.results.map((r) => ({
-    date, machine, command, backend: r.backend,
+    date,
+    machine,
+    command,
+    backend: r.backend,
     metric: `${j.arch} training step on the CPU alone (GPU work dropped), ${r.kernels} kernels`,
     value: Number(r.msPerStep.toFixed(1)),
     unit: `ms per step (${r.hostMsPerStep.toFixed(1)} ms to record it, then its read-back; at batch ${j.batch} no GPU can beat ${((j.batch * 1000) / r.msPerStep).toFixed(0)} images/s on this CPU)`,
@@ -104,7 +130,11 @@ function hostOnlyFigures(j: HostOnlyJson): RecordedRun[] {
 function variantName(variant: string): string {
   if (variant === 'stock') return 'TF.js stock kernel';
   const alt = STOCK_ALTERNATIVES.find((a) => a.variant === variant);
-  return alt ? `TF.js ${variant} (${alt.flag}=${alt.value})` : variant === 'ours' ? 'our kernel' : `our tiling ${variant}`;
+  return alt
+    ? `TF.js ${variant} (${alt.flag}=${alt.value})`
+    : variant === 'ours'
+      ? 'our kernel'
+      : `our tiling ${variant}`;
 }
 
 /**
@@ -114,7 +144,10 @@ function variantName(variant: string): string {
 function convFigures(j: ConvJson): RecordedRun[] {
   const { date, machine, command, backend } = j;
   const figure = (kernel: string, what: string, ms: number): RecordedRun => ({
-    date, machine, command, backend,
+    date,
+    machine,
+    command,
+    backend,
     metric: `${j.arch} ${kernel} over all ${j.layers.length} convolutions, batch ${j.batch} at ${j.size} px, ${what}`,
     value: Number(ms.toFixed(2)),
     unit: `ms (${j.clock === 'gpu' ? 'GPU time' : 'wall time'}, median of its runs per layer)`,
@@ -122,10 +155,17 @@ function convFigures(j: ConvJson): RecordedRun[] {
   const variants = [...new Map(j.times.map((t) => [`${t.kernel} ${t.variant}`, t])).values()];
   const figures = variants
     .filter((v) => !j.times.some((t) => t.kernel === v.kernel && t.variant === v.variant && isWrong(t)))
-    .map((v) => figure(v.kernel, variantName(v.variant), j.times.filter((t) => t.kernel === v.kernel && t.variant === v.variant).reduce((s, t) => s + t.ms, 0)));
+    .map((v) =>
+      figure(
+        v.kernel,
+        variantName(v.variant),
+        j.times.filter((t) => t.kernel === v.kernel && t.variant === v.variant).reduce((s, t) => s + t.ms, 0),
+      ),
+    );
   for (const kernel of TILED_KERNELS) {
     const { single, plan } = fastestTilings(j, kernel);
-    if (single && plan && plan.spec !== single.spec) figures.push(figure(kernel, `each filter shape with its fastest tiling (plan ${plan.spec})`, plan.ms));
+    if (single && plan && plan.spec !== single.spec)
+      figures.push(figure(kernel, `each filter shape with its fastest tiling (plan ${plan.spec})`, plan.ms));
   }
   return figures;
 }
@@ -133,11 +173,15 @@ function convFigures(j: ConvJson): RecordedRun[] {
 /** The figures a benchmark's JSON output holds; throws, saying what is wrong, on anything else. */
 export function figuresOf(j: unknown): RecordedRun[] {
   const o = (j ?? {}) as Partial<BenchJson>;
-  if (typeof o !== 'object' || !('kind' in o)) throw new Error('not the JSON output of npm run bench or bench:conv (it has no "kind"; files from before 2026-11-29 lack it)');
+  if (typeof o !== 'object' || !('kind' in o))
+    throw new Error(
+      'not the JSON output of npm run bench or bench:conv (it has no "kind"; files from before 2026-11-29 lack it)',
+    );
   for (const key of ['date', 'machine', 'command'] as const) {
     if (typeof o[key] !== 'string') throw new Error(`its "${key}" is missing`);
   }
-  if (!Array.isArray(o.kind === 'conv' ? (o as ConvJson).times : (o as TrainingJson).results)) throw new Error('its results are missing');
+  if (!Array.isArray(o.kind === 'conv' ? (o as ConvJson).times : (o as TrainingJson).results))
+    throw new Error('its results are missing');
   switch (o.kind) {
     case 'training':
       return trainingFigures(o as TrainingJson);

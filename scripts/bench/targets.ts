@@ -30,10 +30,16 @@ type Result = TrainingJson['results'][number] & { date: string; machine: string;
 export function checkTargets(outputs: readonly BenchJson[]): TargetReport[] {
   const results: Result[] = outputs
     .filter((o): o is TrainingJson => o.kind === 'training' && o.batch === TARGETS.batch && o.size === TARGETS.size)
-    .flatMap((o) => o.results.filter((r) => r.backend === 'webgpu').map((r) => ({ ...r, date: o.date, machine: o.machine, command: o.command })));
+    .flatMap((o) =>
+      o.results
+        .filter((r) => r.backend === 'webgpu')
+        .map((r) => ({ ...r, date: o.date, machine: o.machine, command: o.command })),
+    );
   const newestFirst = (a: Result, b: Result) => Date.parse(b.date) - Date.parse(a.date);
   const tuned = (r: Result) => CHOICES.some((c) => r.command.includes(c));
-  const ours = results.filter((r) => r.kernels === 'ours').sort((a, b) => Number(tuned(a)) - Number(tuned(b)) || newestFirst(a, b));
+  const ours = results
+    .filter((r) => r.kernels === 'ours')
+    .sort((a, b) => Number(tuned(a)) - Number(tuned(b)) || newestFirst(a, b));
   const reports: TargetReport[] = [];
   for (const o of ours) {
     const stock = results.filter((r) => r.kernels === 'stock' && r.machine === o.machine).sort(newestFirst)[0];
@@ -44,9 +50,21 @@ export function checkTargets(outputs: readonly BenchJson[]): TargetReport[] {
       machine: o.machine,
       command: o.command,
       checks: [
-        { target: `training at least ${TARGETS.speedup}x stock`, measured: `${speedup.toFixed(2)}x (${o.imagesPerS.toFixed(1)} against ${stock.imagesPerS.toFixed(1)} images/s)`, met: speedup >= TARGETS.speedup },
-        { target: `training at least ${TARGETS.imagesPerS.toLocaleString('en')} images/s`, measured: `${o.imagesPerS.toFixed(1)} images/s (${o.msPerStep.toFixed(1)} ms per step)`, met: o.imagesPerS >= TARGETS.imagesPerS },
-        { target: 'inference no slower than stock', measured: `${inference.toFixed(2)}x (${o.inferenceImagesPerS.toFixed(0)} against ${stock.inferenceImagesPerS.toFixed(0)} images/s)`, met: inference >= 1 },
+        {
+          target: `training at least ${TARGETS.speedup}x stock`,
+          measured: `${speedup.toFixed(2)}x (${o.imagesPerS.toFixed(1)} against ${stock.imagesPerS.toFixed(1)} images/s)`,
+          met: speedup >= TARGETS.speedup,
+        },
+        {
+          target: `training at least ${TARGETS.imagesPerS.toLocaleString('en')} images/s`,
+          measured: `${o.imagesPerS.toFixed(1)} images/s (${o.msPerStep.toFixed(1)} ms per step)`,
+          met: o.imagesPerS >= TARGETS.imagesPerS,
+        },
+        {
+          target: 'inference no slower than stock',
+          measured: `${inference.toFixed(2)}x (${o.inferenceImagesPerS.toFixed(0)} against ${stock.inferenceImagesPerS.toFixed(0)} images/s)`,
+          met: inference >= 1,
+        },
       ],
     });
   }
@@ -55,7 +73,10 @@ export function checkTargets(outputs: readonly BenchJson[]): TargetReport[] {
 
 /** The reports as lines for a terminal (and for the issue note). */
 export function formatTargets(reports: readonly TargetReport[]): string[] {
-  if (!reports.length) return [`targets: no stock and ours training runs at batch ${TARGETS.batch}, ${TARGETS.size} px on WebGPU on one machine among these files`];
+  if (!reports.length)
+    return [
+      `targets: no stock and ours training runs at batch ${TARGETS.batch}, ${TARGETS.size} px on WebGPU on one machine among these files`,
+    ];
   return reports.flatMap((r) => [
     `targets on ${r.machine}, ours by: ${r.command}`,
     ...r.checks.map((c) => `  ${c.met ? 'met    ' : 'NOT MET'}  ${c.target}: ${c.measured}`),

@@ -21,7 +21,9 @@ function fakePython(body: string): string {
 describe('the PyTorch peer', () => {
   it('times one step per request and names itself from what the script reports', async () => {
     // Answers each line with the step count it was asked for, so the times show the requests went one by one.
-    process.env['BENCH_PYTHON'] = fakePython(`echo '{"ready": true, "torch": "9.9.9", "threads": 1}'\nn=0\nwhile read line; do n=$((n+1)); echo "{\\"ms\\": [$n]}"; done`);
+    process.env['BENCH_PYTHON'] = fakePython(
+      `echo '{"ready": true, "torch": "9.9.9", "threads": 1}'\nn=0\nwhile read line; do n=$((n+1)); echo "{\\"ms\\": [$n]}"; done`,
+    );
     const peer = await startTorchPeer({ batch: 4, size: 32, threads: 1 });
     if ('missing' in peer) throw new Error(peer.missing);
     expect(peer.name).toBe('PyTorch 9.9.9 eager, 1 thread');
@@ -31,8 +33,12 @@ describe('the PyTorch peer', () => {
   });
   it('says why when the Python has no torch, and when there is no such Python', async () => {
     process.env['BENCH_PYTHON'] = fakePython(`echo '{"error": "no torch"}'; exit 3`);
-    expect(await startTorchPeer({ batch: 4, size: 32, threads: 1 })).toEqual({ missing: expect.stringMatching(/no PyTorch peer: .*python: no torch$/) });
+    expect(await startTorchPeer({ batch: 4, size: 32, threads: 1 })).toEqual({
+      missing: expect.stringMatching(/no PyTorch peer: .*python: no torch$/),
+    });
     process.env['BENCH_PYTHON'] = '/nonexistent/python3';
-    expect(await startTorchPeer({ batch: 4, size: 32, threads: 1 })).toEqual({ missing: expect.stringMatching(/^no PyTorch peer: \/nonexistent\/python3: /) });
+    expect(await startTorchPeer({ batch: 4, size: 32, threads: 1 })).toEqual({
+      missing: expect.stringMatching(/^no PyTorch peer: \/nonexistent\/python3: /),
+    });
   });
 });

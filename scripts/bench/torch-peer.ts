@@ -24,7 +24,11 @@ export interface TorchPeer {
  * PATH, else Debian's /usr/bin/python3 (where `apt-get install python3-torch` puts it, under a pyenv `python3`).
  * Says why when none has.
  */
-export async function startTorchPeer(o: { batch: number; size: number; threads: number }): Promise<TorchPeer | { missing: string }> {
+export async function startTorchPeer(o: {
+  batch: number;
+  size: number;
+  threads: number;
+}): Promise<TorchPeer | { missing: string }> {
   const pythons = process.env['BENCH_PYTHON'] ? [process.env['BENCH_PYTHON']] : ['python3', '/usr/bin/python3'];
   let why = '';
   for (const python of pythons) {
@@ -35,10 +39,15 @@ export async function startTorchPeer(o: { batch: number; size: number; threads: 
   return { missing: why };
 }
 
-async function startWith(python: string, o: { batch: number; size: number; threads: number }): Promise<TorchPeer | { missing: string }> {
+async function startWith(
+  python: string,
+  o: { batch: number; size: number; threads: number },
+): Promise<TorchPeer | { missing: string }> {
   let child: ChildProcessWithoutNullStreams;
   try {
-    child = spawn(python, [SCRIPT, `batch=${o.batch}`, `size=${o.size}`, `threads=${o.threads}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child = spawn(python, [SCRIPT, `batch=${o.batch}`, `size=${o.size}`, `threads=${o.threads}`], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
   } catch (e) {
     return { missing: `${python} could not start (${(e as Error).message})` };
   }
@@ -54,7 +63,9 @@ async function startWith(python: string, o: { batch: number; size: number; threa
   ended.then(() => waiting.splice(0).forEach((w) => w(null)));
   const next = () => Promise.race([new Promise<string | null>((resolve) => waiting.push(resolve)), ended]);
   const first = await next();
-  const hello = first ? (JSON.parse(first) as { ready?: boolean; error?: string; torch?: string; threads?: number }) : null;
+  const hello = first
+    ? (JSON.parse(first) as { ready?: boolean; error?: string; torch?: string; threads?: number })
+    : null;
   if (!hello?.ready) {
     child.kill();
     const why = hello?.error ?? (stderr.trim().split('\n').at(-1) || 'not found');

@@ -33,7 +33,11 @@ export function playwrightRoot(m: Machine): string;
 export function playwrightChromiums(m: Machine): string[];
 export function findChromium(m: Machine): Found | { error: string } | null;
 export function findSwiftShader(m: Machine): SwiftShader | null;
-export function chromiumEnv(found: { executable?: string; swiftshader: SwiftShader | null }, env: Record<string, string | undefined>, options?: { forceIcd?: boolean }): Record<string, string>;
+export function chromiumEnv(
+  found: { executable?: string; swiftshader: SwiftShader | null },
+  env: Record<string, string | undefined>,
+  options?: { forceIcd?: boolean },
+): Record<string, string>;
 export function isDebianLike(osRelease: string): boolean;
 export function installPlans(h: HostFacts): { what: string; commands: string[][] }[];
 export function noChromiumMessage(m: Machine, h: Omit<HostFacts, 'online'>): string;

@@ -39,7 +39,11 @@ export function playwrightRoot(m) {
 /** The executable inside one of Playwright's chromium-<revision> folders, for this platform (newer layout first). */
 function playwrightExecutables(m) {
   const mac = 'Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing';
-  if (m.platform === 'darwin') return [`chrome-mac-${m.arch === 'arm64' ? 'arm64' : 'x64'}/${mac}`, 'chrome-mac/Chromium.app/Contents/MacOS/Chromium'];
+  if (m.platform === 'darwin')
+    return [
+      `chrome-mac-${m.arch === 'arm64' ? 'arm64' : 'x64'}/${mac}`,
+      'chrome-mac/Chromium.app/Contents/MacOS/Chromium',
+    ];
   if (m.platform === 'win32') return ['chrome-win64/chrome.exe', 'chrome-win/chrome.exe'];
   return [m.arch === 'arm64' ? 'chrome-linux-arm64/chrome' : 'chrome-linux64/chrome', 'chrome-linux/chrome'];
 }
@@ -99,9 +103,15 @@ export function findChromium(m) {
     return { executable: wanted, source: 'CHROMIUM_PATH', swiftshader: swiftshaderIn(m, swiftshaderDirs(m, wanted)) };
   }
   const debian = rooted(m, '/usr/bin/chromium');
-  if (m.fs.isExecutable(debian)) return { executable: debian, source: 'Debian package', swiftshader: swiftshaderIn(m, swiftshaderDirs(m, debian)) };
+  if (m.fs.isExecutable(debian))
+    return { executable: debian, source: 'Debian package', swiftshader: swiftshaderIn(m, swiftshaderDirs(m, debian)) };
   const [playwright] = playwrightChromiums(m);
-  if (playwright) return { executable: playwright, source: "Playwright's download", swiftshader: swiftshaderIn(m, swiftshaderDirs(m, playwright)) };
+  if (playwright)
+    return {
+      executable: playwright,
+      source: "Playwright's download",
+      swiftshader: swiftshaderIn(m, swiftshaderDirs(m, playwright)),
+    };
   return null;
 }
 
@@ -155,8 +165,19 @@ export function isDebianLike(osRelease) {
 export function installPlans(h) {
   const plans = [];
   const apt = h.platform === 'linux' && h.isRoot && h.hasAptGet && isDebianLike(h.osRelease);
-  if (apt) plans.push({ what: "Debian's chromium package (apt-get)", commands: [['apt-get', 'update', '-qq'], ['apt-get', 'install', '-y', '-qq', 'chromium']] });
-  if (h.online) plans.push({ what: "Playwright's Chromium (npx playwright install)", commands: [['npx', 'playwright', 'install', ...(apt ? ['--with-deps'] : []), 'chromium']] });
+  if (apt)
+    plans.push({
+      what: "Debian's chromium package (apt-get)",
+      commands: [
+        ['apt-get', 'update', '-qq'],
+        ['apt-get', 'install', '-y', '-qq', 'chromium'],
+      ],
+    });
+  if (h.online)
+    plans.push({
+      what: "Playwright's Chromium (npx playwright install)",
+      commands: [['npx', 'playwright', 'install', ...(apt ? ['--with-deps'] : []), 'chromium']],
+    });
   return plans;
 }
 

@@ -29,7 +29,10 @@ beforeAll(async () => {
     if (range) {
       ranges.push(range);
       const start = Number(/bytes=(\d+)-/.exec(range)![1]);
-      res.writeHead(206, { 'content-length': body.length - start, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` });
+      res.writeHead(206, {
+        'content-length': body.length - start,
+        'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
+      });
       res.end(body.subarray(start));
     } else {
       res.writeHead(200, { 'content-length': body.length });
@@ -51,7 +54,14 @@ describe('download', () => {
     await download(`${base}/a.bin`, dest, { md5, quiet: true });
     expect(readFileSync(dest).equals(body)).toBe(true);
     let calls = 0;
-    await download(`${base}/a.bin`, dest, { md5, quiet: true, fetchImpl: (async () => { calls++; throw new Error('no'); }) as typeof fetch });
+    await download(`${base}/a.bin`, dest, {
+      md5,
+      quiet: true,
+      fetchImpl: (async () => {
+        calls++;
+        throw new Error('no');
+      }) as typeof fetch,
+    });
     expect(calls).toBe(0);
   });
   it('resumes a partial download with a Range request', async () => {
@@ -64,19 +74,27 @@ describe('download', () => {
   });
   it('rejects a checksum mismatch and keeps no file under the final name', async () => {
     const dest = join(dir, 'c.bin');
-    await expect(download(`${base}/c.bin`, dest, { md5: '0'.repeat(32), quiet: true })).rejects.toThrow(/checksum mismatch/);
+    await expect(download(`${base}/c.bin`, dest, { md5: '0'.repeat(32), quiet: true })).rejects.toThrow(
+      /checksum mismatch/,
+    );
     expect(existsSync(dest)).toBe(false);
     expect(existsSync(`${dest}.corrupt`)).toBe(true);
   });
   it('names the URL and what to pass instead when the network fails', async () => {
     const hint = 'Without internet, pass --source.';
-    const err = await download('http://127.0.0.1:1/pets.tar.gz', join(dir, 'd.bin'), { hint, quiet: true }).catch((e: unknown) => e);
+    const err = await download('http://127.0.0.1:1/pets.tar.gz', join(dir, 'd.bin'), { hint, quiet: true }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DownloadError);
-    expect((err as Error).message).toMatch(/^Could not download http:\/\/127\.0\.0\.1:1\/pets\.tar\.gz: .+\. Without internet, pass --source\.$/);
+    expect((err as Error).message).toMatch(
+      /^Could not download http:\/\/127\.0\.0\.1:1\/pets\.tar\.gz: .+\. Without internet, pass --source\.$/,
+    );
     await expect(download(`${base}/missing`, join(dir, 'e.bin'), { quiet: true })).rejects.toThrow(/HTTP 404/);
   });
   it('formats progress with bytes, rate and time left', () => {
-    expect(progressLine(512 * 1024, 1024 * 1024, 2, 'bytes', 10)).toBe('[#####.....]  50% 512.0 KB / 1.0 MB  256.0 KB/s  2s left');
+    expect(progressLine(512 * 1024, 1024 * 1024, 2, 'bytes', 10)).toBe(
+      '[#####.....]  50% 512.0 KB / 1.0 MB  256.0 KB/s  2s left',
+    );
   });
 });
 

@@ -25,23 +25,31 @@ export function checkOutput(out: string): OutputState {
     }
   }
   const stat = lstatSync(out);
-  if (stat.isSymbolicLink()) throw new OutputRefused(`--out ${out} is a symbolic link; refusing to replace it: ${ADVICE}.`);
-  if (!stat.isDirectory()) throw new OutputRefused(`--out ${out} is a file, not a pack folder; refusing to replace it: ${ADVICE}.`);
+  if (stat.isSymbolicLink())
+    throw new OutputRefused(`--out ${out} is a symbolic link; refusing to replace it: ${ADVICE}.`);
+  if (!stat.isDirectory())
+    throw new OutputRefused(`--out ${out} is a file, not a pack folder; refusing to replace it: ${ADVICE}.`);
   const entries = readdirSync(out);
   if (entries.length === 0) return 'empty';
   if (!entries.includes('manifest.json')) {
-    throw new OutputRefused(`--out ${out} is a folder holding other files (${listed(entries)}), not a pack; refusing to replace it: ${ADVICE}.`);
+    throw new OutputRefused(
+      `--out ${out} is a folder holding other files (${listed(entries)}), not a pack; refusing to replace it: ${ADVICE}.`,
+    );
   }
   let shards: string[];
   try {
     shards = parseManifest(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).shards.map((s) => s.file);
   } catch (error) {
-    throw new OutputRefused(`--out ${out} has a manifest.json that is not a pack's (${(error as Error).message}); refusing to replace it: ${ADVICE}.`);
+    throw new OutputRefused(
+      `--out ${out} has a manifest.json that is not a pack's (${(error as Error).message}); refusing to replace it: ${ADVICE}.`,
+    );
   }
   const known = new Set(['manifest.json', ...shards]);
   const others = entries.filter((n) => !known.has(n) || !lstatSync(join(out, n)).isFile());
   if (others.length > 0) {
-    throw new OutputRefused(`--out ${out} holds a pack but also other files (${listed(others)}); refusing to replace it: ${ADVICE}.`);
+    throw new OutputRefused(
+      `--out ${out} holds a pack but also other files (${listed(others)}); refusing to replace it: ${ADVICE}.`,
+    );
   }
   return 'pack';
 }

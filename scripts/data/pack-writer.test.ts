@@ -15,7 +15,16 @@ import { parseManifest } from '../../src/lib/data/manifest';
 
 let dir: string;
 let source: string;
-const base = { dataset: 'pets' as const, size: 32, split: 'random' as const, validPct: 0.2, seed: 42, source: 'fixture', progress: false, log: () => {} };
+const base = {
+  dataset: 'pets' as const,
+  size: 32,
+  split: 'random' as const,
+  validPct: 0.2,
+  seed: 42,
+  source: 'fixture',
+  progress: false,
+  log: () => {},
+};
 const meta = { width: 1, height: 1, label: 0, split: 'train' as const, name: 'a' };
 const info = { dataset: 'pets', size: 1, classes: ['x'], source: 't', split: { kind: 'official' as const } };
 const temps = (parent: string) => readdirSync(parent).filter((n) => n.includes('.tmp'));
@@ -27,7 +36,12 @@ beforeAll(async () => {
   source = join(dir, 'src');
   mkdirSync(join(source, 'images'), { recursive: true });
   for (const name of ['Birman_1.jpg', 'Birman_2.jpg', 'pug_1.jpg', 'pug_2.jpg', 'pug_3.jpg']) {
-    writeFileSync(join(source, 'images', name), await sharp({ create: { width: 40, height: 36, channels: 3, background: '#a06030' } }).jpeg().toBuffer());
+    writeFileSync(
+      join(source, 'images', name),
+      await sharp({ create: { width: 40, height: 36, channels: 3, background: '#a06030' } })
+        .jpeg()
+        .toBuffer(),
+    );
   }
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,7 +51,9 @@ describe('--out safety', () => {
     const out = join(dir, 'd');
     mkdirSync(out);
     writeFileSync(join(out, 'x'), 'mine');
-    await expect(preparePack({ ...base, root: source, out })).rejects.toThrow(/--out .*d is a folder holding other files \(x\), not a pack; refusing/);
+    await expect(preparePack({ ...base, root: source, out })).rejects.toThrow(
+      /--out .*d is a folder holding other files \(x\), not a pack; refusing/,
+    );
     expect(readdirSync(out)).toEqual(['x']);
     expect(readFileSync(join(out, 'x'), 'utf8')).toBe('mine');
     expect(temps(dir)).toEqual([]);
@@ -57,7 +73,9 @@ describe('--out safety', () => {
   it('refuses a plain file, and leaves it as it was', async () => {
     const out = join(dir, 'plain.txt');
     writeFileSync(out, 'notes');
-    await expect(preparePack({ ...base, root: source, out })).rejects.toThrow(/is a file, not a pack folder; refusing to replace it/);
+    await expect(preparePack({ ...base, root: source, out })).rejects.toThrow(
+      /is a file, not a pack folder; refusing to replace it/,
+    );
     expect(readFileSync(out, 'utf8')).toBe('notes');
   });
 
@@ -65,7 +83,9 @@ describe('--out safety', () => {
     const out = join(dir, 'pack-plus');
     await preparePack({ ...base, root: source, out });
     writeFileSync(join(out, 'README.txt'), 'my notes');
-    await expect(preparePack({ ...base, root: source, out })).rejects.toThrow(/holds a pack but also other files \(README\.txt\)/);
+    await expect(preparePack({ ...base, root: source, out })).rejects.toThrow(
+      /holds a pack but also other files \(README\.txt\)/,
+    );
     expect(readFileSync(join(out, 'README.txt'), 'utf8')).toBe('my notes');
   });
 
@@ -73,7 +93,9 @@ describe('--out safety', () => {
     const out = join(dir, 'other-manifest');
     mkdirSync(out);
     writeFileSync(join(out, 'manifest.json'), '{"name":"a web app"}');
-    await expect(preparePack({ ...base, root: source, out })).rejects.toThrow(/has a manifest.json that is not a pack's/);
+    await expect(preparePack({ ...base, root: source, out })).rejects.toThrow(
+      /has a manifest.json that is not a pack's/,
+    );
     expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe('{"name":"a web app"}');
   });
 
@@ -84,18 +106,25 @@ describe('--out safety', () => {
     await new Promise((ok) => setTimeout(ok, 5));
     const second = await preparePack({ ...base, root: source, out });
     expect(second.manifest.created).not.toBe(first.manifest.created);
-    expect(parseManifest(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).created).toBe(second.manifest.created);
+    expect(parseManifest(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).created).toBe(
+      second.manifest.created,
+    );
     expect(temps(dir)).toEqual([]);
   });
 
-  it('writes each shard\'s SHA-256 in the manifest', () => {
+  it("writes each shard's SHA-256 in the manifest", () => {
     const out = join(dir, 'hashed');
     const w = new PackWriter(out, 10);
     w.add(new Uint8Array(6).fill(1), meta);
     w.add(new Uint8Array(6).fill(2), meta);
     const m = w.finish(info);
     expect(m.shards).toHaveLength(2);
-    for (const s of m.shards) expect(s.sha256).toBe(createHash('sha256').update(readFileSync(join(out, s.file))).digest('hex'));
+    for (const s of m.shards)
+      expect(s.sha256).toBe(
+        createHash('sha256')
+          .update(readFileSync(join(out, s.file)))
+          .digest('hex'),
+      );
   });
 });
 
@@ -115,7 +144,14 @@ describe('temp folders', () => {
     writeFileSync(join(parent, 'keep.txt'), 'x');
     const w = new PackWriter(join(parent, 'pets'));
     w.abort();
-    expect(readdirSync(parent).sort()).toEqual([`.other.${dead}.1700000000002.tmp`, '.pets.backup.tmp', `.pets.${process.ppid}.1700000000001.tmp`, 'keep.txt'].sort());
+    expect(readdirSync(parent).sort()).toEqual(
+      [
+        `.other.${dead}.1700000000002.tmp`,
+        '.pets.backup.tmp',
+        `.pets.${process.ppid}.1700000000001.tmp`,
+        'keep.txt',
+      ].sort(),
+    );
   });
 
   it('puts back a previous pack a killed run had moved aside', () => {
@@ -133,13 +169,16 @@ describe('temp folders', () => {
     it(`removes its temp folder when ${signal} interrupts a write`, async () => {
       const parent = join(dir, `signal-${signal}`);
       const script = join(dir, `child-${signal}.ts`);
-      writeFileSync(script, [
-        `import { PackWriter } from ${JSON.stringify(resolve('scripts/data/pack-writer.ts'))};`,
-        `const w = new PackWriter(${JSON.stringify(join(parent, 'pets'))});`,
-        'w.add(new Uint8Array(1000), { width: 1, height: 1, label: 0, split: "train", name: "a" });',
-        'console.log(w.tmp);',
-        'setInterval(() => {}, 1000);',
-      ].join('\n'));
+      writeFileSync(
+        script,
+        [
+          `import { PackWriter } from ${JSON.stringify(resolve('scripts/data/pack-writer.ts'))};`,
+          `const w = new PackWriter(${JSON.stringify(join(parent, 'pets'))});`,
+          'w.add(new Uint8Array(1000), { width: 1, height: 1, label: 0, split: "train", name: "a" });',
+          'console.log(w.tmp);',
+          'setInterval(() => {}, 1000);',
+        ].join('\n'),
+      );
       const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
       const tmp = await new Promise<string>((ok) => child.stdout.once('data', (b: Buffer) => ok(b.toString().trim())));
       expect(existsSync(join(tmp, 'shard-000.bin'))).toBe(true);
@@ -156,9 +195,15 @@ describe('npm run data', () => {
   it('refuses --out <file> with one line and a non-zero exit, before reading the source', () => {
     const out = join(dir, 'target.txt');
     writeFileSync(out, 'keep me');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-data.ts', '--source', join(dir, 'no-such-source'), '--out', out], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/prepare-data.ts', '--source', join(dir, 'no-such-source'), '--out', out],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(1);
-    expect(r.stderr.trim().split('\n')).toEqual([`error: --out ${out} is a file, not a pack folder; refusing to replace it: choose a new folder, or a folder holding only a pack written by npm run data.`]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `error: --out ${out} is a file, not a pack folder; refusing to replace it: choose a new folder, or a folder holding only a pack written by npm run data.`,
+    ]);
     expect(readFileSync(out, 'utf8')).toBe('keep me');
   }, 30_000);
 });

@@ -20,7 +20,10 @@ export class PackWriter {
   private finished = false;
 
   /** Throws OutputRefused, before writing anything, when `out` is something other than a previous pack. */
-  constructor(readonly out: string, private readonly limit = SHARD_LIMIT) {
+  constructor(
+    readonly out: string,
+    private readonly limit = SHARD_LIMIT,
+  ) {
     checkOutput(out);
     mkdirSync(dirname(out), { recursive: true });
     cleanStaleTemps(out);
@@ -59,7 +62,13 @@ export class PackWriter {
   /** Writes the manifest and moves the pack into place, replacing a previous pack (and nothing else). */
   finish(info: Omit<PackManifest, 'version' | 'shards' | 'images' | 'created'>): PackManifest {
     this.closeShard();
-    const manifest: PackManifest = { version: MANIFEST_VERSION, ...info, created: new Date().toISOString(), shards: this.shards, images: this.images };
+    const manifest: PackManifest = {
+      version: MANIFEST_VERSION,
+      ...info,
+      created: new Date().toISOString(),
+      shards: this.shards,
+      images: this.images,
+    };
     writeFileSync(join(this.tmp, 'manifest.json'), JSON.stringify(manifest));
     const state = checkOutput(this.out); // again: something may have appeared there while we worked
     if (state === 'pack') {

@@ -9,10 +9,22 @@ import { parseManifest, imageBytes } from '../../src/lib/data/manifest';
 import { PackWriter } from './pack-writer';
 
 let dir: string;
-const base = { size: 32, split: 'random' as const, validPct: 0.2, seed: 42, source: 'fixture', progress: false, log: () => {} };
+const base = {
+  size: 32,
+  split: 'random' as const,
+  validPct: 0.2,
+  seed: 42,
+  source: 'fixture',
+  progress: false,
+  log: () => {},
+};
 
 async function jpeg(w: number, h: number, colour: [number, number, number]): Promise<Buffer> {
-  return sharp({ create: { width: w, height: h, channels: 3, background: { r: colour[0], g: colour[1], b: colour[2] } } }).jpeg().toBuffer();
+  return sharp({
+    create: { width: w, height: h, channels: 3, background: { r: colour[0], g: colour[1], b: colour[2] } },
+  })
+    .jpeg()
+    .toBuffer();
 }
 
 async function makeDataset(root: string): Promise<void> {
@@ -33,13 +45,44 @@ async function makeDataset(root: string): Promise<void> {
   writeFileSync(join(images, 'Birman_92.jpg'), Buffer.from('this is not a picture at all, just text'));
   writeFileSync(join(images, 'Abyssinian_100.mat'), Buffer.from([0x4d, 0x41, 0x54, 0x4c, 0x41, 0x42])); // non-image file
   writeFileSync(join(images, 'birman-cat.jpg'), await jpeg(40, 40, [1, 2, 3])); // name the regex does not match
-  writeFileSync(join(images, 'pug_60.jpg'), await sharp({ create: { width: 50, height: 40, channels: 3, background: '#808080' } }).toColourspace('b-w').jpeg().toBuffer());
-  writeFileSync(join(images, 'pug_61.jpg'), await sharp({ create: { width: 50, height: 40, channels: 3, background: '#a05020' } }).toColourspace('cmyk').jpeg().toBuffer());
-  writeFileSync(join(images, 'pug_62.jpg'), await sharp({ create: { width: 50, height: 40, channels: 4, background: { r: 9, g: 99, b: 199, alpha: 0.5 } } }).png().toBuffer());
-  const listed = [...good, 'pug_60.jpg', 'pug_61.jpg', 'pug_62.jpg', 'Birman_90.jpg', 'pug_77.jpg'].map((n) => `${n.replace('.jpg', '')} 1 1 1`);
+  writeFileSync(
+    join(images, 'pug_60.jpg'),
+    await sharp({ create: { width: 50, height: 40, channels: 3, background: '#808080' } })
+      .toColourspace('b-w')
+      .jpeg()
+      .toBuffer(),
+  );
+  writeFileSync(
+    join(images, 'pug_61.jpg'),
+    await sharp({ create: { width: 50, height: 40, channels: 3, background: '#a05020' } })
+      .toColourspace('cmyk')
+      .jpeg()
+      .toBuffer(),
+  );
+  writeFileSync(
+    join(images, 'pug_62.jpg'),
+    await sharp({ create: { width: 50, height: 40, channels: 4, background: { r: 9, g: 99, b: 199, alpha: 0.5 } } })
+      .png()
+      .toBuffer(),
+  );
+  const listed = [...good, 'pug_60.jpg', 'pug_61.jpg', 'pug_62.jpg', 'Birman_90.jpg', 'pug_77.jpg'].map(
+    (n) => `${n.replace('.jpg', '')} 1 1 1`,
+  );
   writeFileSync(join(root, 'annotations', 'list.txt'), `#Image CLASS-ID SPECIES BREED ID\n${listed.join('\n')}\n`);
-  writeFileSync(join(root, 'annotations', 'trainval.txt'), `${good.slice(0, 8).map((n) => n.replace('.jpg', ' 1 1 1')).join('\n')}\npug_60 1 1 1\n`);
-  writeFileSync(join(root, 'annotations', 'test.txt'), `${good.slice(8).map((n) => n.replace('.jpg', ' 1 1 1')).join('\n')}\npug_61 1 1 1\npug_62 1 1 1\n`);
+  writeFileSync(
+    join(root, 'annotations', 'trainval.txt'),
+    `${good
+      .slice(0, 8)
+      .map((n) => n.replace('.jpg', ' 1 1 1'))
+      .join('\n')}\npug_60 1 1 1\n`,
+  );
+  writeFileSync(
+    join(root, 'annotations', 'test.txt'),
+    `${good
+      .slice(8)
+      .map((n) => n.replace('.jpg', ' 1 1 1'))
+      .join('\n')}\npug_61 1 1 1\npug_62 1 1 1\n`,
+  );
 }
 
 beforeAll(async () => {
@@ -51,7 +94,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('preparePack', () => {
   it('skips each bad input with its reason, converts what can be converted, and reports', async () => {
     const lines: string[] = [];
-    const r = await preparePack({ ...base, dataset: 'pets', root: join(dir, 'src'), out: join(dir, 'out'), log: (l) => lines.push(l) });
+    const r = await preparePack({
+      ...base,
+      dataset: 'pets',
+      root: join(dir, 'src'),
+      out: join(dir, 'out'),
+      log: (l) => lines.push(l),
+    });
     const reasons = Object.fromEntries(r.skipped.map((s) => [s.name, s.reason]));
     expect(reasons).toEqual({
       'Birman_90.jpg': 'corrupt or truncated image',
@@ -94,8 +143,17 @@ describe('preparePack', () => {
   });
 
   it('uses the official lists for --split official', async () => {
-    const r = await preparePack({ ...base, dataset: 'pets', split: 'official', root: join(dir, 'src'), out: join(dir, 'official') });
-    const valid = r.manifest.images.filter((im) => im.split === 'valid').map((im) => im.name).sort();
+    const r = await preparePack({
+      ...base,
+      dataset: 'pets',
+      split: 'official',
+      root: join(dir, 'src'),
+      out: join(dir, 'official'),
+    });
+    const valid = r.manifest.images
+      .filter((im) => im.split === 'valid')
+      .map((im) => im.name)
+      .sort();
     expect(valid).toEqual(['Birman_5.jpg', 'pug_5.jpg', 'pug_61.jpg', 'pug_62.jpg']);
   });
 
@@ -106,7 +164,9 @@ describe('preparePack', () => {
     writeFileSync(join(root, 'images', 'Birman_1.jpg'), Buffer.alloc(0));
     const out = join(dir, 'out');
     const before = readFileSync(join(out, 'manifest.json'), 'utf8');
-    await expect(preparePack({ ...base, dataset: 'pets', root, out })).rejects.toThrow(/Class left without any usable image: Birman/);
+    await expect(preparePack({ ...base, dataset: 'pets', root, out })).rejects.toThrow(
+      /Class left without any usable image: Birman/,
+    );
     expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(before);
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
@@ -121,7 +181,12 @@ describe('preparePack', () => {
 
   it('labels Imagenette from folders with names from classes.txt and its own train/val split', async () => {
     const root = join(dir, 'imagenette');
-    for (const [folder, wnid] of [['train', 'n01440764'], ['train', 'n02102040'], ['val', 'n01440764'], ['val', 'n02102040']]) {
+    for (const [folder, wnid] of [
+      ['train', 'n01440764'],
+      ['train', 'n02102040'],
+      ['val', 'n01440764'],
+      ['val', 'n02102040'],
+    ]) {
       mkdirSync(join(root, folder!, wnid!), { recursive: true });
       writeFileSync(join(root, folder!, wnid!, `${wnid}_1.JPEG`), await jpeg(48, 40, [5, 50, 150]));
     }
@@ -146,7 +211,19 @@ describe('PackWriter', () => {
     expect([...imageBytes(read, shards, 0)]).toEqual([1, 1, 1, 1, 1, 1]);
     expect([...imageBytes(read, shards, 1)]).toEqual([2, 2, 2, 2, 2, 2]);
     expect([...imageBytes(read, shards, 2)]).toEqual([3, 3, 3]);
-    expect(m.images.map((im) => [im.shard, im.offset])).toEqual([[0, 0], [1, 0], [1, 6]]);
-    expect(() => new PackWriter(join(dir, 'x'), 4).add(new Uint8Array(5), { width: 1, height: 1, label: 0, split: 'train', name: 'big' })).toThrow(/larger than a shard/);
+    expect(m.images.map((im) => [im.shard, im.offset])).toEqual([
+      [0, 0],
+      [1, 0],
+      [1, 6],
+    ]);
+    expect(() =>
+      new PackWriter(join(dir, 'x'), 4).add(new Uint8Array(5), {
+        width: 1,
+        height: 1,
+        label: 0,
+        split: 'train',
+        name: 'big',
+      }),
+    ).toThrow(/larger than a shard/);
   });
 });

@@ -70,7 +70,11 @@ export async function preparePack(o: PrepareOptions): Promise<PrepareReport> {
   results.forEach((r, i) => {
     const item = items[i]!;
     if (!r || !r.ok) {
-      const s: Skipped = { name: item.name, reason: r?.reason ?? 'corrupt or truncated image', detail: r && !r.ok ? r.detail : undefined };
+      const s: Skipped = {
+        name: item.name,
+        reason: r?.reason ?? 'corrupt or truncated image',
+        detail: r && !r.ok ? r.detail : undefined,
+      };
       skipped.push(s);
       log(`warning: skipped ${s.name}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`);
       return;
@@ -78,17 +82,22 @@ export async function preparePack(o: PrepareOptions): Promise<PrepareReport> {
     for (const note of r.notes) converted.push({ name: item.name, note });
     usable.push(i);
   });
-  if (usable.length === 0) throw new PrepareError(`No usable images in ${o.root}: all ${items.length} candidates failed to decode.`);
+  if (usable.length === 0)
+    throw new PrepareError(`No usable images in ${o.root}: all ${items.length} candidates failed to decode.`);
 
   const expected = vocabOf(items.map((it) => it.label));
   const classes = vocabOf(usable.map((i) => items[i]!.label));
   const empty = expected.filter((c) => !classes.includes(c));
-  if (empty.length > 0) throw new PrepareError(`Class${empty.length > 1 ? 'es' : ''} left without any usable image: ${empty.join(', ')}. No pack written.`);
+  if (empty.length > 0)
+    throw new PrepareError(
+      `Class${empty.length > 1 ? 'es' : ''} left without any usable image: ${empty.join(', ')}. No pack written.`,
+    );
 
   let isValid: (k: number) => boolean;
   if (o.split === 'official') {
     const unlisted = usable.filter((i) => items[i]!.official === null);
-    if (unlisted.length === usable.length) throw new PrepareError(`--split official needs the dataset's split lists; none found under ${o.root}.`);
+    if (unlisted.length === usable.length)
+      throw new PrepareError(`--split official needs the dataset's split lists; none found under ${o.root}.`);
     isValid = (k) => items[usable[k]!]!.official === 'valid';
   } else {
     const valid = new Set(randomSplit(usable.length, o.validPct, o.seed).valid);
@@ -104,7 +113,13 @@ export async function preparePack(o: PrepareOptions): Promise<PrepareReport> {
         skipped.push({ name: item.name, reason: 'not in the official split lists' });
         return;
       }
-      writer.add(r.data, { width: r.width, height: r.height, label: classes.indexOf(item.label), split: isValid(k) ? 'valid' : 'train', name: item.name });
+      writer.add(r.data, {
+        width: r.width,
+        height: r.height,
+        label: classes.indexOf(item.label),
+        split: isValid(k) ? 'valid' : 'train',
+        name: item.name,
+      });
     });
     const manifest = writer.finish({
       dataset: o.dataset,
@@ -125,7 +140,10 @@ export function formatReport(r: PrepareReport): string {
   const { perClass, train, valid } = countsOf(r.manifest);
   const width = Math.max(...r.manifest.classes.map((c) => c.length), 5);
   const lines = [`${'class'.padEnd(width)}  train  valid`];
-  for (const c of r.manifest.classes) lines.push(`${c.padEnd(width)}  ${String(perClass[c]!.train).padStart(5)}  ${String(perClass[c]!.valid).padStart(5)}`);
+  for (const c of r.manifest.classes)
+    lines.push(
+      `${c.padEnd(width)}  ${String(perClass[c]!.train).padStart(5)}  ${String(perClass[c]!.valid).padStart(5)}`,
+    );
   lines.push(`${'total'.padEnd(width)}  ${String(train).padStart(5)}  ${String(valid).padStart(5)}`);
   const byReason = new Map<string, number>();
   for (const s of r.skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
@@ -134,6 +152,8 @@ export function formatReport(r: PrepareReport): string {
   for (const c of r.converted) byNote.set(c.note, (byNote.get(c.note) ?? 0) + 1);
   lines.push(`converted: ${r.converted.length}${[...byNote].map(([k, n]) => `\n  ${k}: ${n}`).join('')}`);
   const bytes = r.manifest.shards.reduce((s, x) => s + x.bytes, 0);
-  lines.push(`${r.manifest.images.length} images, ${r.manifest.classes.length} classes, ${r.manifest.shards.length} shards (${(bytes / 1048576).toFixed(1)} MB) in ${r.seconds.toFixed(1)} s (${(r.manifest.images.length / r.seconds).toFixed(0)} images/s)`);
+  lines.push(
+    `${r.manifest.images.length} images, ${r.manifest.classes.length} classes, ${r.manifest.shards.length} shards (${(bytes / 1048576).toFixed(1)} MB) in ${r.seconds.toFixed(1)} s (${(r.manifest.images.length / r.seconds).toFixed(0)} images/s)`,
+  );
   return lines.join('\n');
 }

@@ -14,8 +14,12 @@ const READABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff']);
 export function looksLikeImage(b: Uint8Array): boolean {
   const starts = (...xs: number[]) => xs.every((x, i) => b[i] === x);
   return (
-    starts(0xff, 0xd8, 0xff) || starts(0x89, 0x50, 0x4e, 0x47) || starts(0x47, 0x49, 0x46, 0x38) ||
-    (starts(0x52, 0x49, 0x46, 0x46) && b[8] === 0x57 && b[9] === 0x45) || starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)
+    starts(0xff, 0xd8, 0xff) ||
+    starts(0x89, 0x50, 0x4e, 0x47) ||
+    starts(0x47, 0x49, 0x46, 0x38) ||
+    (starts(0x52, 0x49, 0x46, 0x46) && b[8] === 0x57 && b[9] === 0x45) ||
+    starts(0x49, 0x49, 0x2a, 0x00) ||
+    starts(0x4d, 0x4d, 0x00, 0x2a)
   );
 }
 
@@ -28,10 +32,12 @@ export async function presize(input: Buffer, size: number, name: string): Promis
     const reason = looksLikeImage(input) ? 'corrupt or truncated image' : 'not an image';
     return { ok: false, reason, detail: (error as Error).message.split('\n')[0]! };
   }
-  if (!meta.format || !READABLE.has(meta.format)) return { ok: false, reason: 'not an image', detail: `format ${meta.format ?? 'unknown'}` };
+  if (!meta.format || !READABLE.has(meta.format))
+    return { ok: false, reason: 'not an image', detail: `format ${meta.format ?? 'unknown'}` };
   const notes: string[] = [];
   const ext = name.toLowerCase().split('.').pop();
-  if (meta.format !== 'jpeg' && (ext === 'jpg' || ext === 'jpeg')) notes.push(`${meta.format.toUpperCase()} data behind a .${ext} name`);
+  if (meta.format !== 'jpeg' && (ext === 'jpg' || ext === 'jpeg'))
+    notes.push(`${meta.format.toUpperCase()} data behind a .${ext} name`);
   if (meta.space === 'cmyk') notes.push('CMYK converted to RGB');
   else if (meta.space === 'b-w' || (meta.channels ?? 3) < 3) notes.push('greyscale converted to RGB');
   const w = meta.width ?? 0;

@@ -13,11 +13,21 @@ export function formatBytes(n: number): string {
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   const s = Math.round(seconds);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+      : `${s}s`;
 }
 
 /** The text of a progress line, e.g. "[#####.....] 50% 400.0 MB / 800.0 MB  12.3 MB/s  32s left". */
-export function progressLine(done: number, total: number | undefined, elapsedS: number, unit: 'bytes' | 'images', width = 24): string {
+export function progressLine(
+  done: number,
+  total: number | undefined,
+  elapsedS: number,
+  unit: 'bytes' | 'images',
+  width = 24,
+): string {
   const fmt = (n: number) => (unit === 'bytes' ? formatBytes(n) : `${n}`);
   const rate = elapsedS > 0 ? done / elapsedS : 0;
   const rateText = unit === 'bytes' ? `${formatBytes(rate)}/s` : `${rate.toFixed(0)} images/s`;

@@ -16,12 +16,20 @@ export async function readPack(dir: string): Promise<LoadedPack> {
   const manifest = parseManifest(json);
   const shards = await Promise.all(manifest.shards.map(async (s) => new Uint8Array(await readFile(join(dir, s.file)))));
   shards.forEach((b, i) => {
-    if (b.length !== manifest.shards[i]!.bytes) throw new Error(`${manifest.shards[i]!.file} has ${b.length} bytes, the manifest says ${manifest.shards[i]!.bytes}.`);
+    if (b.length !== manifest.shards[i]!.bytes)
+      throw new Error(
+        `${manifest.shards[i]!.file} has ${b.length} bytes, the manifest says ${manifest.shards[i]!.bytes}.`,
+      );
   });
   return { manifest, shards };
 }
 
 export async function decodeWithSharp(bytes: Uint8Array): Promise<DecodedImage> {
   const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    width: info.width,
+    height: info.height,
+    channels: 3,
+  };
 }

@@ -28,7 +28,10 @@ export interface Scan {
 const IMAGE_EXT = /\.(jpe?g|png)$/i;
 
 function readLines(file: string): string[] {
-  return readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 /** Oxford-IIIT Pet: images/<Breed>_<n>.jpg, annotations/{list,trainval,test}.txt (annotations optional). */
@@ -36,8 +39,12 @@ export function scanPets(root: string): Scan {
   const imagesDir = existsSync(join(root, 'images')) ? join(root, 'images') : root;
   if (!existsSync(imagesDir) || !statSync(imagesDir).isDirectory()) throw new Error(`No images folder at ${imagesDir}`);
   const annotations = join(root, 'annotations');
-  const trainval = existsSync(join(annotations, 'trainval.txt')) ? new Set(readLines(join(annotations, 'trainval.txt')).map((l) => l.split(/\s+/)[0]!)) : null;
-  const test = existsSync(join(annotations, 'test.txt')) ? new Set(readLines(join(annotations, 'test.txt')).map((l) => l.split(/\s+/)[0]!)) : null;
+  const trainval = existsSync(join(annotations, 'trainval.txt'))
+    ? new Set(readLines(join(annotations, 'trainval.txt')).map((l) => l.split(/\s+/)[0]!))
+    : null;
+  const test = existsSync(join(annotations, 'test.txt'))
+    ? new Set(readLines(join(annotations, 'test.txt')).map((l) => l.split(/\s+/)[0]!))
+    : null;
   const items: ScannedItem[] = [];
   const skipped: Skipped[] = [];
   const present = new Set<string>();
@@ -80,7 +87,10 @@ export function scanImagenette(root: string): Scan {
   }
   const items: ScannedItem[] = [];
   const skipped: Skipped[] = [];
-  for (const [folder, official] of [['train', 'train'], ['val', 'valid']] as const) {
+  for (const [folder, official] of [
+    ['train', 'train'],
+    ['val', 'valid'],
+  ] as const) {
     const dir = join(root, folder);
     if (!existsSync(dir)) continue;
     for (const wnid of readdirSync(dir).sort()) {
@@ -88,12 +98,14 @@ export function scanImagenette(root: string): Scan {
       if (!statSync(classDir).isDirectory()) continue;
       for (const name of readdirSync(classDir).sort()) {
         const path = join(classDir, name);
-        if (!IMAGE_EXT.test(name)) skipped.push({ name: `${folder}/${wnid}/${name}`, reason: 'not an image', detail: 'file extension' });
+        if (!IMAGE_EXT.test(name))
+          skipped.push({ name: `${folder}/${wnid}/${name}`, reason: 'not an image', detail: 'file extension' });
         else items.push({ path, name: `${folder}/${wnid}/${name}`, label: names.get(wnid) ?? wnid, official });
       }
     }
   }
-  if (items.length === 0 && skipped.length === 0) throw new Error(`No train/ or val/ folders with images under ${root}`);
+  if (items.length === 0 && skipped.length === 0)
+    throw new Error(`No train/ or val/ folders with images under ${root}`);
   return { items, skipped };
 }
 

@@ -17,7 +17,10 @@ export const OFFICIAL: Record<Dataset, { archives: Archive[]; page: string }> = 
     page: 'https://www.robots.ox.ac.uk/~vgg/data/pets/',
     archives: [
       { url: 'https://www.robots.ox.ac.uk/~vgg/data/pets/data/images.tar.gz', md5: '5c4f3ee8e5d25df40f4fd59a7f44e54c' },
-      { url: 'https://www.robots.ox.ac.uk/~vgg/data/pets/data/annotations.tar.gz', md5: '95a8c909bbe2e81eed6a22bccdf3f68f' },
+      {
+        url: 'https://www.robots.ox.ac.uk/~vgg/data/pets/data/annotations.tar.gz',
+        md5: '95a8c909bbe2e81eed6a22bccdf3f68f',
+      },
     ],
   },
   imagenette: {
@@ -35,7 +38,8 @@ function datasetRoot(dir: string): string {
   const entries = readdirSync(dir).filter((n) => !n.startsWith('.'));
   const layout = ['images', 'annotations', 'train', 'val'];
   if (entries.some((n) => layout.includes(n))) return dir;
-  if (entries.length === 1 && statSync(join(dir, entries[0]!)).isDirectory()) return datasetRoot(join(dir, entries[0]!));
+  if (entries.length === 1 && statSync(join(dir, entries[0]!)).isDirectory())
+    return datasetRoot(join(dir, entries[0]!));
   return dir;
 }
 
@@ -49,7 +53,10 @@ async function fetchArchive(a: Archive, dataset: Dataset): Promise<string> {
 }
 
 /** Resolves `source` (undefined: the official archives) to a folder in the dataset's layout. */
-export async function resolveSource(dataset: Dataset, source: string | undefined): Promise<{ root: string; label: string }> {
+export async function resolveSource(
+  dataset: Dataset,
+  source: string | undefined,
+): Promise<{ root: string; label: string }> {
   if (source === undefined) {
     const roots = [];
     for (const a of OFFICIAL[dataset].archives) roots.push(datasetRoot(await fetchArchive(a, dataset)));
@@ -68,7 +75,8 @@ export async function resolveSource(dataset: Dataset, source: string | undefined
   if (isUrl(source)) return { root: datasetRoot(await fetchArchive({ url: source }, dataset)), label: source };
   const path = resolve(source);
   if (!existsSync(path)) throw new Error(`--source ${source}: no such file or folder.`);
-  if (isArchive(path)) return { root: datasetRoot(await extractTarGz(path, join(cacheDir(), 'extracted', stem(path)))), label: source };
+  if (isArchive(path))
+    return { root: datasetRoot(await extractTarGz(path, join(cacheDir(), 'extracted', stem(path)))), label: source };
   if (!statSync(path).isDirectory()) throw new Error(`--source ${source}: expected a folder, a .tar.gz or a URL.`);
   return { root: datasetRoot(path), label: source };
 }

@@ -46,7 +46,11 @@ describe('src/lib is framework-free', () => {
     expect(offences("import { getCollection } from 'astro:content';")).toEqual(['an astro: import']);
     expect(offences("const fs = await import('node:fs');")).toEqual(['a node: import']);
     expect(offences("import { join } from 'path';")).toEqual(['a Node built-in (path)']);
-    expect(offences("// the document's window\n/* node:fs */ const url = 'https://example.org'; import * as tf from '@tensorflow/tfjs-core';")).toEqual([]);
+    expect(
+      offences(
+        "// the document's window\n/* node:fs */ const url = 'https://example.org'; import * as tf from '@tensorflow/tfjs-core';",
+      ),
+    ).toEqual([]);
   });
 
   it('no file under src/lib but tests references document, window, astro: or Node built-ins', () => {

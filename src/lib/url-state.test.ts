@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { defaultState, enumField, intField, numberField, numberListField, readState, stringField, writeState, type Schema } from './url-state';
+import {
+  defaultState,
+  enumField,
+  intField,
+  numberField,
+  numberListField,
+  readState,
+  stringField,
+  writeState,
+  type Schema,
+} from './url-state';
 
 interface S {
   acts: number[];

@@ -45,13 +45,20 @@ export function stringField(def: string, maxLength: number): Field<string> {
 export function enumField<T extends string>(def: T, values: readonly T[]): Field<T> {
   return {
     default: def,
-    parse: (raw) => (values as readonly string[]).includes(raw) ? (raw as T) : undefined,
+    parse: (raw) => ((values as readonly string[]).includes(raw) ? (raw as T) : undefined),
     format: (x) => x,
   };
 }
 
 /** A comma-separated list of numbers, each clamped to [min, max], of length minLen..maxLen. */
-export function numberListField(def: readonly number[], min: number, max: number, minLen: number, maxLen: number, digits = 2): Field<number[]> {
+export function numberListField(
+  def: readonly number[],
+  min: number,
+  max: number,
+  minLen: number,
+  maxLen: number,
+  digits = 2,
+): Field<number[]> {
   const item = numberField(0, min, max, digits);
   return {
     default: [...def],
@@ -77,13 +84,19 @@ export function readState<S extends object>(schema: Schema<S>, params: URLSearch
     const field = schema[key];
     const raw = params.get(`${prefix}.${key}`);
     const parsed = raw === null ? undefined : field.parse(raw);
-    (state as Record<string, unknown>)[key] = parsed ?? (Array.isArray(field.default) ? [...field.default] : field.default);
+    (state as Record<string, unknown>)[key] =
+      parsed ?? (Array.isArray(field.default) ? [...field.default] : field.default);
   }
   return state;
 }
 
 /** A copy of `params` with this demo's keys set from `state` (keys equal to their default are removed). */
-export function writeState<S extends object>(schema: Schema<S>, state: S, params: URLSearchParams, prefix: string): URLSearchParams {
+export function writeState<S extends object>(
+  schema: Schema<S>,
+  state: S,
+  params: URLSearchParams,
+  prefix: string,
+): URLSearchParams {
   const out = new URLSearchParams(params);
   for (const key of Object.keys(schema) as (keyof S & string)[]) {
     const field = schema[key];

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { chapterPath, eyebrowFor, groupChapters, missingConcepts, neighbours, readingNeighbours, sortChapters } from './chapters';
+import {
+  chapterPath,
+  eyebrowFor,
+  groupChapters,
+  missingConcepts,
+  neighbours,
+  readingNeighbours,
+  sortChapters,
+} from './chapters';
 import { linkFor } from './copy-link';
 
 const ch = (id: string, order: number) => ({ id, order });
@@ -51,6 +59,8 @@ describe('copy-link targets', () => {
     );
   });
   it('resolves links to other pages as they are', () => {
-    expect(linkFor('/chapters/lr-finder/#the-sweep', 'http://x.test/chapters/softmax/?a=1')).toBe('http://x.test/chapters/lr-finder/#the-sweep');
+    expect(linkFor('/chapters/lr-finder/#the-sweep', 'http://x.test/chapters/softmax/?a=1')).toBe(
+      'http://x.test/chapters/lr-finder/#the-sweep',
+    );
   });
 });

@@ -52,13 +52,17 @@ export function groupChapters<T extends Pick<ChapterInfo, 'order' | 'id' | 'kind
     if (a.order < 101) throw new Error(`aside "${a.id}" has order ${a.order}; asides are ordered from 101`);
   }
   for (const p of parts) {
-    if (p.order > 100) throw new Error(`chapter "${p.id}" has order ${p.order}; parts are ordered 1 to 100, asides from 101`);
+    if (p.order > 100)
+      throw new Error(`chapter "${p.id}" has order ${p.order}; parts are ordered 1 to 100, asides from 101`);
   }
   return { parts, asides };
 }
 
 /** Previous and next in reading order within the page's own group: parts lead to parts, asides to asides. */
-export function readingNeighbours<T extends Pick<ChapterInfo, 'order' | 'id' | 'kind'>>(sorted: readonly T[], id: string): Neighbours<T> {
+export function readingNeighbours<T extends Pick<ChapterInfo, 'order' | 'id' | 'kind'>>(
+  sorted: readonly T[],
+  id: string,
+): Neighbours<T> {
   const { parts, asides } = groupChapters(sorted);
   return neighbours(parts.some((c) => c.id === id) ? parts : asides, id);
 }

@@ -11,7 +11,10 @@ function spread(m: PackManifest | null, split?: 'valid'): string[] {
   if (!m) return [];
   const pool = split ? m.images.filter((im) => im.split === split) : m.images;
   const step = Math.max(1, Math.floor(pool.length / 12));
-  return pool.filter((_, i) => i % step === 0).slice(0, 12).map((im) => im.name);
+  return pool
+    .filter((_, i) => i % step === 0)
+    .slice(0, 12)
+    .map((im) => im.name);
 }
 
 /** How many training images the pack holds (0 when it is not prepared), for demos that draw a plan before running. */
@@ -30,5 +33,7 @@ export function previews(): { name: string; bytes: Uint8Array }[] {
   if (!m) return [];
   const names = new Set([...presizingChoices(), ...modelViewChoices()]);
   const shards = m.shards.map((s) => new Uint8Array(readFileSync(join(PACK_DIR, s.file))));
-  return m.images.flatMap((im, i) => (names.has(im.name) ? [{ name: im.name, bytes: imageBytes(m, shards, i).slice() }] : []));
+  return m.images.flatMap((im, i) =>
+    names.has(im.name) ? [{ name: im.name, bytes: imageBytes(m, shards, i).slice() }] : [],
+  );
 }

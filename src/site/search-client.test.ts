@@ -10,8 +10,18 @@ describe('search hits', () => {
     meta: { title: 'The learning-rate finder' },
     sub_results: [
       { url: '/chapters/lr-finder/', title: 'The learning-rate finder', excerpt: 'intro', weighted_locations: loc(1) },
-      { url: '/chapters/lr-finder/#the-sweep', title: 'The sweep', excerpt: 'the <mark>valley</mark> once', weighted_locations: loc(2) },
-      { url: '/chapters/lr-finder/#suggestions', title: 'Suggestions', excerpt: '<mark>valley</mark> and <mark>valley</mark>', weighted_locations: loc(2, 3) },
+      {
+        url: '/chapters/lr-finder/#the-sweep',
+        title: 'The sweep',
+        excerpt: 'the <mark>valley</mark> once',
+        weighted_locations: loc(2),
+      },
+      {
+        url: '/chapters/lr-finder/#suggestions',
+        title: 'Suggestions',
+        excerpt: '<mark>valley</mark> and <mark>valley</mark>',
+        weighted_locations: loc(2, 3),
+      },
     ],
   };
   it('link to the section where the query scores highest, with its excerpt and heading', () => {
@@ -24,7 +34,11 @@ describe('search hits', () => {
   });
   it('keep the page when the match is in its opening, before any heading', () => {
     const opening = { ...page, sub_results: [page.sub_results![0]!] };
-    expect(hitFor(opening)).toEqual({ url: '/chapters/lr-finder/', title: 'The learning-rate finder', excerpt: 'intro' });
+    expect(hitFor(opening)).toEqual({
+      url: '/chapters/lr-finder/',
+      title: 'The learning-rate finder',
+      excerpt: 'intro',
+    });
   });
   it('fall back to the page without sections', () => {
     expect(hitFor({ url: '/x/', excerpt: 'e', meta: {} })).toEqual({ url: '/x/', title: '/x/', excerpt: 'e' });
@@ -43,6 +57,11 @@ describe('real matches', () => {
     expect(matchesQuery('likel', { excerpt: 'the <mark>likelihood</mark>' })).toBe(true);
     expect(matchesQuery('lr', { excerpt: 'the <mark>lr</mark> finder' })).toBe(true);
     expect(matchesQuery('softmax', { excerpt: 'no marks here' })).toBe(true);
-    expect(matchesQuery('valley', { excerpt: 'x', sub_results: [{ url: '/a/#b', title: 'b', excerpt: '<mark>valley</mark>' }] })).toBe(true);
+    expect(
+      matchesQuery('valley', {
+        excerpt: 'x',
+        sub_results: [{ url: '/a/#b', title: 'b', excerpt: '<mark>valley</mark>' }],
+      }),
+    ).toBe(true);
   });
 });

@@ -51,7 +51,11 @@ export function hitFor(d: PagefindData): SearchHit {
   return { url: best.url, title, excerpt: best.excerpt || d.excerpt, ...(section ? { section } : {}) };
 }
 
-const words = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const words = (text: string): string[] =>
+  text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 /** The words Pagefind marked in an excerpt. */
 export function markedWords(excerpt: string): string[] {
@@ -68,7 +72,9 @@ export function matchesQuery(query: string, d: Pick<PagefindData, 'excerpt' | 's
   const terms = words(query);
   const marked = [d.excerpt, ...(d.sub_results ?? []).map((s) => s.excerpt)].flatMap(markedWords);
   if (marked.length === 0) return true;
-  return marked.some((m) => terms.some((t) => m === t || (Math.min(m.length, t.length) >= 3 && (t.startsWith(m) || m.startsWith(t)))));
+  return marked.some((m) =>
+    terms.some((t) => m === t || (Math.min(m.length, t.length) >= 3 && (t.startsWith(m) || m.startsWith(t)))),
+  );
 }
 
 /** Returns a search function; a call superseded by a newer one within the debounce resolves to no hits. */

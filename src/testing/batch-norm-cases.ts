@@ -21,13 +21,24 @@ export const BATCH_NORM_CASES: BatchNormCase[] = [
   { name: 'one image, 1 channel, no ReLU', shape: [1, 3, 3, 1], skip: false, relu: false },
   { name: 'skip connection then ReLU, 5 channels', shape: [3, 4, 6, 5], skip: true, relu: true },
   { name: 'skip connection without ReLU', shape: [2, 3, 3, 4], skip: true, relu: false },
-  { name: 'more rows than a workgroup has threads (600 rows, 128 lanes), 8 channels', shape: [6, 10, 10, 8], skip: true, relu: true },
-  { name: 'many rows (1,600, the full 256 lanes), 3 channels, no ReLU', shape: [4, 20, 20, 3], skip: false, relu: false },
+  {
+    name: 'more rows than a workgroup has threads (600 rows, 128 lanes), 8 channels',
+    shape: [6, 10, 10, 8],
+    skip: true,
+    relu: true,
+  },
+  {
+    name: 'many rows (1,600, the full 256 lanes), 3 channels, no ReLU',
+    shape: [4, 20, 20, 3],
+    skip: false,
+    relu: false,
+  },
 ];
 
 export const OUTPUT_NAMES = ['output', 'moments', 'dx', 'dgamma', 'dbeta', 'dskip'];
 
-const rnd = (n: number, seed: number, scale = 1, shift = 0) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * scale + shift);
+const rnd = (n: number, seed: number, scale = 1, shift = 0) =>
+  Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * scale + shift);
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 /** Output, moments, and the gradients of sum(out * w) in x, gamma, beta (and skip), on the current backend. */
@@ -48,7 +59,11 @@ export async function batchNormCaseOn(c: BatchNormCase, bn: TrainBatchNorm, eps:
   };
   const inputs = skip ? [x, gamma, beta, skip] : [x, gamma, beta];
   const out = tf.tidy(() => apply(x, gamma, beta, skip));
-  const grads = tf.grads((...t: tf.Tensor[]) => tf.sum(tf.mul(apply(t[0] as tf.Tensor4D, t[1] as tf.Tensor1D, t[2] as tf.Tensor1D, (t[3] as tf.Tensor4D) ?? null), w)))(inputs);
+  const grads = tf.grads((...t: tf.Tensor[]) =>
+    tf.sum(
+      tf.mul(apply(t[0] as tf.Tensor4D, t[1] as tf.Tensor1D, t[2] as tf.Tensor1D, (t[3] as tf.Tensor4D) ?? null), w),
+    ),
+  )(inputs);
   const values = await Promise.all([out, moments!, ...grads].map(async (t) => (await t.data()) as Float32Array));
   tf.dispose([x, gamma, beta, skip, w, out, moments!, ...grads].filter((t): t is tf.Tensor => t !== null));
   return values;

@@ -7,6 +7,7 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol
   for (let i = 0; i < want.length; i++) {
     const w = want[i]!;
     const g = got[i]!;
-    if (!(Math.abs(g - w) <= tol * Math.max(1, Math.abs(w)))) throw new Error(`${at}element ${i}: ${g}, expected ${w} (tolerance ${tol})`);
+    if (!(Math.abs(g - w) <= tol * Math.max(1, Math.abs(w))))
+      throw new Error(`${at}element ${i}: ${g}, expected ${w} (tolerance ${tol})`);
   }
 }

@@ -12,5 +12,8 @@ export async function startSwiftShaderWebGpu(): Promise<void> {
   await import('@tensorflow/tfjs-backend-webgpu');
   registerOwnWebGpuKernels();
   const ok = await tf.setBackend('webgpu');
-  if (!ok) throw new Error('No WebGPU adapter: run through npm run test:unit (SwiftShader needs VK_ICD_FILENAMES and LD_LIBRARY_PATH) with Chromium installed.');
+  if (!ok)
+    throw new Error(
+      'No WebGPU adapter: run through npm run test:unit (SwiftShader needs VK_ICD_FILENAMES and LD_LIBRARY_PATH) with Chromium installed.',
+    );
 }

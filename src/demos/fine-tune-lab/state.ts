@@ -44,7 +44,13 @@ export interface RunSpec {
 
 /** Run A as set, and run B with the one change `compare` names (the same number of epochs in all). */
 export function runsOf(s: FineTuneState): [RunSpec, RunSpec] {
-  const a: RunSpec = { label: 'pretrained body', pretrained: true, epochs: s.epochs, freezeEpochs: s.freeze, lrMult: 10 ** s.mult };
+  const a: RunSpec = {
+    label: 'pretrained body',
+    pretrained: true,
+    epochs: s.epochs,
+    freezeEpochs: s.freeze,
+    lrMult: 10 ** s.mult,
+  };
   const b: RunSpec =
     s.compare === 'scratch'
       ? { ...a, label: 'random body (no pretraining)', pretrained: false }

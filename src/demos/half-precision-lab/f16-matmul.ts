@@ -13,14 +13,25 @@ interface GpuBuffer {
 interface GpuDevice {
   createBuffer(d: { size: number; usage: number; mappedAtCreation?: boolean }): GpuBuffer;
   createShaderModule(d: { code: string }): unknown;
-  createComputePipeline(d: { layout: 'auto'; compute: { module: unknown; entryPoint: string } }): { getBindGroupLayout(i: number): unknown };
+  createComputePipeline(d: { layout: 'auto'; compute: { module: unknown; entryPoint: string } }): {
+    getBindGroupLayout(i: number): unknown;
+  };
   createBindGroup(d: { layout: unknown; entries: { binding: number; resource: { buffer: GpuBuffer } }[] }): unknown;
   createCommandEncoder(): {
-    beginComputePass(): { setPipeline(p: unknown): void; setBindGroup(i: number, g: unknown): void; dispatchWorkgroups(x: number, y: number): void; end(): void };
+    beginComputePass(): {
+      setPipeline(p: unknown): void;
+      setBindGroup(i: number, g: unknown): void;
+      dispatchWorkgroups(x: number, y: number): void;
+      end(): void;
+    };
     copyBufferToBuffer(a: GpuBuffer, ao: number, b: GpuBuffer, bo: number, size: number): void;
     finish(): unknown;
   };
-  queue: { writeBuffer(b: GpuBuffer, o: number, data: ArrayBufferView): void; submit(c: unknown[]): void; onSubmittedWorkDone(): Promise<void> };
+  queue: {
+    writeBuffer(b: GpuBuffer, o: number, data: ArrayBufferView): void;
+    submit(c: unknown[]): void;
+    onSubmittedWorkDone(): Promise<void>;
+  };
   destroy(): void;
 }
 interface GpuAdapter {
@@ -33,7 +44,10 @@ interface GpuNavigator {
   gpu?: { requestAdapter(): Promise<GpuAdapter | null> };
 }
 
-const STORAGE = 0x80, COPY_SRC = 0x4, COPY_DST = 0x8, MAP_READ = 0x1;
+const STORAGE = 0x80,
+  COPY_SRC = 0x4,
+  COPY_DST = 0x8,
+  MAP_READ = 0x1;
 
 export type F16Support =
   | { kind: 'no-webgpu' }
@@ -43,7 +57,8 @@ export type F16Support =
 
 function describe(a: GpuAdapter): { adapter: string; software: boolean } {
   const i = a.info ?? {};
-  const adapter = [i.vendor, i.architecture, i.description || i.device].filter(Boolean).join(' ') || 'an unnamed adapter';
+  const adapter =
+    [i.vendor, i.architecture, i.description || i.device].filter(Boolean).join(' ') || 'an unnamed adapter';
   const software = a.isFallbackAdapter === true || /swiftshader|llvmpipe|software|microsoft basic/i.test(adapter);
   return { adapter, software };
 }
@@ -120,8 +135,14 @@ export async function timeMatmul(n = 512, repeats = 20): Promise<MatmulTiming> {
       const bb = upload(B);
       const bc = device.createBuffer({ size: n * n * 4, usage: STORAGE | COPY_SRC });
       const read = device.createBuffer({ size: n * n * 4, usage: MAP_READ | COPY_DST });
-      const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: shader(half, n) }), entryPoint: 'main' } });
-      const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [ba, bb, bc].map((buffer, binding) => ({ binding, resource: { buffer } })) });
+      const pipeline = device.createComputePipeline({
+        layout: 'auto',
+        compute: { module: device.createShaderModule({ code: shader(half, n) }), entryPoint: 'main' },
+      });
+      const group = device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: [ba, bb, bc].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      });
       const dispatch = (times: number) => {
         const enc = device.createCommandEncoder();
         for (let r = 0; r < times; r++) {
@@ -155,9 +176,15 @@ export async function timeMatmul(n = 512, repeats = 20): Promise<MatmulTiming> {
       maxAbs = Math.max(maxAbs, Math.abs(f32.out[i]!));
       maxDiff = Math.max(maxDiff, Math.abs(f32.out[i]! - f16.out[i]!));
     }
-    return { n, repeats, f32: { ms: f32.ms, gflops: f32.gflops }, f16: { ms: f16.ms, gflops: f16.gflops }, relDiff: maxDiff / maxAbs, ...info };
+    return {
+      n,
+      repeats,
+      f32: { ms: f32.ms, gflops: f32.gflops },
+      f16: { ms: f16.ms, gflops: f16.gflops },
+      relDiff: maxDiff / maxAbs,
+      ...info,
+    };
   } finally {
     device.destroy();
   }
 }
-

@@ -20,18 +20,55 @@ export function rowOf(step: LoadStep, at: number): TraceRow {
   const row = { at, bytes: null, ms: null, problem: false };
   switch (step.kind) {
     case 'manifest':
-      return { ...row, step: 'fetch manifest.json', what: `${step.shards} shard${step.shards === 1 ? '' : 's'}, ${mb(step.total)}; ${step.checksums ? 'a SHA-256 for each shard' : 'no checksums: lengths are checked'}`, bytes: step.bytes, ms: step.ms, from: 'network' };
+      return {
+        ...row,
+        step: 'fetch manifest.json',
+        what: `${step.shards} shard${step.shards === 1 ? '' : 's'}, ${mb(step.total)}; ${step.checksums ? 'a SHA-256 for each shard' : 'no checksums: lengths are checked'}`,
+        bytes: step.bytes,
+        ms: step.ms,
+        from: 'network',
+      };
     case 'shard':
-      return { ...row, step: `read ${step.file}`, what: `checked its length${step.check === 'sha256' ? ' and SHA-256' : ''}${step.attempt > 1 ? ' (second try)' : ''}`, bytes: step.bytes, ms: step.ms, from: step.source === 'cache' ? 'Cache API' : 'network' };
+      return {
+        ...row,
+        step: `read ${step.file}`,
+        what: `checked its length${step.check === 'sha256' ? ' and SHA-256' : ''}${step.attempt > 1 ? ' (second try)' : ''}`,
+        bytes: step.bytes,
+        ms: step.ms,
+        from: step.source === 'cache' ? 'Cache API' : 'network',
+      };
     case 'stored':
-      return { ...row, step: `cache.put ${step.file}`, what: 'the verified bytes, kept for the next chapter or visit', bytes: step.bytes, ms: step.ms, from: 'Cache API' };
+      return {
+        ...row,
+        step: `cache.put ${step.file}`,
+        what: 'the verified bytes, kept for the next chapter or visit',
+        bytes: step.bytes,
+        ms: step.ms,
+        from: 'Cache API',
+      };
     case 'rejected': {
-      const next = step.source === 'cache' ? '; dropped from the cache, fetching it again' : step.attempt < 2 ? '; trying once more' : '; giving up';
-      return { ...row, step: `rejected ${step.file}`, what: `${step.reason}${next}`, from: step.source === 'cache' ? 'Cache API' : 'network', problem: true };
+      const next =
+        step.source === 'cache'
+          ? '; dropped from the cache, fetching it again'
+          : step.attempt < 2
+            ? '; trying once more'
+            : '; giving up';
+      return {
+        ...row,
+        step: `rejected ${step.file}`,
+        what: `${step.reason}${next}`,
+        from: step.source === 'cache' ? 'Cache API' : 'network',
+        problem: true,
+      };
     }
     case 'superseded': {
       const u = new URL(step.url);
-      return { ...row, step: 'delete an old copy', what: `${u.pathname.split('/').pop()} cached for another manifest (${u.searchParams.get('v') ?? '?'})`, from: 'Cache API' };
+      return {
+        ...row,
+        step: 'delete an old copy',
+        what: `${u.pathname.split('/').pop()} cached for another manifest (${u.searchParams.get('v') ?? '?'})`,
+        from: 'Cache API',
+      };
     }
   }
 }

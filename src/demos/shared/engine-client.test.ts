@@ -35,10 +35,18 @@ describe('request', () => {
     const w = FakeWorker.last!;
     const [idA, idB] = w.posted.map((m) => m.id);
     expect(idA).not.toBe(idB);
-    const progress = (done: number) => ({ kind: 'progress', task: 'download', done, total: 10, unit: 'bytes', secondsLeft: null }) as const;
+    const progress = (done: number) =>
+      ({ kind: 'progress', task: 'download', done, total: 10, unit: 'bytes', secondsLeft: null }) as const;
     w.say(idB!, progress(3));
     w.say(idA!, progress(7));
-    const pack = (train: number): WorkerMessage => ({ kind: 'pack', classes: ['a'], train, valid: 1, bytes: 10, cachedBytes: 0 });
+    const pack = (train: number): WorkerMessage => ({
+      kind: 'pack',
+      classes: ['a'],
+      train,
+      valid: 1,
+      bytes: 10,
+      cachedBytes: 0,
+    });
     w.say(idB!, pack(2));
     w.say(idA!, pack(1));
     expect((await a).train).toBe(1);

@@ -44,10 +44,20 @@ function withPageOptions(msg: Command): Command {
   const page = new URLSearchParams(location.search);
   const forced = page.get('backend');
   const kernels = page.get('kernels');
-  return { ...msg, ...(isBackendName(forced) && !msg.backend ? { backend: forced } : {}), ...(kernels === 'stock' || kernels === 'ours' ? { kernels } : {}) };
+  return {
+    ...msg,
+    ...(isBackendName(forced) && !msg.backend ? { backend: forced } : {}),
+    ...(kernels === 'stock' || kernels === 'ours' ? { kernels } : {}),
+  };
 }
 
-const EVENTS = new Set<FromWorker['kind']>(['progress', 'phase', 'step', 'epoch', 'bench-progress'] satisfies RunEvent['kind'][]);
+const EVENTS = new Set<FromWorker['kind']>([
+  'progress',
+  'phase',
+  'step',
+  'epoch',
+  'bench-progress',
+] satisfies RunEvent['kind'][]);
 const isEvent = (m: FromWorker): m is FromWorker & RunEvent => EVENTS.has(m.kind);
 
 /**
@@ -102,7 +112,10 @@ export async function startEngine(): Promise<EngineStart> {
 }
 
 /** Loads the pets pack into the worker (once per page); progress messages go to `onProgress`. */
-export async function loadPets(onProgress?: (m: Extract<RunEvent, { kind: 'progress' }>) => void, url = '/data/pets/'): Promise<ReplyTo<'load-pack'>> {
+export async function loadPets(
+  onProgress?: (m: Extract<RunEvent, { kind: 'progress' }>) => void,
+  url = '/data/pets/',
+): Promise<ReplyTo<'load-pack'>> {
   return request({ kind: 'load-pack', url }, (m) => {
     if (m.kind === 'progress') onProgress?.(m);
   });

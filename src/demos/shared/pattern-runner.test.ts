@@ -15,9 +15,11 @@ class FakeWorker implements WorkerLike {
     FakeWorker.made.push(this);
   }
   postMessage(job: PatternJob): void {
-    const send = (m: PatternReply) => setTimeout(() => !this.terminated && this.onmessage?.({ data: m } as MessageEvent<PatternReply>), 1);
+    const send = (m: PatternReply) =>
+      setTimeout(() => !this.terminated && this.onmessage?.({ data: m } as MessageEvent<PatternReply>), 1);
     send({ id: job.id, type: 'started' });
-    if (!this.hangs.includes(job.pattern)) send({ id: job.id, type: 'done', result: applyPattern(job.pattern, job.names) });
+    if (!this.hangs.includes(job.pattern))
+      send({ id: job.id, type: 'done', result: applyPattern(job.pattern, job.names) });
   }
   terminate(): void {
     this.terminated = true;
@@ -55,7 +57,9 @@ describe('createPatternRunner', () => {
     expect(outcome).toBeNull();
     await vi.advanceTimersByTimeAsync(60);
     expect(outcome).toMatchObject({ kind: 'too-slow', limitMs: 300, result: { labels: [null, null], unmatched: 2 } });
-    expect((outcome as { result: { error: string } }).result.error).toMatch(/^This pattern takes too long \(it may backtrack catastrophically\)/);
+    expect((outcome as { result: { error: string } }).result.error).toMatch(
+      /^This pattern takes too long \(it may backtrack catastrophically\)/,
+    );
     expect(FakeWorker.made[0]!.terminated).toBe(true);
     const next = r.run('(.+)_\\d+.jpg$', names);
     await vi.advanceTimersByTimeAsync(5);
@@ -77,7 +81,10 @@ describe('createPatternRunner', () => {
   it('answers an invalid pattern at once, without a worker', async () => {
     const r = runner();
     const o = await r.run('(.+_\\d+', names);
-    expect(o).toMatchObject({ kind: 'done', result: { error: expect.stringMatching(/^Not a valid regular expression/) } });
+    expect(o).toMatchObject({
+      kind: 'done',
+      result: { error: expect.stringMatching(/^Not a valid regular expression/) },
+    });
     expect(FakeWorker.made).toHaveLength(0);
   });
 
@@ -86,13 +93,17 @@ describe('createPatternRunner', () => {
       limitMs: 300,
       makeWorker: () => {
         const w = new FakeWorker([]);
-        w.postMessage = () => setTimeout(() => w.onerror?.({ message: 'script failed to load', preventDefault() {} } as ErrorEvent), 1);
+        w.postMessage = () =>
+          setTimeout(() => w.onerror?.({ message: 'script failed to load', preventDefault() {} } as ErrorEvent), 1);
         return w;
       },
     });
     const o = r.run('a', names);
     await vi.advanceTimersByTimeAsync(5);
-    expect(await o).toMatchObject({ kind: 'failed', result: { error: 'The pattern could not be applied: script failed to load.' } });
+    expect(await o).toMatchObject({
+      kind: 'failed',
+      result: { error: 'The pattern could not be applied: script failed to load.' },
+    });
     void r.run('a', names);
     expect(FakeWorker.made).toHaveLength(2);
     r.dispose();

@@ -31,13 +31,19 @@ export const tooSlowMessage = (limitMs: number) =>
   `This pattern takes too long (it may backtrack catastrophically): it was stopped after ${limitMs} ms. ` +
   'Nested repeats such as (.+)+ or (\\w+)+ are the usual cause; a single repeat, (.+), does the same job.';
 
-const makePatternWorker = (): WorkerLike => new Worker(new URL('./pattern-worker.ts', import.meta.url), { type: 'module' }) as WorkerLike;
+const makePatternWorker = (): WorkerLike =>
+  new Worker(new URL('./pattern-worker.ts', import.meta.url), { type: 'module' }) as WorkerLike;
 
 export function createPatternRunner(opts: { limitMs?: number; makeWorker?: () => WorkerLike } = {}): PatternRunner {
   const limitMs = opts.limitMs ?? DEFAULT_LIMIT_MS;
   const makeWorker = opts.makeWorker ?? makePatternWorker;
   let worker: WorkerLike | null = null;
-  let pending: { id: number; count: number; resolve: (o: PatternOutcome) => void; timer: ReturnType<typeof setTimeout> | null } | null = null;
+  let pending: {
+    id: number;
+    count: number;
+    resolve: (o: PatternOutcome) => void;
+    timer: ReturnType<typeof setTimeout> | null;
+  } | null = null;
   let nextId = 1;
 
   const stopWorker = () => {
@@ -70,7 +76,10 @@ export function createPatternRunner(opts: { limitMs?: number; makeWorker?: () =>
       if (w !== worker) return;
       const count = pending?.count ?? 0;
       stopWorker();
-      settle({ kind: 'failed', result: failedResult(`The pattern could not be applied: ${e.message || 'its worker stopped'}.`, count) });
+      settle({
+        kind: 'failed',
+        result: failedResult(`The pattern could not be applied: ${e.message || 'its worker stopped'}.`, count),
+      });
     };
     worker = w;
     return w;
@@ -86,7 +95,8 @@ export function createPatternRunner(opts: { limitMs?: number; makeWorker?: () =>
     run(pattern, names) {
       abandon();
       const compiled = compileLabelPattern(pattern);
-      if (compiled.re === null) return Promise.resolve({ kind: 'done', result: failedResult(compiled.error, names.length) });
+      if (compiled.re === null)
+        return Promise.resolve({ kind: 'done', result: failedResult(compiled.error, names.length) });
       const id = nextId++;
       return new Promise<PatternOutcome>((resolve) => {
         pending = { id, count: names.length, resolve, timer: null };

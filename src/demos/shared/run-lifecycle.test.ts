@@ -59,7 +59,10 @@ describe('RunProgress', () => {
   it('moves from the first stage, and gives a time left in all once batches run', () => {
     let t = 0;
     const seen: number[] = [];
-    const p = new RunProgress((v) => seen.push(v.fraction), () => t);
+    const p = new RunProgress(
+      (v) => seen.push(v.fraction),
+      () => t,
+    );
     p.stage('engine');
     expect(p.view().fraction).toBe(0);
     expect(p.view().words).toContain('known once training starts');
@@ -93,7 +96,9 @@ describe('RunProgress', () => {
     p.backend = 'wasm';
     p.plan(10, { seconds: 3, basis: 'earlier' });
     expect(p.secondsLeft()).toBeCloseTo(30);
-    expect(p.view().words).toBe('17% done, about 30 s left in all (as timed in an earlier run in this browser, until the first batch is timed)');
+    expect(p.view().words).toBe(
+      '17% done, about 30 s left in all (as timed in an earlier run in this browser, until the first batch is timed)',
+    );
     t = 1000; // the first batch is still under way
     expect(p.secondsLeft()).toBeCloseTo(29);
     t = 4000;

@@ -23,7 +23,11 @@ export interface RunReport {
  * `life`, a Stop ends the sequence at once while a model is built, within a batch while one trains, and the next
  * run never starts.
  */
-export async function runInTurn(plans: readonly PlannedRun[], report: RunReport, life?: RunLifecycle): Promise<'done' | 'requested' | 'diverged'> {
+export async function runInTurn(
+  plans: readonly PlannedRun[],
+  report: RunReport,
+  life?: RunLifecycle,
+): Promise<'done' | 'requested' | 'diverged'> {
   try {
     for (const [k, plan] of plans.entries()) {
       if (life?.stopRequested) return 'requested';

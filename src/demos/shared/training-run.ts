@@ -9,7 +9,11 @@ import type { MessageOf, ModelRequest } from '../../lib/worker/protocol';
 
 export type ModelReply = MessageOf<'model'>;
 
-export async function startAndLoad(life: RunLifecycle, progress: RunProgress, say: (status: string) => void): Promise<EngineStart> {
+export async function startAndLoad(
+  life: RunLifecycle,
+  progress: RunProgress,
+  say: (status: string) => void,
+): Promise<EngineStart> {
   progress.stage('engine');
   say('Starting the engine…');
   const engine = await life.step(startEngine());
@@ -20,14 +24,21 @@ export async function startAndLoad(life: RunLifecycle, progress: RunProgress, sa
       // The download goes on after a Stop (into the cache, for the next run); the run has ended and says so.
       if (!life.active || life.stopRequested) return;
       progress.stage('pack', m.done, m.total);
-      say(`Downloading the pets pack: ${(m.done / 1048576).toFixed(1)} of ${(m.total / 1048576).toFixed(1)} MB${timeLeft(m.secondsLeft)}`);
+      say(
+        `Downloading the pets pack: ${(m.done / 1048576).toFixed(1)} of ${(m.total / 1048576).toFixed(1)} MB${timeLeft(m.secondsLeft)}`,
+      );
     }),
   );
   return engine;
 }
 
 /** Builds a fresh model (and its data) in the worker. */
-export async function buildModel(life: RunLifecycle, progress: RunProgress, say: (status: string) => void, spec: ModelRequest): Promise<ModelReply> {
+export async function buildModel(
+  life: RunLifecycle,
+  progress: RunProgress,
+  say: (status: string) => void,
+  spec: ModelRequest,
+): Promise<ModelReply> {
   progress.stage('model');
   say(`Building a fresh ${spec.arch}${spec.pretrained ? ' and fetching its pretrained body' : ''}…`);
   return life.step(request({ kind: 'new-model', ...spec }));

@@ -69,7 +69,10 @@ export class TrainingRuntime {
    * Runs `body` as a new run, after starting the engine and (unless `pack` is false) loading the pets pack; its
    * StoppedError and its failures end in the status (and go to `onError`). Resolves when the run has ended.
    */
-  async start(body: (run: number) => Promise<void>, { pack = true, onError }: { pack?: boolean; onError?: (error: unknown) => void } = {}): Promise<void> {
+  async start(
+    body: (run: number) => Promise<void>,
+    { pack = true, onError }: { pack?: boolean; onError?: (error: unknown) => void } = {},
+  ): Promise<void> {
     this.running = true;
     this.tracker = new RunProgress((view) => (this.progress = view));
     await this.life.start(async (run) => {
@@ -82,7 +85,8 @@ export class TrainingRuntime {
         this.notice = engine.notice;
         await body(run);
       } catch (error) {
-        this.#status = error instanceof StoppedError ? this.words.stoppedEarly : `${this.words.failed}: ${(error as Error).message}`;
+        this.#status =
+          error instanceof StoppedError ? this.words.stoppedEarly : `${this.words.failed}: ${(error as Error).message}`;
         onError?.(error);
       } finally {
         this.running = false;

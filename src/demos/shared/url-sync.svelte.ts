@@ -5,7 +5,12 @@ import type { Schema } from '../../lib/url-state';
 import { loadFromUrl, saveToUrl } from './url-sync';
 
 /** Call during component setup: `syncWithUrl(schema, 'prefix', () => s, (v) => (s = v))`. */
-export function syncWithUrl<S extends object>(schema: Schema<S>, prefix: string, get: () => S, set: (state: S) => void): void {
+export function syncWithUrl<S extends object>(
+  schema: Schema<S>,
+  prefix: string,
+  get: () => S,
+  set: (state: S) => void,
+): void {
   let hydrated = $state(false);
   onMount(() => {
     set(loadFromUrl(schema, prefix));

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { groupRuns, type RecordedRun } from './recorded-run';
 
-const run = (date: string, machine: string, command: string, metric: string): RecordedRun => ({ date, machine, command, metric, value: 1, unit: 'ms' });
+const run = (date: string, machine: string, command: string, metric: string): RecordedRun => ({
+  date,
+  machine,
+  command,
+  metric,
+  value: 1,
+  unit: 'ms',
+});
 
 describe('groupRuns', () => {
   it('lists runs newest first, each machine and date once, each command once above its figures', () => {
@@ -28,7 +35,10 @@ describe('groupRuns', () => {
     expect(groups.flatMap((g) => g.commands.flatMap((c) => c.figures))).toHaveLength(runs.length);
   });
   it('dates written with or without milliseconds order by time, not by text', () => {
-    const groups = groupRuns([run('2026-11-29T01:00:00Z', 'a', 'c', 'm'), run('2026-11-29T01:00:00.500Z', 'b', 'c', 'm')]);
+    const groups = groupRuns([
+      run('2026-11-29T01:00:00Z', 'a', 'c', 'm'),
+      run('2026-11-29T01:00:00.500Z', 'b', 'c', 'm'),
+    ]);
     expect(groups.map((g) => g.machine)).toEqual(['b', 'a']);
   });
 });

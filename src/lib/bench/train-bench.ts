@@ -53,12 +53,30 @@ export interface TrainBenchResult {
  * the measurement at once: the result is then null.
  */
 export function benchTraining(o: TrainBenchOptions, onProgress?: (what: string) => void): Promise<TrainBenchResult[]>;
-export function benchTraining(o: TrainBenchOptions, onProgress: (what: string) => void, shouldStop: () => boolean): Promise<TrainBenchResult[] | null>;
-export async function benchTraining(o: TrainBenchOptions, onProgress: (what: string) => void = () => {}, shouldStop?: () => boolean): Promise<TrainBenchResult[] | null> {
+export function benchTraining(
+  o: TrainBenchOptions,
+  onProgress: (what: string) => void,
+  shouldStop: () => boolean,
+): Promise<TrainBenchResult[] | null>;
+export async function benchTraining(
+  o: TrainBenchOptions,
+  onProgress: (what: string) => void = () => {},
+  shouldStop?: () => boolean,
+): Promise<TrainBenchResult[] | null> {
   const dispatches = countDispatches(tf.backend());
-  const data = syntheticData({ classes: 37, trainItems: o.batch, validItems: o.batch, size: o.size, batchSize: o.batch, seed: 1 });
+  const data = syntheticData({
+    classes: 37,
+    trainItems: o.batch,
+    validItems: o.batch,
+    size: o.size,
+    batchSize: o.batch,
+    seed: 1,
+  });
   const learn = new Learner(buildResNet(archConfig(o.arch, 37), 1), data);
-  const { x, y } = (await data.trainBatches(0)[Symbol.asyncIterator]().next()).value as { x: tf.Tensor4D; y: tf.Tensor1D };
+  const { x, y } = (await data.trainBatches(0)[Symbol.asyncIterator]().next()).value as {
+    x: tf.Tensor4D;
+    y: tf.Tensor1D;
+  };
   const lrs = [1e-3, 1e-3, 1e-3];
   const moms = [0.9, 0.9, 0.9];
   const stopped = async () => {
@@ -126,7 +144,9 @@ export async function benchTraining(o: TrainBenchOptions, onProgress: (what: str
             await step();
           });
           kernelCallsPerStep = profile.kernels.length;
-          topKernels = byShader(profile.kernels.map((k) => ({ name: k.name, ms: typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0 }))).slice(0, 6);
+          topKernels = byShader(
+            profile.kernels.map((k) => ({ name: k.name, ms: typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0 })),
+          ).slice(0, 6);
         }
       }
       const ms = median(times);

@@ -1,20 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AUG_DEFAULTS, NO_AUG, applyLighting, applyMat, compose, cropMat, drawAug, drawMatrix, flipMat, identity, invert,
-  pixelMatrix, reflect, rotateMat, sampleImage, warpMat, zoomMat, type Mat3, type RgbImage,
+  AUG_DEFAULTS,
+  NO_AUG,
+  applyLighting,
+  applyMat,
+  compose,
+  cropMat,
+  drawAug,
+  drawMatrix,
+  flipMat,
+  identity,
+  invert,
+  pixelMatrix,
+  reflect,
+  rotateMat,
+  sampleImage,
+  warpMat,
+  zoomMat,
+  type Mat3,
+  type RgbImage,
 } from './augment';
 import { seededRng } from './rng';
 
-const close = (a: readonly number[], b: readonly number[], digits = 9) => a.forEach((x, i) => expect(x).toBeCloseTo(b[i]!, digits));
+const close = (a: readonly number[], b: readonly number[], digits = 9) =>
+  a.forEach((x, i) => expect(x).toBeCloseTo(b[i]!, digits));
 
 function testImage(w: number, h: number): RgbImage {
   const data = new Float32Array(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = (y * w + x) * 3;
-    data[i] = Math.sin(x / 3) * 0.5 + 0.5;
-    data[i + 1] = Math.cos(y / 4) * 0.5 + 0.5;
-    data[i + 2] = ((x + y) % 7) / 7;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 3;
+      data[i] = Math.sin(x / 3) * 0.5 + 0.5;
+      data[i + 1] = Math.cos(y / 4) * 0.5 + 0.5;
+      data[i + 2] = ((x + y) % 7) / 7;
+    }
   return { width: w, height: h, data };
 }
 
@@ -33,9 +52,11 @@ describe('augmentation matrices', () => {
   it('a flip is exact: pixel x goes to width - 1 - x', () => {
     const img = testImage(9, 5);
     const out = sampleImage(img, flipMat(), 9, 5);
-    for (let y = 0; y < 5; y++) for (let x = 0; x < 9; x++) for (let c = 0; c < 3; c++) {
-      expect(out.data[(y * 9 + x) * 3 + c]).toBe(img.data[(y * 9 + (8 - x)) * 3 + c]);
-    }
+    for (let y = 0; y < 5; y++)
+      for (let x = 0; x < 9; x++)
+        for (let c = 0; c < 3; c++) {
+          expect(out.data[(y * 9 + x) * 3 + c]).toBe(img.data[(y * 9 + (8 - x)) * 3 + c]);
+        }
   });
   it("rotation by 90 degrees turns the picture clockwise: the input's top-left corner lands at the top right", () => {
     const p = pixelMatrix(rotateMat(90), 8, 8, 8, 8);
@@ -54,9 +75,19 @@ describe('augmentation matrices', () => {
     close(applyMat(w, 1.2, 0.9), [1, 1]);
   });
   it('composing equals applying the steps one after another (points)', () => {
-    const steps: Mat3[] = [zoomMat(1.08, 0.3, 0.6), rotateMat(7), flipMat(), warpMat(0.12, -0.05), cropMat(-0.8, -0.9, 0.7, 0.6)];
+    const steps: Mat3[] = [
+      zoomMat(1.08, 0.3, 0.6),
+      rotateMat(7),
+      flipMat(),
+      warpMat(0.12, -0.05),
+      cropMat(-0.8, -0.9, 0.7, 0.6),
+    ];
     const all = compose(...steps);
-    for (const [x, y] of [[0.3, -0.2], [-1, 1], [0.9, 0.9]] as [number, number][]) {
+    for (const [x, y] of [
+      [0.3, -0.2],
+      [-1, 1],
+      [0.9, 0.9],
+    ] as [number, number][]) {
       const sequential = steps.reduce<[number, number]>((pt, m) => applyMat(m, ...pt), [x, y]);
       close(applyMat(all, x, y), sequential);
     }
@@ -70,10 +101,12 @@ describe('augmentation matrices', () => {
     const twice = sampleImage(sampleImage(img, b, 64, 64), a, 64, 64);
     let diff = 0;
     let inner = 0;
-    for (let y = 8; y < 56; y++) for (let x = 8; x < 56; x++) for (let c = 0; c < 3; c++) {
-      diff += Math.abs(once.data[(y * 64 + x) * 3 + c]! - twice.data[(y * 64 + x) * 3 + c]!);
-      inner++;
-    }
+    for (let y = 8; y < 56; y++)
+      for (let x = 8; x < 56; x++)
+        for (let c = 0; c < 3; c++) {
+          diff += Math.abs(once.data[(y * 64 + x) * 3 + c]! - twice.data[(y * 64 + x) * 3 + c]!);
+          inner++;
+        }
     expect(diff / inner).toBeLessThan(0.02); // same picture; only the extra interpolation's blur differs
   });
   it('reflection padding mirrors coordinates at the borders', () => {

@@ -11,7 +11,9 @@ export const identity = (): Mat3 => [1, 0, 0, 0, 1, 0, 0, 0, 1];
 /** a · b: applying the result to a point applies b first, then a. */
 export function matMul(a: Mat3, b: Mat3): Mat3 {
   const out = new Array(9).fill(0) as Mat3;
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) out[r * 3 + c] = out[r * 3 + c]! + a[r * 3 + k]! * b[k * 3 + c]!;
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++)
+      for (let k = 0; k < 3; k++) out[r * 3 + c] = out[r * 3 + c]! + a[r * 3 + k]! * b[k * 3 + c]!;
   return out;
 }
 
@@ -28,10 +30,22 @@ export function applyMat(m: Mat3, x: number, y: number): [number, number] {
 
 export function invert(m: Mat3): Mat3 {
   const [a, b, c, d, e, f, g, h, i] = m;
-  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const A = e * i - f * h,
+    B = -(d * i - f * g),
+    C = d * h - e * g;
   const det = a * A + b * B + c * C;
   if (Math.abs(det) < 1e-12) throw new RangeError('matrix is not invertible');
-  const inv: Mat3 = [A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d];
+  const inv: Mat3 = [
+    A,
+    -(b * i - c * h),
+    b * f - c * e,
+    B,
+    a * i - c * g,
+    -(a * f - c * d),
+    C,
+    -(a * h - b * g),
+    a * e - b * d,
+  ];
   return inv.map((v) => v / det) as Mat3;
 }
 
@@ -93,7 +107,12 @@ export function homography(src: readonly [number, number][], dst: readonly [numb
  * warp is the homography H with H(target corner) = corner (find_coeffs(orig, targ) solves for exactly that map).
  */
 export function warpMat(magX: number, magY: number): Mat3 {
-  const corners: [number, number][] = [[-1, -1], [-1, 1], [1, -1], [1, 1]];
+  const corners: [number, number][] = [
+    [-1, -1],
+    [-1, 1],
+    [1, -1],
+    [1, 1],
+  ];
   const targets: [number, number][] = [
     [-1 - magY, -1 - magX],
     [-1 + magY, 1 + magX],
@@ -150,7 +169,16 @@ export interface AugDraw {
   contrast: number;
 }
 
-export const NO_AUG: AugDraw = { crop: [-1, -1, 1, 1], flip: false, rotate: 0, zoom: 1, zoomCentre: [0.5, 0.5], warp: [0, 0], brightness: 0, contrast: 1 };
+export const NO_AUG: AugDraw = {
+  crop: [-1, -1, 1, 1],
+  flip: false,
+  rotate: 0,
+  zoom: 1,
+  zoomCentre: [0.5, 0.5],
+  warp: [0, 0],
+  brightness: 0,
+  contrast: 1,
+};
 
 const logit = (p: number) => Math.log(p / (1 - p));
 
@@ -174,9 +202,15 @@ export function drawAug(rng: Rng, o: AugOptions = AUG_DEFAULTS): AugDraw {
   const zoomOn = rng.bernoulli(o.pAffine);
   const zoom = zoomOn ? rng.uniform(o.minZoom, o.maxZoom) : 1;
   const zoomCentre: [number, number] = zoomOn ? [rng.next(), rng.next()] : [0.5, 0.5];
-  const warp: [number, number] = rng.bernoulli(o.pAffine) ? [rng.uniform(-o.maxWarp, o.maxWarp), rng.uniform(-o.maxWarp, o.maxWarp)] : [0, 0];
-  const brightness = rng.bernoulli(o.pLighting) ? logit(rng.uniform(0.5 * (1 - o.maxLighting), 0.5 * (1 + o.maxLighting))) : 0;
-  const contrast = rng.bernoulli(o.pLighting) ? Math.exp(rng.uniform(Math.log(1 - o.maxLighting), -Math.log(1 - o.maxLighting))) : 1;
+  const warp: [number, number] = rng.bernoulli(o.pAffine)
+    ? [rng.uniform(-o.maxWarp, o.maxWarp), rng.uniform(-o.maxWarp, o.maxWarp)]
+    : [0, 0];
+  const brightness = rng.bernoulli(o.pLighting)
+    ? logit(rng.uniform(0.5 * (1 - o.maxLighting), 0.5 * (1 + o.maxLighting)))
+    : 0;
+  const contrast = rng.bernoulli(o.pLighting)
+    ? Math.exp(rng.uniform(Math.log(1 - o.maxLighting), -Math.log(1 - o.maxLighting)))
+    : 1;
   return { crop, flip, rotate, zoom, zoomCentre, warp, brightness, contrast };
 }
 
@@ -184,7 +218,13 @@ export function drawAug(rng: Rng, o: AugOptions = AUG_DEFAULTS): AugDraw {
 export function drawMatrix(d: AugDraw): Mat3 {
   // fastai multiplies flip @ rotate @ zoom into one affine matrix, so a point meets the zoom first; its warp then
   // moves the affine grid; the crop finally places the result in the item.
-  return compose(zoomMat(d.zoom, ...d.zoomCentre), rotateMat(d.rotate), d.flip ? flipMat() : identity(), warpMat(...d.warp), cropMat(...d.crop));
+  return compose(
+    zoomMat(d.zoom, ...d.zoomCentre),
+    rotateMat(d.rotate),
+    d.flip ? flipMat() : identity(),
+    warpMat(...d.warp),
+    cropMat(...d.crop),
+  );
 }
 
 /** Normalised -> pixel coordinates (pixel centres, align_corners=false), for an image `size` pixels wide. */
@@ -226,19 +266,29 @@ export interface RgbImage {
  * Reference resampler (CPU): bilinear, one output per pixel through the pixel matrix. Reflection padding as fastai
  * uses; 'zeros' (black outside the image) is what resampling step by step without presizing does.
  */
-export function sampleImage(src: RgbImage, m: Mat3, outW: number, outH: number, padding: 'reflection' | 'zeros' = 'reflection'): RgbImage {
+export function sampleImage(
+  src: RgbImage,
+  m: Mat3,
+  outW: number,
+  outH: number,
+  padding: 'reflection' | 'zeros' = 'reflection',
+): RgbImage {
   const p = pixelMatrix(m, src.width, src.height, outW, outH);
   const out = new Float32Array(outW * outH * 3);
   const at = (x: number, y: number, c: number) => src.data[(y * src.width + x) * 3 + c]!;
   for (let y = 0; y < outH; y++) {
     for (let x = 0; x < outW; x++) {
       const [sx0, sy0] = applyMat(p, x, y);
-      if (padding === 'zeros' && (sx0 < -0.5 || sy0 < -0.5 || sx0 > src.width - 0.5 || sy0 > src.height - 0.5)) continue;
+      if (padding === 'zeros' && (sx0 < -0.5 || sy0 < -0.5 || sx0 > src.width - 0.5 || sy0 > src.height - 0.5))
+        continue;
       const sx = reflect(sx0, src.width);
       const sy = reflect(sy0, src.height);
-      const x0 = Math.floor(sx), y0 = Math.floor(sy);
-      const x1 = Math.min(x0 + 1, src.width - 1), y1 = Math.min(y0 + 1, src.height - 1);
-      const fx = sx - x0, fy = sy - y0;
+      const x0 = Math.floor(sx),
+        y0 = Math.floor(sy);
+      const x1 = Math.min(x0 + 1, src.width - 1),
+        y1 = Math.min(y0 + 1, src.height - 1);
+      const fx = sx - x0,
+        fy = sy - y0;
       for (let c = 0; c < 3; c++) {
         const top = at(x0, y0, c) * (1 - fx) + at(x1, y0, c) * fx;
         const bottom = at(x0, y1, c) * (1 - fx) + at(x1, y1, c) * fx;

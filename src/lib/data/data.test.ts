@@ -6,8 +6,47 @@ import { squareCrop } from './item-step';
 import { countsOf, imageBytes, parseManifest, type PackManifest } from './manifest';
 
 // The 37 breeds of the Oxford-IIIT Pet dataset as its file names spell them (12 cats capitalised, 25 dogs).
-const CATS = ['Abyssinian', 'Bengal', 'Birman', 'Bombay', 'British_Shorthair', 'Egyptian_Mau', 'Maine_Coon', 'Persian', 'Ragdoll', 'Russian_Blue', 'Siamese', 'Sphynx'];
-const DOGS = ['american_bulldog', 'american_pit_bull_terrier', 'basset_hound', 'beagle', 'boxer', 'chihuahua', 'english_cocker_spaniel', 'english_setter', 'german_shorthaired', 'great_pyrenees', 'havanese', 'japanese_chin', 'keeshond', 'leonberger', 'miniature_pinscher', 'newfoundland', 'pomeranian', 'pug', 'saint_bernard', 'samoyed', 'scottish_terrier', 'shiba_inu', 'staffordshire_bull_terrier', 'wheaten_terrier', 'yorkshire_terrier'];
+const CATS = [
+  'Abyssinian',
+  'Bengal',
+  'Birman',
+  'Bombay',
+  'British_Shorthair',
+  'Egyptian_Mau',
+  'Maine_Coon',
+  'Persian',
+  'Ragdoll',
+  'Russian_Blue',
+  'Siamese',
+  'Sphynx',
+];
+const DOGS = [
+  'american_bulldog',
+  'american_pit_bull_terrier',
+  'basset_hound',
+  'beagle',
+  'boxer',
+  'chihuahua',
+  'english_cocker_spaniel',
+  'english_setter',
+  'german_shorthaired',
+  'great_pyrenees',
+  'havanese',
+  'japanese_chin',
+  'keeshond',
+  'leonberger',
+  'miniature_pinscher',
+  'newfoundland',
+  'pomeranian',
+  'pug',
+  'saint_bernard',
+  'samoyed',
+  'scottish_terrier',
+  'shiba_inu',
+  'staffordshire_bull_terrier',
+  'wheaten_terrier',
+  'yorkshire_terrier',
+];
 
 describe('pets labeller', () => {
   it('labels all 37 breeds with their species', () => {
@@ -73,7 +112,12 @@ describe('item step', () => {
 
 describe('manifest', () => {
   const good = (): PackManifest => ({
-    version: 1, dataset: 'pets', size: 4, classes: ['A', 'b'], created: '', source: 'test',
+    version: 1,
+    dataset: 'pets',
+    size: 4,
+    classes: ['A', 'b'],
+    created: '',
+    source: 'test',
     split: { kind: 'random', validPct: 0.2, seed: 42 },
     shards: [{ file: 'shard-000.bin', bytes: 10 }],
     images: [
@@ -85,7 +129,11 @@ describe('manifest', () => {
     const m = parseManifest(JSON.parse(JSON.stringify(good())));
     const shard = Uint8Array.from({ length: 10 }, (_, i) => i);
     expect([...imageBytes(m, [shard], 1)]).toEqual([4, 5, 6, 7, 8, 9]);
-    expect(countsOf(m)).toEqual({ perClass: { A: { train: 1, valid: 0 }, b: { train: 0, valid: 1 } }, train: 1, valid: 1 });
+    expect(countsOf(m)).toEqual({
+      perClass: { A: { train: 1, valid: 0 }, b: { train: 0, valid: 1 } },
+      train: 1,
+      valid: 1,
+    });
   });
   it('names the problem in a bad manifest', () => {
     const outside = good();

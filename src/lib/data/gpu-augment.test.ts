@@ -29,11 +29,19 @@ describe('augmentBatch', () => {
     const size = 24;
     const out = 16;
     const rng = seededRng(9);
-    const draws = Array.from({ length: 3 }, () => ({ ...drawAug(rng, { ...AUG_DEFAULTS, minScale: 0.5, maxRotate: 30, maxWarp: 0.3 }), brightness: 0, contrast: 1 }));
+    const draws = Array.from({ length: 3 }, () => ({
+      ...drawAug(rng, { ...AUG_DEFAULTS, minScale: 0.5, maxRotate: 30, maxWarp: 0.3 }),
+      brightness: 0,
+      contrast: 1,
+    }));
     const data = randomItems(3, size, 2);
     const result = augmentBatch(tf.tensor4d(data, [3, size, size, 3]), draws, out).dataSync();
     draws.forEach((d, b) => {
-      const img = { width: size, height: size, data: data.slice(b * size * size * 3, (b + 1) * size * size * 3).map((v) => v / 255) };
+      const img = {
+        width: size,
+        height: size,
+        data: data.slice(b * size * size * 3, (b + 1) * size * size * 3).map((v) => v / 255),
+      };
       const ref = sampleImage(img, drawMatrix(d), out, out).data;
       let worst = 0;
       ref.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - result[b * out * out * 3 + i]!))));
@@ -59,13 +67,23 @@ describe('augmentBatch', () => {
   });
 
   it('transforms every image of a batch (the stock cpu kernel stops after the first)', () => {
-    const x = tf.tensor4d(Array.from({ length: 24 }, (_, i) => i + 1), [2, 2, 2, 3]);
-    const identity = tf.tensor2d([[1, 0, 0, 0, 1, 0, 0, 0], [1, 0, 0, 0, 1, 0, 0, 0]]);
-    expect(Array.from(tf.image.transform(x, identity, 'bilinear', 'reflect').dataSync())).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    const x = tf.tensor4d(
+      Array.from({ length: 24 }, (_, i) => i + 1),
+      [2, 2, 2, 3],
+    );
+    const identity = tf.tensor2d([
+      [1, 0, 0, 0, 1, 0, 0, 0],
+      [1, 0, 0, 0, 1, 0, 0, 0],
+    ]);
+    expect(Array.from(tf.image.transform(x, identity, 'bilinear', 'reflect').dataSync())).toEqual(
+      Array.from({ length: 24 }, (_, i) => i + 1),
+    );
   });
 
   it('refuses a wrong number of draws', () => {
-    expect(() => augmentBatch(tf.zeros([2, 4, 4, 3]) as tf.Tensor4D, [NO_AUG], 4)).toThrow(/1 augmentation draws for a batch of 2/);
+    expect(() => augmentBatch(tf.zeros([2, 4, 4, 3]) as tf.Tensor4D, [NO_AUG], 4)).toThrow(
+      /1 augmentation draws for a batch of 2/,
+    );
     expect(transformRows([NO_AUG], 10, 10)[0]).toEqual([1, 0, 0, 0, 1, 0, 0, 0]);
   });
 });

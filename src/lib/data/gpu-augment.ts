@@ -17,13 +17,22 @@ export function augmentBatch(items: tf.Tensor4D, draws: readonly AugDraw[], outS
   if (draws.length !== batch) throw new RangeError(`${draws.length} augmentation draws for a batch of ${batch}`);
   return tf.tidy(() => {
     const matrices = tf.tensor2d(transformRows(draws, size, outSize));
-    const x = tf.image.transform(tf.div(tf.cast(items, 'float32'), 255), matrices, 'bilinear', 'reflect', 0, [outSize, outSize]);
+    const x = tf.image.transform(tf.div(tf.cast(items, 'float32'), 255), matrices, 'bilinear', 'reflect', 0, [
+      outSize,
+      outSize,
+    ]);
     if (draws.every((d) => d.brightness === 0 && d.contrast === 1)) return x;
     const eps = 1e-6;
     const clipped = tf.clipByValue(x, eps, 1 - eps);
     const logits = tf.sub(tf.log(clipped), tf.log1p(tf.neg(clipped)));
-    const contrast = tf.tensor4d(draws.map((d) => d.contrast), [batch, 1, 1, 1]);
-    const brightness = tf.tensor4d(draws.map((d) => d.brightness), [batch, 1, 1, 1]);
+    const contrast = tf.tensor4d(
+      draws.map((d) => d.contrast),
+      [batch, 1, 1, 1],
+    );
+    const brightness = tf.tensor4d(
+      draws.map((d) => d.brightness),
+      [batch, 1, 1, 1],
+    );
     return tf.sigmoid(tf.add(tf.mul(logits, contrast), brightness)) as tf.Tensor4D;
   });
 }

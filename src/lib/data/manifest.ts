@@ -46,7 +46,8 @@ export function parseManifest(json: unknown): PackManifest {
   if (!isInt(m.size) || m.size === 0) fail('size must be a positive integer');
   m.shards!.forEach((s, i) => {
     if (typeof s.file !== 'string' || !/^[\w.-]+$/.test(s.file) || !isInt(s.bytes)) fail(`shard ${i} is malformed`);
-    if (s.sha256 !== undefined && (typeof s.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(s.sha256))) fail(`shard ${i} has a malformed sha256`);
+    if (s.sha256 !== undefined && (typeof s.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(s.sha256)))
+      fail(`shard ${i} has a malformed sha256`);
   });
   m.images!.forEach((im, i) => {
     const shard = m.shards![im.shard];
@@ -70,7 +71,11 @@ export function imageBytes(manifest: PackManifest, shards: readonly Uint8Array[]
 }
 
 /** Images per class and per split, for reports and the DataBlock demo. */
-export function countsOf(manifest: Pick<PackManifest, 'classes' | 'images'>): { perClass: Record<string, { train: number; valid: number }>; train: number; valid: number } {
+export function countsOf(manifest: Pick<PackManifest, 'classes' | 'images'>): {
+  perClass: Record<string, { train: number; valid: number }>;
+  train: number;
+  valid: number;
+} {
   const perClass: Record<string, { train: number; valid: number }> = {};
   for (const c of manifest.classes) perClass[c] = { train: 0, valid: 0 };
   let train = 0;

@@ -42,8 +42,18 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 function makePack(sizes: number[], { checksums = true, created = 'stamp-2' } = {}) {
   const shards = sizes.map((n, i) => bytesOf(n, i + 3));
   const manifest: PackManifest = {
-    version: 1, dataset: 'pets', size: 8, classes: ['A'], created, source: 'test', split: { kind: 'official' },
-    shards: shards.map((b, i) => ({ file: `shard-00${i}.bin`, bytes: b.length, ...(checksums ? { sha256: sha(b) } : {}) })),
+    version: 1,
+    dataset: 'pets',
+    size: 8,
+    classes: ['A'],
+    created,
+    source: 'test',
+    split: { kind: 'official' },
+    shards: shards.map((b, i) => ({
+      file: `shard-00${i}.bin`,
+      bytes: b.length,
+      ...(checksums ? { sha256: sha(b) } : {}),
+    })),
     images: [{ shard: 0, offset: 0, length: 10, width: 8, height: 8, label: 0, split: 'train', name: 'A_1.jpg' }],
   };
   return { manifest, shards };
@@ -56,7 +66,8 @@ function fakeServer(pack: ReturnType<typeof makePack>) {
   const fetchImpl = (async (input: RequestInfo | URL) => {
     const url = new URL(String(input));
     const file = url.pathname.split('/').pop()!;
-    if (file === 'manifest.json') return new Response(JSON.stringify(pack.manifest), { headers: { 'content-type': 'application/json' } });
+    if (file === 'manifest.json')
+      return new Response(JSON.stringify(pack.manifest), { headers: { 'content-type': 'application/json' } });
     const i = pack.manifest.shards.findIndex((s) => s.file === file);
     if (i < 0) return new Response('not found', { status: 404 });
     log.push(file);
@@ -71,17 +82,26 @@ function fakeServer(pack: ReturnType<typeof makePack>) {
       bad[bad.length >> 1] = bad[bad.length >> 1]! ^ 0xff;
       return new Response(bad, { headers: bin });
     }
-    if (m === 'html') return new Response('<!doctype html><title>Sign in to the Wi-Fi</title>'.padEnd(good.length, ' '), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    if (m === 'html')
+      return new Response('<!doctype html><title>Sign in to the Wi-Fi</title>'.padEnd(good.length, ' '), {
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      });
     if (m === 'cut') {
       const cutAt = Math.round(1.2 * 1048576);
       let sent = false;
-      return new Response(new ReadableStream<Uint8Array>({
-        pull(c) {
-          if (sent) return c.error(new TypeError('network error')); // after the first chunk has been read
-          c.enqueue(good.slice(0, cutAt));
-          sent = true;
-        },
-      }, { highWaterMark: 0 }), { headers: bin });
+      return new Response(
+        new ReadableStream<Uint8Array>(
+          {
+            pull(c) {
+              if (sent) return c.error(new TypeError('network error')); // after the first chunk has been read
+              c.enqueue(good.slice(0, cutAt));
+              sent = true;
+            },
+          },
+          { highWaterMark: 0 },
+        ),
+        { headers: bin },
+      );
     }
     return new Response(good.slice(), { headers: bin });
   }) as typeof fetch;
@@ -133,7 +153,9 @@ describe('a bad shard response is never cached, and heals once the server is fix
     const pack = makePack([Math.round(5.3 * 1048576)]);
     const server = fakeServer(pack);
     server.mode['shard-000.bin'] = 'cut';
-    await expect(loadPack(BASE, undefined, server.fetchImpl)).rejects.toThrow('shard-000.bin: connection closed after 1.2 of 5.3 MB');
+    await expect(loadPack(BASE, undefined, server.fetchImpl)).rejects.toThrow(
+      'shard-000.bin: connection closed after 1.2 of 5.3 MB',
+    );
     expect(cachedShard('shard-000.bin')).toBeUndefined();
   });
 
@@ -151,7 +173,9 @@ describe('a bad shard response is never cached, and heals once the server is fix
     const loaded = await loadPack(BASE, (p) => seen.push(p), fetchImpl, { trace: (s) => steps.push(s) });
     expect(loaded.shards[1]).toEqual(pack.shards[1]);
     expect(cachedShard('shard-001.bin')).toEqual(pack.shards[1]);
-    expect(steps.filter((s) => s.kind === 'rejected').map((s) => s.kind === 'rejected' && [s.file, s.attempt])).toEqual([['shard-001.bin', 1]]);
+    expect(steps.filter((s) => s.kind === 'rejected').map((s) => s.kind === 'rejected' && [s.file, s.attempt])).toEqual(
+      [['shard-001.bin', 1]],
+    );
     expect(seen.at(-1)).toEqual({ loaded: 60_000, total: 60_000, cached: 0 });
     expect(Math.max(...seen.map((p) => p.loaded))).toBe(60_000); // the refused bytes are taken back
   });
@@ -160,7 +184,9 @@ describe('a bad shard response is never cached, and heals once the server is fix
     const pack = makePack([1000]);
     const server = fakeServer(pack);
     server.mode['shard-000.bin'] = 'down';
-    await expect(loadPack(BASE, undefined, server.fetchImpl)).rejects.toThrow(/shard-000\.bin: could not connect \(fetch failed\) \(tried 2 times/);
+    await expect(loadPack(BASE, undefined, server.fetchImpl)).rejects.toThrow(
+      /shard-000\.bin: could not connect \(fetch failed\) \(tried 2 times/,
+    );
     expect(server.log).toHaveLength(2);
   });
 
@@ -172,7 +198,10 @@ describe('a bad shard response is never cached, and heals once the server is fix
     const loaded = await loadPack(BASE, undefined, server.fetchImpl, { trace: (s) => steps.push(s) });
     expect(loaded.shards[0]).toEqual(pack.shards[0]);
     expect(cachedShard('shard-000.bin')).toEqual(pack.shards[0]);
-    expect(steps.find((s) => s.kind === 'rejected')).toMatchObject({ source: 'cache', reason: 'connection closed after 0.0 of 0.0 MB' });
+    expect(steps.find((s) => s.kind === 'rejected')).toMatchObject({
+      source: 'cache',
+      reason: 'connection closed after 0.0 of 0.0 MB',
+    });
     expect(server.log).toEqual(['shard-000.bin']);
   });
 
@@ -201,7 +230,12 @@ describe('the cache', () => {
     expect(server.log).toEqual([]);
     expect(seen.at(-1)).toEqual({ loaded: 60_000, total: 60_000, cached: 60_000 });
     // Shards load side by side, so their steps arrive in either order.
-    expect(steps.filter((s) => s.kind === 'shard').map((s) => s.kind === 'shard' && [s.file, s.source, s.check]).sort()).toEqual([
+    expect(
+      steps
+        .filter((s) => s.kind === 'shard')
+        .map((s) => s.kind === 'shard' && [s.file, s.source, s.check])
+        .sort(),
+    ).toEqual([
       ['shard-000.bin', 'cache', 'sha256'],
       ['shard-001.bin', 'cache', 'sha256'],
     ]);
@@ -222,8 +256,13 @@ describe('the cache', () => {
   it('deletes copies cached for other manifest stamps of this pack, and nothing else', async () => {
     const pack = makePack([1000]);
     const server = fakeServer(pack);
-    const keep = ['http://site.test/data/imagenette/shard-000.bin?v=stamp-1', 'http://site.test/data/pets/small/shard-000.bin?v=stamp-1', 'http://other.test/data/pets/shard-000.bin?v=stamp-1'];
-    for (const u of [`${BASE}shard-000.bin?v=stamp-0`, `${BASE}shard-003.bin?v=stamp-1`, ...keep]) storage.cache.entries.set(u, new Uint8Array(5));
+    const keep = [
+      'http://site.test/data/imagenette/shard-000.bin?v=stamp-1',
+      'http://site.test/data/pets/small/shard-000.bin?v=stamp-1',
+      'http://other.test/data/pets/shard-000.bin?v=stamp-1',
+    ];
+    for (const u of [`${BASE}shard-000.bin?v=stamp-0`, `${BASE}shard-003.bin?v=stamp-1`, ...keep])
+      storage.cache.entries.set(u, new Uint8Array(5));
     await loadPack(BASE, undefined, server.fetchImpl);
     expect([...storage.cache.entries.keys()].sort()).toEqual([`${BASE}shard-000.bin?v=stamp-2`, ...keep].sort());
   });
@@ -248,23 +287,36 @@ describe('progress', () => {
       if (!String(input).includes('shard-000')) return server.fetchImpl(input, init);
       const good = pack.shards[0]!;
       let sent = 0;
-      return new Response(new ReadableStream<Uint8Array>({
-        async pull(c) {
-          if (sent > 0 && sent < good.length) {
-            // Wait for the loader to report the first chunk (or give up after a second: it reports only at the end).
-            stalled = await Promise.race([early.then(() => false), new Promise<boolean>((ok) => setTimeout(() => ok(true), 1000))]);
-          }
-          if (sent >= good.length) return c.close();
-          c.enqueue(good.slice(sent, sent + 100_000));
-          sent += 100_000;
-        },
-      }, { highWaterMark: 0 }), { headers: { 'content-type': 'application/octet-stream' } });
+      return new Response(
+        new ReadableStream<Uint8Array>(
+          {
+            async pull(c) {
+              if (sent > 0 && sent < good.length) {
+                // Wait for the loader to report the first chunk (or give up after a second: it reports only at the end).
+                stalled = await Promise.race([
+                  early.then(() => false),
+                  new Promise<boolean>((ok) => setTimeout(() => ok(true), 1000)),
+                ]);
+              }
+              if (sent >= good.length) return c.close();
+              c.enqueue(good.slice(sent, sent + 100_000));
+              sent += 100_000;
+            },
+          },
+          { highWaterMark: 0 },
+        ),
+        { headers: { 'content-type': 'application/octet-stream' } },
+      );
     }) as typeof fetch;
     const seen: number[] = [];
-    await loadPack(BASE, (p) => {
-      seen.push(p.loaded);
-      if (p.loaded > 0 && p.loaded < p.total) reportedEarly();
-    }, fetchImpl);
+    await loadPack(
+      BASE,
+      (p) => {
+        seen.push(p.loaded);
+        if (p.loaded > 0 && p.loaded < p.total) reportedEarly();
+      },
+      fetchImpl,
+    );
     expect(stalled).toBe(false);
     expect(seen).toEqual([0, 100_000, 200_000, 300_000]);
   });

@@ -7,8 +7,17 @@ import type { PackManifest } from './manifest';
 const shardA = Uint8Array.from({ length: 70_000 }, (_, i) => i % 251);
 const shardB = Uint8Array.from({ length: 30_000 }, (_, i) => (i * 7) % 253);
 const manifest: PackManifest = {
-  version: 1, dataset: 'pets', size: 8, classes: ['A'], created: 't1', source: 'test', split: { kind: 'official' },
-  shards: [{ file: 'shard-000.bin', bytes: shardA.length }, { file: 'shard-001.bin', bytes: shardB.length }],
+  version: 1,
+  dataset: 'pets',
+  size: 8,
+  classes: ['A'],
+  created: 't1',
+  source: 'test',
+  split: { kind: 'official' },
+  shards: [
+    { file: 'shard-000.bin', bytes: shardA.length },
+    { file: 'shard-001.bin', bytes: shardB.length },
+  ],
   images: [{ shard: 0, offset: 0, length: 10, width: 8, height: 8, label: 0, split: 'train', name: 'A_1.jpg' }],
 };
 let server: Server;

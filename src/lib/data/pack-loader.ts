@@ -20,7 +20,15 @@ export interface LoadedPack {
 /** What happened while loading, step by step (for a live trace; optional). Times in milliseconds. */
 export type LoadStep =
   | { kind: 'manifest'; url: string; bytes: number; ms: number; shards: number; total: number; checksums: boolean }
-  | { kind: 'shard'; file: string; bytes: number; ms: number; source: 'network' | 'cache'; check: 'sha256' | 'length'; attempt: number }
+  | {
+      kind: 'shard';
+      file: string;
+      bytes: number;
+      ms: number;
+      source: 'network' | 'cache';
+      check: 'sha256' | 'length';
+      attempt: number;
+    }
   | { kind: 'stored'; file: string; bytes: number; ms: number }
   | { kind: 'rejected'; file: string; source: 'network' | 'cache'; reason: string; attempt: number }
   | { kind: 'superseded'; url: string };
@@ -56,7 +64,9 @@ async function readBody(response: Response, expected: number, onBytes: (n: numbe
   const type = response.headers.get('content-type') ?? '';
   if (/text\/html/i.test(type)) {
     await response.body?.cancel().catch(() => undefined);
-    throw new BadShard(`the server sent an HTML page (${type}) instead of the shard (a captive portal or a wrong address?)`);
+    throw new BadShard(
+      `the server sent an HTML page (${type}) instead of the shard (a captive portal or a wrong address?)`,
+    );
   }
   if (!response.body) throw new BadShard('the response had no body');
   const out = new Uint8Array(expected);
@@ -95,12 +105,18 @@ async function verify(bytes: Uint8Array, sha256: string | undefined): Promise<'s
   if (!sha256) return 'length';
   const got = await sha256Hex(bytes);
   if (got === null) return 'length';
-  if (got !== sha256) throw new BadShard(`its bytes do not match the manifest's SHA-256 (corrupted on the way or on the server)`);
+  if (got !== sha256)
+    throw new BadShard(`its bytes do not match the manifest's SHA-256 (corrupted on the way or on the server)`);
   return 'sha256';
 }
 
 /** Deletes cached shards of this pack (same folder) kept for another manifest stamp (any stamp when `created` is null). */
-async function dropSuperseded(cache: Cache, root: string, created: string | null, trace?: (s: LoadStep) => void): Promise<number> {
+async function dropSuperseded(
+  cache: Cache,
+  root: string,
+  created: string | null,
+  trace?: (s: LoadStep) => void,
+): Promise<number> {
   let dropped = 0;
   let rootUrl: URL;
   try {
@@ -133,7 +149,12 @@ export async function forgetCachedPack(base: string, storage?: CacheStorage | nu
  * Fetches `${base}/manifest.json` and every shard; `onProgress` is called as bytes arrive. `options.trace` hears
  * each step (manifest, each shard and where it came from, rejected responses, cache writes and deletions).
  */
-export async function loadPack(base: string, onProgress?: (p: LoadProgress) => void, fetchImpl: typeof fetch = fetch, options: LoadOptions = {}): Promise<LoadedPack> {
+export async function loadPack(
+  base: string,
+  onProgress?: (p: LoadProgress) => void,
+  fetchImpl: typeof fetch = fetch,
+  options: LoadOptions = {},
+): Promise<LoadedPack> {
   const trace = options.trace;
   const root = base.endsWith('/') ? base : `${base}/`;
   const manifestStart = performance.now();
@@ -143,7 +164,10 @@ export async function loadPack(base: string, onProgress?: (p: LoadProgress) => v
   } catch (error) {
     throw new PackLoadError(`Could not reach ${root}manifest.json (${(error as Error).message}).`);
   }
-  if (!manifestResponse.ok) throw new PackLoadError(`No data pack at ${root} (HTTP ${manifestResponse.status}). Run npm run data to prepare it.`);
+  if (!manifestResponse.ok)
+    throw new PackLoadError(
+      `No data pack at ${root} (HTTP ${manifestResponse.status}). Run npm run data to prepare it.`,
+    );
   const manifestText = await manifestResponse.text();
   let json: unknown;
   try {
@@ -153,7 +177,15 @@ export async function loadPack(base: string, onProgress?: (p: LoadProgress) => v
   }
   const manifest = parseManifest(json);
   const total = manifest.shards.reduce((s, x) => s + x.bytes, 0);
-  trace?.({ kind: 'manifest', url: `${root}manifest.json`, bytes: manifestText.length, ms: performance.now() - manifestStart, shards: manifest.shards.length, total, checksums: manifest.shards.every((s) => s.sha256) });
+  trace?.({
+    kind: 'manifest',
+    url: `${root}manifest.json`,
+    bytes: manifestText.length,
+    ms: performance.now() - manifestStart,
+    shards: manifest.shards.length,
+    total,
+    checksums: manifest.shards.every((s) => s.sha256),
+  });
   const cache = await openCache(options.caches);
   const progress: LoadProgress = { loaded: 0, total, cached: 0 };
   onProgress?.({ ...progress });
@@ -176,11 +208,20 @@ export async function loadPack(base: string, onProgress?: (p: LoadProgress) => v
           count(k, source === 'cache');
         });
         const check = await verify(bytes, s.sha256);
-        trace?.({ kind: 'shard', file: s.file, bytes: bytes.length, ms: performance.now() - started, source, check, attempt: n });
+        trace?.({
+          kind: 'shard',
+          file: s.file,
+          bytes: bytes.length,
+          ms: performance.now() - started,
+          source,
+          check,
+          attempt: n,
+        });
         return bytes;
       } catch (error) {
         count(-got, source === 'cache'); // those bytes do not count: they will come again
-        if (error instanceof BadShard) trace?.({ kind: 'rejected', file: s.file, source, reason: error.message, attempt: n });
+        if (error instanceof BadShard)
+          trace?.({ kind: 'rejected', file: s.file, source, reason: error.message, attempt: n });
         throw error;
       }
     };
@@ -221,8 +262,13 @@ export async function loadPack(base: string, onProgress?: (p: LoadProgress) => v
       }
       if (cache) {
         const started = performance.now();
-        const stored = new Response(bytes.buffer as ArrayBuffer, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) } });
-        const ok = await cache.put(url, stored).then(() => true, () => false); // a full cache only costs a re-download later
+        const stored = new Response(bytes.buffer as ArrayBuffer, {
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+        });
+        const ok = await cache.put(url, stored).then(
+          () => true,
+          () => false,
+        ); // a full cache only costs a re-download later
         if (ok) trace?.({ kind: 'stored', file: s.file, bytes: bytes.length, ms: performance.now() - started });
       }
       return bytes;

@@ -64,7 +64,11 @@ export function packDataSource(pack: LoadedPack, decode: Decoder, o: PackSourceO
   const { manifest, shards } = pack;
   const indices = (split: 'train' | 'valid', max?: number) => {
     const all = manifest.images.flatMap((im, i) => (im.split === split ? [i] : []));
-    return max === undefined ? all : shuffled(all, seededRng(o.seed + (split === 'train' ? 1 : 2))).slice(0, max).sort((a, b) => a - b);
+    return max === undefined
+      ? all
+      : shuffled(all, seededRng(o.seed + (split === 'train' ? 1 : 2)))
+          .slice(0, max)
+          .sort((a, b) => a - b);
   };
   const train = indices('train', o.maxTrain);
   const valid = indices('valid', o.maxValid);
@@ -90,7 +94,13 @@ export function packDataSource(pack: LoadedPack, decode: Decoder, o: PackSourceO
     const augmented = augmentBatch(raw, draws, o.size);
     const x = normalize(augmented);
     tf.dispose([raw, augmented]);
-    return { x, y: tf.tensor1d(items.map((i) => manifest.images[i]!.label), 'int32') };
+    return {
+      x,
+      y: tf.tensor1d(
+        items.map((i) => manifest.images[i]!.label),
+        'int32',
+      ),
+    };
   };
 
   return {
@@ -100,7 +110,8 @@ export function packDataSource(pack: LoadedPack, decode: Decoder, o: PackSourceO
     async *trainBatches(epoch) {
       const rng = seededRng(o.seed * 7919 + epoch);
       const order = shuffled(train, rng);
-      for (let k = 0; k + o.batchSize <= order.length; k += o.batchSize) yield makeBatch(order.slice(k, k + o.batchSize), rng);
+      for (let k = 0; k + o.batchSize <= order.length; k += o.batchSize)
+        yield makeBatch(order.slice(k, k + o.batchSize), rng);
     },
     async *validBatches() {
       for (let k = 0; k < valid.length; k += o.batchSize) yield makeBatch(valid.slice(k, k + o.batchSize), undefined);

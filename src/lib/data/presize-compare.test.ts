@@ -5,22 +5,25 @@ import type { RgbImage } from './augment';
 /** A test picture; `period` sets how fine its detail is, in pixels. */
 function item(size: number, period = 12): RgbImage {
   const data = new Float32Array(size * size * 3);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
-    const k = (y * size + x) * 3;
-    data[k] = 0.5 + 0.4 * Math.sin((2 * Math.PI * x) / period);
-    data[k + 1] = 0.5 + 0.4 * Math.cos((2 * Math.PI * y) / period);
-    data[k + 2] = 0.5 + 0.4 * Math.sin((2 * Math.PI * (x + y)) / period);
-  }
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const k = (y * size + x) * 3;
+      data[k] = 0.5 + 0.4 * Math.sin((2 * Math.PI * x) / period);
+      data[k + 1] = 0.5 + 0.4 * Math.cos((2 * Math.PI * y) / period);
+      data[k + 2] = 0.5 + 0.4 * Math.sin((2 * Math.PI * (x + y)) / period);
+    }
   return { width: size, height: size, data };
 }
 
 function centreDifference(a: RgbImage, b: RgbImage): number {
   let d = 0;
   let n = 0;
-  for (let y = 24; y < 40; y++) for (let x = 24; x < 40; x++) for (let c = 0; c < 3; c++) {
-    d += Math.abs(a.data[(y * 64 + x) * 3 + c]! - b.data[(y * 64 + x) * 3 + c]!);
-    n++;
-  }
+  for (let y = 24; y < 40; y++)
+    for (let x = 24; x < 40; x++)
+      for (let c = 0; c < 3; c++) {
+        d += Math.abs(a.data[(y * 64 + x) * 3 + c]! - b.data[(y * 64 + x) * 3 + c]!);
+        n++;
+      }
   return d / n;
 }
 
@@ -43,6 +46,8 @@ describe('presizing comparison', () => {
     const smooth = comparePresizing(item(160, 80), params);
     const fine = comparePresizing(item(160, 8), params);
     expect(centreDifference(smooth.fastai, smooth.naive)).toBeLessThan(0.02);
-    expect(centreDifference(fine.fastai, fine.naive)).toBeGreaterThan(3 * centreDifference(smooth.fastai, smooth.naive));
+    expect(centreDifference(fine.fastai, fine.naive)).toBeGreaterThan(
+      3 * centreDifference(smooth.fastai, smooth.naive),
+    );
   });
 });

@@ -40,5 +40,11 @@ export function comparePresizing(item: RgbImage, p: PresizeParams): Comparison {
   }
   let diff = 0;
   for (let i = 0; i < fastai.data.length; i++) diff += Math.abs(fastai.data[i]! - naive.data[i]!);
-  return { fastai, naive, fastaiInterpolations: 1, naiveInterpolations: count, meanDifference: diff / fastai.data.length };
+  return {
+    fastai,
+    naive,
+    fastaiInterpolations: 1,
+    naiveInterpolations: count,
+    meanDifference: diff / fastai.data.length,
+  };
 }

@@ -6,13 +6,16 @@ import { applyPattern } from './regex-labels';
 import { petLabel } from './labellers';
 import { REGEX_EXERCISES, scoreExercise } from './regex-exercises';
 
-const names = (JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as { images: { name: string }[] }).images.map((im) => im.name);
+const names = (
+  JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as { images: { name: string }[] }
+).images.map((im) => im.name);
 const exercise = (id: string) => REGEX_EXERCISES.find((e) => e.id === id)!;
 const score = (id: string, pattern: string) => scoreExercise(exercise(id), names, applyPattern(pattern, names).labels);
 
 describe('regex exercises on the pack file names', () => {
   it('each published answer labels every name correctly', () => {
-    for (const e of REGEX_EXERCISES) expect(score(e.id, e.answer), e.id).toMatchObject({ correct: names.length, wrong: 0, mismatches: [] });
+    for (const e of REGEX_EXERCISES)
+      expect(score(e.id, e.answer), e.id).toMatchObject({ correct: names.length, wrong: 0, mismatches: [] });
   });
   it("the breed exercise wants what the chapter's rule gives", () => {
     for (const n of names) expect(exercise('breed').want(n)).toBe(petLabel(n)!.breed);
@@ -37,7 +40,12 @@ describe('regex exercises on the pack file names', () => {
     expect(everything.mismatches[0]!.want).toBeNull();
   });
   it('shows at most the asked number of mismatches, in name order', () => {
-    const s = scoreExercise(exercise('number'), names, names.map(() => null), 3);
+    const s = scoreExercise(
+      exercise('number'),
+      names,
+      names.map(() => null),
+      3,
+    );
     expect(s.mismatches.map((m) => m.name)).toEqual(names.slice(0, 3));
     expect(s.correct).toBe(0);
   });

@@ -77,7 +77,12 @@ export interface ExerciseScore {
 }
 
 /** How many names `labels` (aligned with `names`) label as the exercise wants. */
-export function scoreExercise(exercise: RegexExercise, names: readonly string[], labels: readonly (string | null)[], maxShown = 8): ExerciseScore {
+export function scoreExercise(
+  exercise: RegexExercise,
+  names: readonly string[],
+  labels: readonly (string | null)[],
+  maxShown = 8,
+): ExerciseScore {
   const mismatches: Mismatch[] = [];
   let correct = 0;
   names.forEach((name, i) => {

@@ -6,7 +6,10 @@ describe('applyPattern', () => {
   it("labels with the chapter's rule, counts classes, flags what does not match", () => {
     const r = applyPattern('(.+)_\\d+.jpg$', names);
     expect(r.labels).toEqual(['Birman', 'Birman', 'great_pyrenees', null]);
-    expect(r.counts).toEqual([['Birman', 2], ['great_pyrenees', 1]]);
+    expect(r.counts).toEqual([
+      ['Birman', 2],
+      ['great_pyrenees', 1],
+    ]);
     expect(r.unmatched).toBe(1);
   });
   it('uses the whole match when the pattern has no group', () => {

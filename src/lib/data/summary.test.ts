@@ -7,15 +7,28 @@ const items = [
   { name: 'pug_7.jpg', width: 375, height: 500 },
   { name: 'pug_8.jpg', width: 240, height: 160 },
 ];
-const spec = { labelPattern: PETS_LABEL_PATTERN, classes: ['Birman', 'pug'], itemSize: 460, finalSize: 224, batchSize: 3 };
+const spec = {
+  labelPattern: PETS_LABEL_PATTERN,
+  classes: ['Birman', 'pug'],
+  itemSize: 460,
+  finalSize: 224,
+  batchSize: 3,
+};
 
 describe('DataBlock summary', () => {
   it('walks one item through every step with its shape, and collates a batch', () => {
     const s = summarize(items, spec);
     expect(s.error).toBeNull();
     expect(s.steps.map((x) => x.step)).toEqual([
-      'get_items', 'get_y: /(.+)_\\d+.jpg$/', 'Categorize', 'decode image', 'item step: square crop to 460', 'to tensor (uint8)',
-      'collate 3 items', 'to float, / 255', 'batch step: aug_transforms(size=224)',
+      'get_items',
+      'get_y: /(.+)_\\d+.jpg$/',
+      'Categorize',
+      'decode image',
+      'item step: square crop to 460',
+      'to tensor (uint8)',
+      'collate 3 items',
+      'to float, / 255',
+      'batch step: aug_transforms(size=224)',
     ]);
     expect(s.steps[2]!.result).toBe('Birman -> 0');
     expect(s.steps[3]!.shape).toEqual([375, 500, 3]);

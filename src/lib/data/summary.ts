@@ -47,11 +47,25 @@ export function summarize(items: readonly SummaryItem[], spec: SummarySpec): Sum
   if (label === null) return { steps, error: `The label pattern ${spec.labelPattern} does not match "${first.name}".` };
   steps.push({ step: `get_y: ${spec.labelPattern}`, result: label, shape: null });
   const index = spec.classes.indexOf(label);
-  steps.push({ step: 'Categorize', result: index < 0 ? `"${label}" is not in the vocabulary` : `${label} -> ${index}`, shape: [] });
-  steps.push({ step: 'decode image', result: `${first.width} x ${first.height} RGB`, shape: [first.height, first.width, 3] });
+  steps.push({
+    step: 'Categorize',
+    result: index < 0 ? `"${label}" is not in the vocabulary` : `${label} -> ${index}`,
+    shape: [],
+  });
+  steps.push({
+    step: 'decode image',
+    result: `${first.width} x ${first.height} RGB`,
+    shape: [first.height, first.width, 3],
+  });
 
-  const itemShape = (it: SummaryItem) => (spec.itemSize === null ? [it.height, it.width, 3] : [spec.itemSize, spec.itemSize, 3]);
-  if (spec.itemSize !== null) steps.push({ step: `item step: square crop to ${spec.itemSize}`, result: 'random position on training items, centre on validation', shape: itemShape(first) });
+  const itemShape = (it: SummaryItem) =>
+    spec.itemSize === null ? [it.height, it.width, 3] : [spec.itemSize, spec.itemSize, 3];
+  if (spec.itemSize !== null)
+    steps.push({
+      step: `item step: square crop to ${spec.itemSize}`,
+      result: 'random position on training items, centre on validation',
+      shape: itemShape(first),
+    });
   steps.push({ step: 'to tensor (uint8)', result: 'height x width x channels', shape: itemShape(first) });
 
   const batch = items.slice(0, spec.batchSize);
@@ -66,8 +80,16 @@ export function summarize(items: readonly SummaryItem[], spec: SummarySpec): Sum
         'Add an item step that gives every item the same size (a square crop), as presizing does.',
     };
   }
-  steps.push({ step: `collate ${batch.length} items`, result: 'stacked into one tensor', shape: [batch.length, ...shapes[0]!] });
+  steps.push({
+    step: `collate ${batch.length} items`,
+    result: 'stacked into one tensor',
+    shape: [batch.length, ...shapes[0]!],
+  });
   steps.push({ step: 'to float, / 255', result: 'values in [0, 1]', shape: [batch.length, ...shapes[0]!] });
-  steps.push({ step: `batch step: aug_transforms(size=${spec.finalSize})`, result: 'one resample per image on the GPU', shape: [batch.length, spec.finalSize, spec.finalSize, 3] });
+  steps.push({
+    step: `batch step: aug_transforms(size=${spec.finalSize})`,
+    result: 'one resample per image on the GPU',
+    shape: [batch.length, spec.finalSize, spec.finalSize, 3],
+  });
   return { steps, error: null };
 }

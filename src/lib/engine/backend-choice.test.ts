@@ -11,7 +11,9 @@ const REAL_ADAPTER = { vendor: 'nvidia', architecture: 'ampere', device: '', des
 describe('software GPUs', () => {
   it('recognises SwiftShader, llvmpipe and a fallback adapter; a real GPU is not one', () => {
     expect(softwareGpu(SWIFTSHADER_ADAPTER)).toBe('SwiftShader');
-    expect(softwareGpu('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)')).toBe('SwiftShader');
+    expect(
+      softwareGpu('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)'),
+    ).toBe('SwiftShader');
     expect(softwareGpu({ vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe('llvmpipe');
     expect(softwareGpu({ isFallbackAdapter: true, vendor: 'unknown' })).toBe('a fallback adapter');
     expect(softwareGpu(REAL_ADAPTER)).toBeNull();
@@ -19,8 +21,14 @@ describe('software GPUs', () => {
     expect(softwareGpu(null)).toBeNull();
   });
   it('passes over a software WebGPU or WebGL unless that backend is forced', () => {
-    expect(softwareSkip('webgpu', undefined, SWIFTSHADER_ADAPTER)).toMatchObject({ name: 'webgpu', software: 'SwiftShader' });
-    expect(softwareSkip('webgl', undefined, 'SwiftShader driver')).toMatchObject({ name: 'webgl', software: 'SwiftShader' });
+    expect(softwareSkip('webgpu', undefined, SWIFTSHADER_ADAPTER)).toMatchObject({
+      name: 'webgpu',
+      software: 'SwiftShader',
+    });
+    expect(softwareSkip('webgl', undefined, 'SwiftShader driver')).toMatchObject({
+      name: 'webgl',
+      software: 'SwiftShader',
+    });
     expect(softwareSkip('webgpu', 'webgpu', SWIFTSHADER_ADAPTER)).toBeNull();
     expect(softwareSkip('webgl', 'webgl', 'SwiftShader driver')).toBeNull();
     expect(softwareSkip('webgpu', undefined, REAL_ADAPTER)).toBeNull();
@@ -30,7 +38,10 @@ describe('software GPUs', () => {
 
 describe("the demo's notice about its backend", () => {
   it('says why a software WebGPU was passed over and how to force it', () => {
-    const text = backendNotice('wasm', [{ name: 'webgpu', why: 'x', software: 'SwiftShader' }, { name: 'webgl', why: 'y', software: 'SwiftShader' }]);
+    const text = backendNotice('wasm', [
+      { name: 'webgpu', why: 'x', software: 'SwiftShader' },
+      { name: 'webgl', why: 'y', software: 'SwiftShader' },
+    ]);
     expect(text).toContain('software one (SwiftShader)');
     expect(text).toContain('runs on wasm');
     expect(text).toContain('?backend=webgpu');

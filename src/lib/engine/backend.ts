@@ -8,7 +8,6 @@ export { BACKENDS, isBackendName, type BackendName } from './backend-names';
 /** Where the wasm backend finds its binaries: a folder URL, or a URL per file name. */
 export type WasmPaths = string | Record<string, string>;
 
-
 async function register(name: BackendName, wasmPaths?: WasmPaths): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
@@ -34,13 +33,33 @@ export interface BackendChoice {
 
 /** What the browser's WebGPU adapter says about itself; null when there is no adapter. */
 async function webGpuAdapterFacts(): Promise<AdapterFacts | null> {
-  type Info = { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
-  const gpu = (navigator as unknown as { gpu: { requestAdapter(o?: object): Promise<{ isFallbackAdapter?: boolean; info?: Info; requestAdapterInfo?: () => Promise<Info> } | null> } }).gpu;
+  type Info = {
+    vendor?: string;
+    architecture?: string;
+    device?: string;
+    description?: string;
+    isFallbackAdapter?: boolean;
+  };
+  const gpu = (
+    navigator as unknown as {
+      gpu: {
+        requestAdapter(
+          o?: object,
+        ): Promise<{ isFallbackAdapter?: boolean; info?: Info; requestAdapterInfo?: () => Promise<Info> } | null>;
+      };
+    }
+  ).gpu;
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) return null;
   const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
   // GPUAdapterInfo's fields are getters: read them one by one (a spread would copy nothing).
-  return { isFallbackAdapter: adapter.isFallbackAdapter ?? info.isFallbackAdapter, vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description };
+  return {
+    isFallbackAdapter: adapter.isFallbackAdapter ?? info.isFallbackAdapter,
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+  };
 }
 
 /** WebGL's renderer string (unmasked where the browser allows), or null when WebGL cannot start here. */
@@ -58,7 +77,11 @@ function webGlRenderer(): string | null {
  * Why a backend that was not forced is passed over: its GPU is a software renderer (SwiftShader and the like), many
  * times slower than wasm on the same CPU. A forced backend is always tried.
  */
-export function softwareSkip(name: BackendName, forced: BackendName | undefined, facts: AdapterFacts | string | null): SkippedBackend | null {
+export function softwareSkip(
+  name: BackendName,
+  forced: BackendName | undefined,
+  facts: AdapterFacts | string | null,
+): SkippedBackend | null {
   if (name === forced || (name !== 'webgpu' && name !== 'webgl')) return null;
   const software = softwareGpu(facts);
   if (!software) return null;
@@ -83,7 +106,10 @@ export async function initBackend(forced?: BackendName, wasmPaths?: WasmPaths): 
       if (name !== forced && (name === 'webgpu' || name === 'webgl')) {
         const facts = name === 'webgpu' ? await webGpuAdapterFacts() : webGlRenderer();
         if (facts === null) {
-          skipped.push({ name, why: name === 'webgpu' ? 'the browser offers no WebGPU adapter' : 'WebGL cannot start here' });
+          skipped.push({
+            name,
+            why: name === 'webgpu' ? 'the browser offers no WebGPU adapter' : 'WebGL cannot start here',
+          });
           continue;
         }
         const skip = softwareSkip(name, forced, facts);

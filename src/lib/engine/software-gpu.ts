@@ -11,12 +11,23 @@ export interface AdapterFacts {
   description?: string;
 }
 
-const SOFTWARE = [/swiftshader/i, /llvmpipe/i, /lavapipe/i, /softpipe/i, /\bwarp\b/i, /microsoft basic render/i, /software/i];
+const SOFTWARE = [
+  /swiftshader/i,
+  /llvmpipe/i,
+  /lavapipe/i,
+  /softpipe/i,
+  /\bwarp\b/i,
+  /microsoft basic render/i,
+  /software/i,
+];
 
 /** The software renderer's name when `facts` describe one, else null. */
 export function softwareGpu(facts: AdapterFacts | string | null | undefined): string | null {
   if (!facts) return null;
-  const text = typeof facts === 'string' ? facts : [facts.vendor, facts.architecture, facts.device, facts.description].filter(Boolean).join(' ');
+  const text =
+    typeof facts === 'string'
+      ? facts
+      : [facts.vendor, facts.architecture, facts.device, facts.description].filter(Boolean).join(' ');
   const hit = SOFTWARE.map((re) => re.exec(text)).find((m) => m !== null);
   if (hit) return /swiftshader/i.test(text) ? 'SwiftShader' : hit[0];
   if (typeof facts !== 'string' && facts.isFallbackAdapter) return 'a fallback adapter';

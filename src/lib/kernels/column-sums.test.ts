@@ -15,9 +15,14 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-const values = (shape: number[]) => Float32Array.from({ length: shape.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 12.9898 + 1) * 3 + 0.5);
+const values = (shape: number[]) =>
+  Float32Array.from({ length: shape.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 12.9898 + 1) * 3 + 0.5);
 
-async function on(backend: string, f: (x: tf.Tensor) => tf.Tensor, shape: number[]): Promise<{ data: Float32Array; shape: number[] }> {
+async function on(
+  backend: string,
+  f: (x: tf.Tensor) => tf.Tensor,
+  shape: number[],
+): Promise<{ data: Float32Array; shape: number[] }> {
   await tf.setBackend(backend);
   const x = tf.tensor(values(shape), shape);
   const out = f(x);
@@ -32,8 +37,16 @@ const CASES: { name: string; shape: number[]; f: (x: tf.Tensor) => tf.Tensor }[]
   { name: 'mean over batch and pixels, kept dims', shape: [2, 9, 4, 5], f: (x) => tf.mean(x, [0, 1, 2], true) },
   { name: 'mean with negative axes in another order', shape: [4, 3, 3, 8], f: (x) => tf.mean(x, [-2, 0, 1]) },
   { name: 'sum of a matrix down its rows', shape: [37, 3], f: (x) => tf.sum(x, 0) },
-  { name: 'sum over the leading axes of a rank-3 tensor, kept dims', shape: [5, 3, 4], f: (x) => tf.sum(x, [0, 1], true) },
-  { name: 'a reduction ours does not take (pixels only) still agrees', shape: [2, 4, 4, 3], f: (x) => tf.sum(x, [1, 2]) },
+  {
+    name: 'sum over the leading axes of a rank-3 tensor, kept dims',
+    shape: [5, 3, 4],
+    f: (x) => tf.sum(x, [0, 1], true),
+  },
+  {
+    name: 'a reduction ours does not take (pixels only) still agrees',
+    shape: [2, 4, 4, 3],
+    f: (x) => tf.sum(x, [1, 2]),
+  },
 ];
 
 describe('wasm column sums', () => {
@@ -66,6 +79,8 @@ describe('wasm column sums', () => {
   });
   it('leave no tensors behind', async () => {
     await tf.setBackend('wasm');
-    expect(await leftBehind(() => tf.tidy(() => void tf.mean(tf.ones([2, 3, 3, 4]), [0, 1, 2], true)))).toEqual(NOTHING_LEFT);
+    expect(await leftBehind(() => tf.tidy(() => void tf.mean(tf.ones([2, 3, 3, 4]), [0, 1, 2], true)))).toEqual(
+      NOTHING_LEFT,
+    );
   });
 });

@@ -8,9 +8,20 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerWasmConvBackpropFilter } from './wasm/wasm-conv-backprop-filter';
-import { conv2DBackpropInputWasm, registerWasmConvBackpropInput, xnnpackWorthIt } from './wasm/wasm-conv-backprop-input';
+import {
+  conv2DBackpropInputWasm,
+  registerWasmConvBackpropInput,
+  xnnpackWorthIt,
+} from './wasm/wasm-conv-backprop-input';
 import { setKernelSet } from './switches';
-import { backpropFilter, backpropInput, inputGradOn, filterGradOn, filterShapeOf, CONV_GRAD_CASES } from '../../testing/conv-grad-cases';
+import {
+  backpropFilter,
+  backpropInput,
+  inputGradOn,
+  filterGradOn,
+  filterShapeOf,
+  CONV_GRAD_CASES,
+} from '../../testing/conv-grad-cases';
 
 beforeAll(async () => {
   // Registered before the backend starts, as the app does, so the stock kernel's own set-up must survive.
@@ -24,10 +35,19 @@ describe('wasm Conv2DBackpropFilter', () => {
   it('is what the conv2d gradient uses on wasm (training works)', async () => {
     const grad = async (backend: string) => {
       await tf.setBackend(backend);
-      return tf.tidy(() => tf.grad((w: tf.Tensor) => tf.sum(tf.conv2d(tf.ones([1, 5, 5, 2]) as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')))(tf.ones([3, 3, 2, 1])).dataSync().slice());
+      return tf.tidy(() =>
+        tf
+          .grad((w: tf.Tensor) => tf.sum(tf.conv2d(tf.ones([1, 5, 5, 2]) as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')))(
+            tf.ones([3, 3, 2, 1]),
+          )
+          .dataSync()
+          .slice(),
+      );
     };
     // Each tap of a 3x3 'same' filter over a 5x5 image of ones sees 16 pixels (corners), 20 (edges) or 25 (centre).
-    expect(Array.from(await grad('wasm'))).toEqual([16, 16, 20, 20, 16, 16, 20, 20, 25, 25, 20, 20, 16, 16, 20, 20, 16, 16]);
+    expect(Array.from(await grad('wasm'))).toEqual([
+      16, 16, 20, 20, 16, 16, 20, 20, 25, 25, 20, 20, 16, 16, 20, 20, 16, 16,
+    ]);
     expect(Array.from(await grad('cpu'))).toEqual(Array.from(await grad('wasm')));
   });
   for (const c of CONV_GRAD_CASES) {
@@ -40,7 +60,17 @@ describe('wasm Conv2DBackpropFilter', () => {
   }
   it('leaves no tensors behind', async () => {
     await tf.setBackend('wasm');
-    const work = () => tf.tidy(() => void backpropFilter(tf.ones([2, 8, 8, 3]) as tf.Tensor4D, tf.ones([2, 4, 4, 4]) as tf.Tensor4D, [3, 3, 3, 4], 2, 'same'));
+    const work = () =>
+      tf.tidy(
+        () =>
+          void backpropFilter(
+            tf.ones([2, 8, 8, 3]) as tf.Tensor4D,
+            tf.ones([2, 4, 4, 4]) as tf.Tensor4D,
+            [3, 3, 3, 4],
+            2,
+            'same',
+          ),
+      );
     expect(await leftBehind(work)).toEqual(NOTHING_LEFT);
   });
 });
@@ -49,10 +79,22 @@ describe('wasm Conv2DBackpropInput through XNNPACK Conv2D', () => {
   /** Our kernel itself, whichever the registered one would pick for this shape. */
   async function oursOn(c: (typeof CONV_GRAD_CASES)[number]) {
     const fs = filterShapeOf(c);
-    const ys = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(fs) as tf.Tensor4D, c.stride, c.pad).shape);
-    const dy = tf.tensor4d(Float32Array.from({ length: ys.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 12.9898 + 2) * 0.5), ys as [number, number, number, number]);
-    const f = tf.tensor4d(Float32Array.from({ length: fs.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 12.9898 + 3) * 0.5), fs);
-    const info = conv2DBackpropInputWasm({ inputs: { dy, filter: f }, attrs: { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x } as never, backend: tf.backend() });
+    const ys = tf.tidy(
+      () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(fs) as tf.Tensor4D, c.stride, c.pad).shape,
+    );
+    const dy = tf.tensor4d(
+      Float32Array.from({ length: ys.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 12.9898 + 2) * 0.5),
+      ys as [number, number, number, number],
+    );
+    const f = tf.tensor4d(
+      Float32Array.from({ length: fs.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 12.9898 + 3) * 0.5),
+      fs,
+    );
+    const info = conv2DBackpropInputWasm({
+      inputs: { dy, filter: f },
+      attrs: { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x } as never,
+      backend: tf.backend(),
+    });
     const out = tf.engine().makeTensorFromTensorInfo(info);
     const data = (await out.data()) as Float32Array;
     tf.dispose([dy, f, out]);
@@ -73,7 +115,7 @@ describe('wasm Conv2DBackpropInput through XNNPACK Conv2D', () => {
       expectClose(got, want, 1e-4);
     });
   }
-  it('the opt-out runs wasm\'s own kernel, which agrees', async () => {
+  it("the opt-out runs wasm's own kernel, which agrees", async () => {
     const c = CONV_GRAD_CASES.find((k) => xnnpackWorthIt(k.x, filterShapeOf(k)))!; // a shape ours takes
     setKernelSet('stock');
     try {
@@ -87,7 +129,17 @@ describe('wasm Conv2DBackpropInput through XNNPACK Conv2D', () => {
   });
   it('leaves no tensors behind', async () => {
     await tf.setBackend('wasm');
-    const work = () => tf.tidy(() => void backpropInput(tf.ones([2, 4, 4, 4]) as tf.Tensor4D, tf.ones([3, 3, 3, 4]) as tf.Tensor4D, [2, 8, 8, 3], 2, 'same'));
+    const work = () =>
+      tf.tidy(
+        () =>
+          void backpropInput(
+            tf.ones([2, 4, 4, 4]) as tf.Tensor4D,
+            tf.ones([3, 3, 3, 4]) as tf.Tensor4D,
+            [2, 8, 8, 3],
+            2,
+            'same',
+          ),
+      );
     expect(await leftBehind(work)).toEqual(NOTHING_LEFT);
   });
 });

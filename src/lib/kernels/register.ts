@@ -11,8 +11,12 @@ const REGISTER: Record<BackendName, () => Promise<void>> = {
   // one pass per parameter.
   wasm: async () => {
     const [filter, input, sums, adam, tf, switches] = await Promise.all([
-      import('./wasm/wasm-conv-backprop-filter'), import('./wasm/wasm-conv-backprop-input'), import('./wasm/wasm-column-sums'),
-      import('./wasm/adam'), import('@tensorflow/tfjs-core'), import('./switches'),
+      import('./wasm/wasm-conv-backprop-filter'),
+      import('./wasm/wasm-conv-backprop-input'),
+      import('./wasm/wasm-column-sums'),
+      import('./wasm/adam'),
+      import('@tensorflow/tfjs-core'),
+      import('./switches'),
     ]);
     filter.registerWasmConvBackpropFilter();
     input.registerWasmConvBackpropInput();

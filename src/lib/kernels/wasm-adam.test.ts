@@ -15,10 +15,19 @@ beforeAll(async () => {
 });
 
 /** The parameters after each of three steps, two parameters in two groups (one without weight decay). */
-async function threeSteps(backend: string, set: 'ours' | 'stock', keepClone = false): Promise<{ after: Float32Array[]; clone: Float32Array | null }> {
+async function threeSteps(
+  backend: string,
+  set: 'ours' | 'stock',
+  keepClone = false,
+): Promise<{ after: Float32Array[]; clone: Float32Array | null }> {
   await tf.setBackend(backend);
   setKernelSet(set);
-  const make = (n: number, seed: number, name: string) => tf.variable(tf.tensor(Float32Array.from({ length: n }, (_, i) => Math.sin(i + seed) * 0.3)), true, `${name}-${backend}-${set}-${Math.random()}`);
+  const make = (n: number, seed: number, name: string) =>
+    tf.variable(
+      tf.tensor(Float32Array.from({ length: n }, (_, i) => Math.sin(i + seed) * 0.3)),
+      true,
+      `${name}-${backend}-${set}-${Math.random()}`,
+    );
   const params = [
     { name: 'w', variable: make(50, 1, 'adam-w'), kind: 'conv' as const, group: 1 },
     { name: 'g', variable: make(7, 2, 'adam-g'), kind: 'bn-weight' as const, group: 0 },
@@ -28,7 +37,12 @@ async function threeSteps(backend: string, set: 'ours' | 'stock', keepClone = fa
   const opt = new Adam();
   const after: Float32Array[] = [];
   for (let step = 0; step < 3; step++) {
-    const grads = Object.fromEntries(params.map((p, k) => [p.variable.name, tf.tensor(Float32Array.from({ length: p.variable.size }, (_, i) => Math.cos(i * (step + 1) + k) * 0.1))]));
+    const grads = Object.fromEntries(
+      params.map((p, k) => [
+        p.variable.name,
+        tf.tensor(Float32Array.from({ length: p.variable.size }, (_, i) => Math.cos(i * (step + 1) + k) * 0.1)),
+      ]),
+    );
     opt.step(params, grads, [2e-2, 1e-2, 0], [0.85, 0.9 - step * 0.02, 0]);
     tf.dispose(Object.values(grads));
     for (const p of params) after.push(((await p.variable.data()) as Float32Array).slice());
@@ -54,15 +68,27 @@ describe('our wasm Adam', () => {
   it('gives the parameters the cpu backend gives after each of three steps', async () => {
     const cpu = await threeSteps('cpu', 'stock');
     const ours = await threeSteps('wasm', 'ours');
-    cpu.after.forEach((want, i) => expectClose(ours.after[i]!, want, 1e-5, `parameter ${i % 2}, step ${Math.floor(i / 2) + 1}`));
+    cpu.after.forEach((want, i) =>
+      expectClose(ours.after[i]!, want, 1e-5, `parameter ${i % 2}, step ${Math.floor(i / 2) + 1}`),
+    );
     expect(ours.after[4]).not.toEqual(ours.after[2]);
   });
   it('gives a convolution the updated filter (XNNPACK keeps a packed copy of a filter while its tensor lives)', async () => {
     const convAfterStep = async (backend: string, set: 'ours' | 'stock') => {
       await tf.setBackend(backend);
       setKernelSet(set);
-      const w = tf.variable(tf.tensor4d(Float32Array.from({ length: 36 }, (_, i) => Math.sin(i) * 0.3), [3, 3, 2, 2]), true, `adam-filter-${backend}-${set}-${Math.random()}`);
-      const x = tf.tensor4d(Float32Array.from({ length: 50 }, (_, i) => Math.cos(i)), [1, 5, 5, 2]);
+      const w = tf.variable(
+        tf.tensor4d(
+          Float32Array.from({ length: 36 }, (_, i) => Math.sin(i) * 0.3),
+          [3, 3, 2, 2],
+        ),
+        true,
+        `adam-filter-${backend}-${set}-${Math.random()}`,
+      );
+      const x = tf.tensor4d(
+        Float32Array.from({ length: 50 }, (_, i) => Math.cos(i)),
+        [1, 5, 5, 2],
+      );
       tf.tidy(() => tf.conv2d(x, w, 1, 'same').dataSync()); // packs the filter as it is now
       const opt = new Adam();
       const g = tf.onesLike(w);
@@ -78,7 +104,9 @@ describe('our wasm Adam', () => {
   it('leaves memory a clone shares alone, and still updates the parameter', async () => {
     const cpu = await threeSteps('cpu', 'stock', true);
     const ours = await threeSteps('wasm', 'ours', true);
-    cpu.after.forEach((want, i) => expectClose(ours.after[i]!, want, 1e-5, `parameter ${i % 2}, step ${Math.floor(i / 2) + 1}`));
+    cpu.after.forEach((want, i) =>
+      expectClose(ours.after[i]!, want, 1e-5, `parameter ${i % 2}, step ${Math.floor(i / 2) + 1}`),
+    );
     expect(Array.from(ours.clone!)).toEqual(Array.from(cpu.clone!));
     expect(Array.from(ours.clone!)).toEqual(Array.from({ length: 50 }, (_, i) => Math.fround(Math.sin(i + 1) * 0.3)));
   });

@@ -19,7 +19,10 @@ async function losses(set: 'ours' | 'stock'): Promise<number[]> {
   try {
     const data = syntheticData({ classes: 5, trainItems: 4, validItems: 4, size: 36, batchSize: 4, seed: 3 });
     const learn = new Learner(buildResNet(archConfig('resnet-tiny', 5), 1), data);
-    const { x, y } = (await data.trainBatches(0)[Symbol.asyncIterator]().next()).value as { x: tf.Tensor4D; y: tf.Tensor1D };
+    const { x, y } = (await data.trainBatches(0)[Symbol.asyncIterator]().next()).value as {
+      x: tf.Tensor4D;
+      y: tf.Tensor1D;
+    };
     const out: number[] = [];
     for (let i = 0; i < 4; i++) out.push(await learn.trainStep(x, y, [1e-2, 1e-2, 1e-2], [0.9, 0.9, 0.9]));
     learn.dispose();
@@ -32,10 +35,14 @@ async function losses(set: 'ours' | 'stock'): Promise<number[]> {
 }
 
 describe('training on wasm with our kernels', () => {
-  it('gives the stock kernels\' losses, step by step, and learns', async () => {
+  it("gives the stock kernels' losses, step by step, and learns", async () => {
     const stock = await losses('stock');
     const ours = await losses('ours');
-    ours.forEach((l, i) => expect(Math.abs(l - stock[i]!), `step ${i + 1}: ${l} against ${stock[i]}`).toBeLessThan(1e-3 * Math.max(1, stock[i]!)));
+    ours.forEach((l, i) =>
+      expect(Math.abs(l - stock[i]!), `step ${i + 1}: ${l} against ${stock[i]}`).toBeLessThan(
+        1e-3 * Math.max(1, stock[i]!),
+      ),
+    );
     expect(ours[3]).toBeLessThan(ours[0]! * 0.8);
   });
 });

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accumulate, F16_EPSILON, F16_MAX, F16_MIN_NORMAL, F16_MIN_SUBNORMAL, f16round, f16roundFallback, fields, fromBits,
-  lossScalingCounts, logSpaced, neighbours, scaledGradient, toBits,
+  accumulate,
+  F16_EPSILON,
+  F16_MAX,
+  F16_MIN_NORMAL,
+  F16_MIN_SUBNORMAL,
+  f16round,
+  f16roundFallback,
+  fields,
+  fromBits,
+  lossScalingCounts,
+  logSpaced,
+  neighbours,
+  scaledGradient,
+  toBits,
 } from './float16';
 import { seededRng } from '../data/rng';
 
@@ -58,7 +70,24 @@ describe('float16 facts', () => {
       return;
     }
     const rng = seededRng(7);
-    const xs = [0, -0, NaN, Infinity, -Infinity, 65504, 65519, 65520, 65536, 2 ** -24, 2 ** -25, 3 * 2 ** -26, 1e-9, 1 / 3, Math.PI, -1e5];
+    const xs = [
+      0,
+      -0,
+      NaN,
+      Infinity,
+      -Infinity,
+      65504,
+      65519,
+      65520,
+      65536,
+      2 ** -24,
+      2 ** -25,
+      3 * 2 ** -26,
+      1e-9,
+      1 / 3,
+      Math.PI,
+      -1e5,
+    ];
     for (let i = 0; i < 20000; i++) xs.push((rng.next() - 0.5) * 10 ** (rng.next() * 14 - 9));
     expect(xs.filter((x) => !Object.is(f16roundFallback(x), native(x)))).toEqual([]);
   });

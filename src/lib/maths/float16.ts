@@ -92,7 +92,12 @@ export function fields(x: number): F16Fields {
   const e = (h >> 10) & 0x1f;
   const m = h & 0x3ff;
   const kind = e === 0 ? (m === 0 ? 'zero' : 'subnormal') : e === 0x1f ? (m === 0 ? 'infinity' : 'nan') : 'normal';
-  return { sign: String(h >> 15), exponent: e.toString(2).padStart(5, '0'), fraction: m.toString(2).padStart(10, '0'), kind };
+  return {
+    sign: String(h >> 15),
+    exponent: e.toString(2).padStart(5, '0'),
+    fraction: m.toString(2).padStart(10, '0'),
+    kind,
+  };
 }
 
 /**
@@ -128,7 +133,10 @@ export function logSpaced(lo: number, hi: number, n: number): number[] {
 }
 
 /** How many of `grads` are lost to zero and how many overflow when stored in float16 after scaling by `scale`. */
-export function lossScalingCounts(grads: readonly number[], scale: number): { zero: number; overflow: number; kept: number } {
+export function lossScalingCounts(
+  grads: readonly number[],
+  scale: number,
+): { zero: number; overflow: number; kept: number } {
   let zero = 0;
   let overflow = 0;
   for (const g of grads) {

@@ -1,13 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { crossEntropy, crossEntropyGradient, crossEntropyPerItem, logSoftmax, nll, sigmoid, softmax } from './probabilities';
+import {
+  crossEntropy,
+  crossEntropyGradient,
+  crossEntropyPerItem,
+  logSoftmax,
+  nll,
+  sigmoid,
+  softmax,
+} from './probabilities';
 import { chapterActs, chapterTargets } from './chapter-example';
 
 // Reference numbers: ../shared/reference/README.md, section 4 (fastbook chapter 5).
-const refSoftmax = [[0.6025, 0.3975], [0.5021, 0.4979], [0.1332, 0.8668], [0.9966, 0.0034], [0.5959, 0.4041], [0.3661, 0.6339]];
+const refSoftmax = [
+  [0.6025, 0.3975],
+  [0.5021, 0.4979],
+  [0.1332, 0.8668],
+  [0.9966, 0.0034],
+  [0.5959, 0.4041],
+  [0.3661, 0.6339],
+];
 const refPicked = [0.6025, 0.4979, 0.1332, 0.0034, 0.4041, 0.3661];
 const refLosses = [0.5067, 0.6973, 2.016, 5.6958, 0.9062, 1.0048];
 
-const refActs = [[0.6734, 0.2576], [0.4689, 0.4607], [-2.2457, -0.3727], [4.4164, -1.276], [0.9233, 0.5347], [1.0698, 1.6187]];
+const refActs = [
+  [0.6734, 0.2576],
+  [0.4689, 0.4607],
+  [-2.2457, -0.3727],
+  [4.4164, -1.276],
+  [0.9233, 0.5347],
+  [1.0698, 1.6187],
+];
 /** The reference prints 4 decimals: a value matches when it rounds to the printed one. */
 const rounds = (x: number, printed: number) => expect(Number(x.toFixed(4))).toBe(printed);
 

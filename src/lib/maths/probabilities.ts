@@ -33,7 +33,8 @@ export function nll(logProbs: readonly number[], target: number): number {
 
 /** Cross-entropy of each item: nll(logSoftmax(acts), target). */
 export function crossEntropyPerItem(acts: readonly (readonly number[])[], targets: readonly number[]): number[] {
-  if (acts.length !== targets.length) throw new RangeError(`${acts.length} rows of activations but ${targets.length} targets`);
+  if (acts.length !== targets.length)
+    throw new RangeError(`${acts.length} rows of activations but ${targets.length} targets`);
   return acts.map((row, i) => nll(logSoftmax(row), targets[i]!));
 }
 

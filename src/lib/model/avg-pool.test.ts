@@ -6,7 +6,11 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { globalAvgPool, globalAvgPoolAutodiff } from './avg-pool';
 import { expectClose } from '../../testing/close';
 
-const SHAPES: [number, number, number, number][] = [[2, 3, 5, 4], [1, 1, 1, 3], [3, 6, 6, 8]];
+const SHAPES: [number, number, number, number][] = [
+  [2, 3, 5, 4],
+  [1, 1, 1, 3],
+  [3, 6, 6, 8],
+];
 
 /** Pooled values and the input gradient under a random upstream gradient, read back. */
 async function poolAndGrad(pool: (x: tf.Tensor4D) => tf.Tensor2D, shape: [number, number, number, number]) {
@@ -48,10 +52,11 @@ describe('globalAvgPool', () => {
     });
   }
 
-  it('builds nothing the size of its input on the CPU for the gradient (TF.js\'s own gradient does)', async () => {
+  it("builds nothing the size of its input on the CPU for the gradient (TF.js's own gradient does)", async () => {
     await tf.setBackend('cpu');
     const x = tf.randomNormal([2, 4, 4, 8]) as tf.Tensor4D;
-    const gradient = (pool: (x: tf.Tensor4D) => tf.Tensor2D) => () => tf.dispose(tf.grads((a: tf.Tensor) => pool(a as tf.Tensor4D))([x]));
+    const gradient = (pool: (x: tf.Tensor4D) => tf.Tensor2D) => () =>
+      tf.dispose(tf.grads((a: tf.Tensor) => pool(a as tf.Tensor4D))([x]));
     expect(largestFromCpu(gradient(globalAvgPoolAutodiff))).toBe(x.size);
     expect(largestFromCpu(gradient(globalAvgPool))).toBeLessThanOrEqual(x.shape[0] * x.shape[3]); // the ones tf.grads seeds dy with
     x.dispose();

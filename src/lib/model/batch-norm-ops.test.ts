@@ -20,6 +20,7 @@ describe('BatchNorm from ops with our gradient', () => {
   }
   it('leaves no tensors or backend data behind', async () => {
     await tf.setBackend('cpu');
-    for (const c of BATCH_NORM_CASES) expect(await leftBehind(() => batchNormCaseOn(c, trainBatchNormOps, 1e-5)), c.name).toEqual(NOTHING_LEFT);
+    for (const c of BATCH_NORM_CASES)
+      expect(await leftBehind(() => batchNormCaseOn(c, trainBatchNormOps, 1e-5)), c.name).toEqual(NOTHING_LEFT);
   });
 });

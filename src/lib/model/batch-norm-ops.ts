@@ -9,7 +9,14 @@ import * as tf from '@tensorflow/tfjs-core';
 const AXES = [0, 1, 2];
 
 /** act(batchNorm(x) [+ skip]) with batch statistics; also returns them, [2, C] (mean, biased variance), kept. */
-export type TrainBatchNorm = (x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean, eps: number) => { out: tf.Tensor4D; moments: tf.Tensor2D };
+export type TrainBatchNorm = (
+  x: tf.Tensor4D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  skip: tf.Tensor4D | null,
+  relu: boolean,
+  eps: number,
+) => { out: tf.Tensor4D; moments: tf.Tensor2D };
 
 export const trainBatchNormOps: TrainBatchNorm = (x, gamma, beta, skip, relu, eps) => {
   let moments: tf.Tensor2D | null = null;

@@ -13,11 +13,16 @@ async function tracedConvs(arch: string, batch: number, size: number): Promise<n
   const info = await tf.profile(() => tf.tidy(() => void forward(model, x, false)));
   x.dispose();
   disposeModel(model);
-  return info.kernels.filter((k) => k.name === 'Conv2D').map((k) => [...k.inputShapes, k.outputShapes[0]!] as number[][]);
+  return info.kernels
+    .filter((k) => k.name === 'Conv2D')
+    .map((k) => [...k.inputShapes, k.outputShapes[0]!] as number[][]);
 }
 
 describe('convLayers', () => {
-  for (const [arch, size] of [['resnet-s', 96], ['resnet-s-deep', 37]] as const) {
+  for (const [arch, size] of [
+    ['resnet-s', 96],
+    ['resnet-s-deep', 37],
+  ] as const) {
     it(`lists the convolutions ${arch}'s forward pass makes, in order, at ${size} px`, async () => {
       const want = await tracedConvs(arch, 2, size);
       const got = convLayers(archConfig(arch, 37), 2, size);
@@ -32,6 +37,10 @@ describe('convLayers', () => {
   it('names the 12 layers of ResNet-S, the shortcuts included', () => {
     const names = convLayers(archConfig('resnet-s', 37), 64, 96).map((l) => l.name);
     expect(names).toHaveLength(12);
-    expect(names.filter((n) => n.endsWith('shortcut'))).toEqual(['stages.1.0.shortcut', 'stages.2.0.shortcut', 'stages.3.0.shortcut']);
+    expect(names.filter((n) => n.endsWith('shortcut'))).toEqual([
+      'stages.1.0.shortcut',
+      'stages.2.0.shortcut',
+      'stages.3.0.shortcut',
+    ]);
   });
 });

@@ -9,7 +9,13 @@ import { stageShapes } from './stage-shapes';
 
 describe('feature maps', () => {
   it("stage sizes at 96 px are the reference table's: 48x48x32, 48x48x32, 24x24x64, 12x12x128, 6x6x256", async () => {
-    const shapes = [[48, 32], [48, 32], [24, 64], [12, 128], [6, 256]];
+    const shapes = [
+      [48, 32],
+      [48, 32],
+      [24, 64],
+      [12, 128],
+      [6, 256],
+    ];
     expect(stageShapes(RESNET_S.widths, 96).map((s) => [s.height, s.channels])).toEqual(shapes);
     const model = buildResNet(RESNET_S, 3);
     const x = tf.randomNormal([1, 96, 96, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
@@ -44,7 +50,9 @@ describe('feature maps', () => {
     expect(new Set(counts).size).toBe(1);
     x.dispose();
     disposeModel(model);
-    await expect(featureMaps(buildResNet({ ...RESNET_S, widths: [8, 8, 16, 16] }, 1), tf.zeros([2, 8, 8, 3]) as tf.Tensor4D)).rejects.toThrow(/one image/);
+    await expect(
+      featureMaps(buildResNet({ ...RESNET_S, widths: [8, 8, 16, 16] }, 1), tf.zeros([2, 8, 8, 3]) as tf.Tensor4D),
+    ).rejects.toThrow(/one image/);
   });
   it('strongestChannels orders by mean and scales each map to its own maximum', () => {
     // 2 x 1 positions, 3 channels: channel 2 strongest, channel 0 all zero.

@@ -31,7 +31,6 @@ export interface FeatureMaps {
   logits: number[];
 }
 
-
 /** The channels of one [h, w, c] activation, strongest first, `top` of them. */
 export function strongestChannels(values: Float32Array, h: number, w: number, c: number, top: number): ChannelMap[] {
   const means = new Float64Array(c);
@@ -69,7 +68,14 @@ export async function featureMaps(model: ResNet, x: tf.Tensor4D, top = 8): Promi
       const values = (await s.data()) as Float32Array;
       let total = 0;
       for (const v of values) total += v;
-      out.push({ name: STAGE_NAMES[i] ?? `stage ${i}`, height: h, width: w, channels: c, mean: total / values.length, maps: strongestChannels(values, h, w, c, top) });
+      out.push({
+        name: STAGE_NAMES[i] ?? `stage ${i}`,
+        height: h,
+        width: w,
+        channels: c,
+        mean: total / values.length,
+        maps: strongestChannels(values, h, w, c, top),
+      });
     }
     return { stages: out, logits: Array.from(await logits.data()) };
   } finally {

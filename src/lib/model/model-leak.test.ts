@@ -32,7 +32,11 @@ describe('buildResNet / disposeModel', () => {
     // While a model lives it holds exactly its parameters: one tensor each, 4 bytes per float.
     const model = buildResNet(TINY, 9);
     const floats = model.params.reduce((n, p) => n + p.variable.size, 0);
-    expect(snapshot()).toEqual({ tensors: before.tensors + model.params.length, bytes: before.bytes + 4 * floats, dataIds: before.dataIds + model.params.length });
+    expect(snapshot()).toEqual({
+      tensors: before.tensors + model.params.length,
+      bytes: before.bytes + 4 * floats,
+      dataIds: before.dataIds + model.params.length,
+    });
     disposeModel(model);
     expect(during.every((d) => d.tensors === during[0]!.tensors && d.bytes === during[0]!.bytes)).toBe(true);
   });

@@ -11,7 +11,8 @@ export function paramShapes(config: ResNetConfig): ParamShape[] {
   const out: ParamShape[] = [];
   const convBn = (name: string, k: number, cin: number, cout: number) => {
     out.push({ name: `${name}.conv`, shape: [k, k, cin, cout] });
-    for (const p of ['weight', 'bias', 'running_mean', 'running_var']) out.push({ name: `${name}.bn.${p}`, shape: [cout] });
+    for (const p of ['weight', 'bias', 'running_mean', 'running_var'])
+      out.push({ name: `${name}.bn.${p}`, shape: [cout] });
   };
   convBn('stem', 3, 3, config.widths[0]!);
   let cin = config.widths[0]!;

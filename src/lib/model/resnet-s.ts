@@ -100,7 +100,10 @@ export function buildResNet(config: ResNetConfig = RESNET_S, seed = 42): ResNet 
     stages.push(blocks);
   });
   const bound = 1 / Math.sqrt(cin);
-  const headW = add('head.weight', 'dense-weight', 2, uniforms(cin * config.classes, bound, rng), [cin, config.classes]);
+  const headW = add('head.weight', 'dense-weight', 2, uniforms(cin * config.classes, bound, rng), [
+    cin,
+    config.classes,
+  ]);
   const headB = add('head.bias', 'dense-bias', 2, uniforms(config.classes, bound, rng), [config.classes]);
   return { config, stem, stages, headW, headB, params };
 }
@@ -120,7 +123,13 @@ export interface RunningUpdate {
 /** The running-average update of a BatchNorm over `count` rows (N * H * W). */
 function runningUpdate(l: ConvBn, count: number): RunningUpdate {
   const unbias = count / Math.max(1, count - 1);
-  return { mean: l.mean.variable, variance: l.variance.variable, a: 1 - BN_MOMENTUM, bMean: BN_MOMENTUM, bVar: BN_MOMENTUM * unbias };
+  return {
+    mean: l.mean.variable,
+    variance: l.variance.variable,
+    a: 1 - BN_MOMENTUM,
+    bMean: BN_MOMENTUM,
+    bVar: BN_MOMENTUM * unbias,
+  };
 }
 
 /** Batch statistics of one BatchNorm in training mode, for updating its running averages after the step. */
@@ -136,12 +145,27 @@ export interface BnStats {
  * supply fused kernels (see ../kernels/register.ts).
  */
 export interface BatchNormKernels {
-  infer(x: tf.Tensor4D, mean: tf.Tensor1D, variance: tf.Tensor1D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean): tf.Tensor4D;
+  infer(
+    x: tf.Tensor4D,
+    mean: tf.Tensor1D,
+    variance: tf.Tensor1D,
+    gamma: tf.Tensor1D,
+    beta: tf.Tensor1D,
+    skip: tf.Tensor4D | null,
+    relu: boolean,
+  ): tf.Tensor4D;
   /**
    * With batch statistics, returned as moments ([2, C]: mean, biased variance). A kernel may also apply `running` as
    * it computes them (runningUpdated); otherwise the caller does, after the step, with updateRunning.
    */
-  apply(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, skip: tf.Tensor4D | null, relu: boolean, running: RunningUpdate): { out: tf.Tensor4D; moments: tf.Tensor2D; runningUpdated: boolean };
+  apply(
+    x: tf.Tensor4D,
+    gamma: tf.Tensor1D,
+    beta: tf.Tensor1D,
+    skip: tf.Tensor4D | null,
+    relu: boolean,
+    running: RunningUpdate,
+  ): { out: tf.Tensor4D; moments: tf.Tensor2D; runningUpdated: boolean };
   updateRunning(running: RunningUpdate, moments: tf.Tensor2D): void;
 }
 
@@ -152,7 +176,10 @@ const opsBatchNorm: BatchNormKernels = {
     return relu ? tf.relu(out) : out;
   },
   // Our gradient (half the ops of TF.js's, no Tile), or TF.js's own with the stock kernel set.
-  apply: (x, gamma, beta, skip, relu) => ({ ...(kernelSet() === 'ours' ? trainBatchNormOps : trainBatchNormAutodiff)(x, gamma, beta, skip, relu, BN_EPS), runningUpdated: false }),
+  apply: (x, gamma, beta, skip, relu) => ({
+    ...(kernelSet() === 'ours' ? trainBatchNormOps : trainBatchNormAutodiff)(x, gamma, beta, skip, relu, BN_EPS),
+    runningUpdated: false,
+  }),
   updateRunning({ mean, variance, a, bMean, bVar }, moments) {
     tf.tidy(() => {
       const [batchMean, batchVar] = tf.unstack(moments);
@@ -165,12 +192,40 @@ const opsBatchNorm: BatchNormKernels = {
 const batchNormKernels = (): BatchNormKernels => fusedBatchNorm() ?? opsBatchNorm;
 
 /** conv -> BatchNorm [-> + skip] [-> ReLU]. */
-function convBn(l: ConvBn, x: tf.Tensor4D, training: boolean, stats: BnStats[], skip: tf.Tensor4D | null, relu: boolean): tf.Tensor4D {
+function convBn(
+  l: ConvBn,
+  x: tf.Tensor4D,
+  training: boolean,
+  stats: BnStats[],
+  skip: tf.Tensor4D | null,
+  relu: boolean,
+): tf.Tensor4D {
   const p = l.pad;
-  const y = tf.conv2d(x, l.conv.variable as tf.Tensor4D, l.stride, p === 0 ? 'valid' : [[0, 0], [p, p], [p, p], [0, 0]]);
+  const y = tf.conv2d(
+    x,
+    l.conv.variable as tf.Tensor4D,
+    l.stride,
+    p === 0
+      ? 'valid'
+      : [
+          [0, 0],
+          [p, p],
+          [p, p],
+          [0, 0],
+        ],
+  );
   const gamma = l.gamma.variable as tf.Tensor1D;
   const beta = l.beta.variable as tf.Tensor1D;
-  if (!training) return batchNormKernels().infer(y, l.mean.variable as tf.Tensor1D, l.variance.variable as tf.Tensor1D, gamma, beta, skip, relu);
+  if (!training)
+    return batchNormKernels().infer(
+      y,
+      l.mean.variable as tf.Tensor1D,
+      l.variance.variable as tf.Tensor1D,
+      gamma,
+      beta,
+      skip,
+      relu,
+    );
   const [n, h, w] = y.shape;
   const running = runningUpdate(l, n * h * w);
   const { out, moments, runningUpdated } = batchNormKernels().apply(y, gamma, beta, skip, relu, running);
@@ -225,7 +280,8 @@ export const countParams = (model: ResNet, kinds?: ParamKind[]): number =>
   model.params.filter((p) => !kinds || kinds.includes(p.kind)).reduce((n, p) => n + p.variable.size, 0);
 
 /** The learnable parameters (running statistics excluded). */
-export const learnable = (model: ResNet): Param[] => model.params.filter((p) => p.kind !== 'bn-mean' && p.kind !== 'bn-var');
+export const learnable = (model: ResNet): Param[] =>
+  model.params.filter((p) => p.kind !== 'bn-mean' && p.kind !== 'bn-var');
 
 export function disposeModel(model: ResNet): void {
   for (const p of model.params) p.variable.dispose();

@@ -37,11 +37,18 @@ function firstNonFinite(named: Iterable<[string, Float32Array]>): { name: string
 }
 
 export async function saveWeights(model: ResNet, meta: WeightsHeader['meta'] = {}): Promise<Uint8Array> {
-  const header: WeightsHeader = { config: model.config, tensors: model.params.map((p) => ({ name: p.name, shape: p.variable.shape })), meta };
+  const header: WeightsHeader = {
+    config: model.config,
+    tensors: model.params.map((p) => ({ name: p.name, shape: p.variable.shape })),
+    meta,
+  };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const datas = await Promise.all(model.params.map((p) => p.variable.data() as Promise<Float32Array>));
   const bad = firstNonFinite(model.params.map((p, i) => [p.name, datas[i]!] as [string, Float32Array]));
-  if (bad) throw new WeightsError(`The model holds ${bad.what} weights (first in layer ${bad.name}), so it was not saved: training diverged; train again with a lower learning rate.`);
+  if (bad)
+    throw new WeightsError(
+      `The model holds ${bad.what} weights (first in layer ${bad.name}), so it was not saved: training diverged; train again with a lower learning rate.`,
+    );
   const total = datas.reduce((n, d) => n + d.length, 0);
   const headerLen = MAGIC.length + 4 + json.length;
   const pad = (4 - (headerLen % 4)) % 4;
@@ -80,17 +87,34 @@ function describe(x: unknown): string {
 function headerProblem(h: unknown): string | null {
   if (!isObject(h)) return 'its header is not an object';
   const c = h['config'];
-  if (!isObject(c) || !isCountList(c['widths'], 1, 8) || !isCountList(c['blocks'], 1, 8) || (c['blocks'] as number[]).length !== (c['widths'] as number[]).length || !isCount(c['classes'], 1))
-    return "its header has no valid model config (widths, blocks and classes, whole numbers)";
+  if (
+    !isObject(c) ||
+    !isCountList(c['widths'], 1, 8) ||
+    !isCountList(c['blocks'], 1, 8) ||
+    (c['blocks'] as number[]).length !== (c['widths'] as number[]).length ||
+    !isCount(c['classes'], 1)
+  )
+    return 'its header has no valid model config (widths, blocks and classes, whole numbers)';
   const t = h['tensors'];
   if (!Array.isArray(t) || t.length === 0) return "its header's tensor list is missing or empty";
   for (let i = 0; i < t.length; i++) {
     const e: unknown = t[i];
-    if (!isObject(e) || typeof e['name'] !== 'string' || e['name'] === '' || !Array.isArray(e['shape']) || e['shape'].length > 4 || !e['shape'].every((d) => isCount(d, 0)))
+    if (
+      !isObject(e) ||
+      typeof e['name'] !== 'string' ||
+      e['name'] === '' ||
+      !Array.isArray(e['shape']) ||
+      e['shape'].length > 4 ||
+      !e['shape'].every((d) => isCount(d, 0))
+    )
       return `its header's tensor ${i + 1} has no valid name and shape`;
   }
   const m = h['meta'];
-  if (m !== undefined && (!isObject(m) || !Object.values(m).every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))))
+  if (
+    m !== undefined &&
+    (!isObject(m) ||
+      !Object.values(m).every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))))
+  )
     return "its header's meta is not a list of plain facts";
   return null;
 }
@@ -114,10 +138,12 @@ function architectureProblem(header: WeightsHeader): string | null {
     seen.add(t.name);
     const want = expected.get(t.name);
     if (!want) return `it holds a layer ${t.name} that ${modelName} does not have`;
-    if (want.join() !== t.shape.join()) return `layer ${t.name} has shape ${shapeText(t.shape)} where ${modelName} has ${shapeText(want)}`;
+    if (want.join() !== t.shape.join())
+      return `layer ${t.name} has shape ${shapeText(t.shape)} where ${modelName} has ${shapeText(want)}`;
   }
   const missing = [...expected.keys()].filter((n) => !seen.has(n));
-  if (missing.length > 0) return `it has no layer ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}, which ${modelName} needs`;
+  if (missing.length > 0)
+    return `it has no layer ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}, which ${modelName} needs`;
   return null;
 }
 
@@ -129,13 +155,19 @@ export function parseWeights(input: unknown, subject = 'the weights file'): Pars
   const fail = (why: string): never => {
     throw new WeightsError(`${capital(subject)} cannot be used: ${why}.`);
   };
-  const bytes = input instanceof Uint8Array ? input : input instanceof ArrayBuffer ? new Uint8Array(input) : fail(`it is ${describe(input)}, not binary weights data`);
+  const bytes =
+    input instanceof Uint8Array
+      ? input
+      : input instanceof ArrayBuffer
+        ? new Uint8Array(input)
+        : fail(`it is ${describe(input)}, not binary weights data`);
   if (bytes.length < MAGIC.length + 4 || new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC)
     fail(`it does not start with the expected signature (${MAGIC}), so it is not a weights file of this site`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const len = view.getUint32(MAGIC.length, true);
   const headerLen = MAGIC.length + 4 + len;
-  if (headerLen > bytes.length) fail(`its header is cut short (${len} bytes announced, ${bytes.length - MAGIC.length - 4} present)`);
+  if (headerLen > bytes.length)
+    fail(`its header is cut short (${len} bytes announced, ${bytes.length - MAGIC.length - 4} present)`);
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(MAGIC.length + 4, headerLen)));
@@ -151,7 +183,10 @@ export function parseWeights(input: unknown, subject = 'the weights file'): Pars
   const pad = (4 - (headerLen % 4)) % 4;
   const total = header.tensors.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
   const want = headerLen + pad + total * 4;
-  if (want !== bytes.length) fail(`its header lists ${total} numbers (${want} bytes in all) but it holds ${bytes.length} bytes${bytes.length < want ? ': it is cut short' : ''}`);
+  if (want !== bytes.length)
+    fail(
+      `its header lists ${total} numbers (${want} bytes in all) but it holds ${bytes.length} bytes${bytes.length < want ? ': it is cut short' : ''}`,
+    );
   const floats = new Float32Array(bytes.slice(headerLen + pad).buffer);
   const values = new Map<string, { shape: number[]; data: Float32Array }>();
   let at = 0;
@@ -169,16 +204,27 @@ export function parseWeights(input: unknown, subject = 'the weights file'): Pars
  * Copies weights into the model. With `body: true` the head is left as it is (a pretrained body with a new head);
  * every other parameter must be present with the same shape, or nothing is changed.
  */
-export function loadWeights(model: ResNet, parsed: ParsedWeights, opts: { body?: boolean } = {}): { loaded: number; kept: string[] } {
+export function loadWeights(
+  model: ResNet,
+  parsed: ParsedWeights,
+  opts: { body?: boolean } = {},
+): { loaded: number; kept: string[] } {
   const targets = model.params.filter((p) => !(opts.body && p.name.startsWith('head.')));
   const problems: string[] = [];
   for (const p of targets) {
     const v = parsed.values.get(p.name);
     if (!v) problems.push(`layer ${p.name} is missing`);
-    else if (v.shape.join('x') !== p.variable.shape.join('x')) problems.push(`layer ${p.name} has shape ${shapeText(v.shape)} where the model has ${shapeText(p.variable.shape)}`);
-    else if (v.data.length !== p.variable.size) problems.push(`layer ${p.name} holds ${v.data.length} numbers, the model needs ${p.variable.size}`);
+    else if (v.shape.join('x') !== p.variable.shape.join('x'))
+      problems.push(
+        `layer ${p.name} has shape ${shapeText(v.shape)} where the model has ${shapeText(p.variable.shape)}`,
+      );
+    else if (v.data.length !== p.variable.size)
+      problems.push(`layer ${p.name} holds ${v.data.length} numbers, the model needs ${p.variable.size}`);
   }
-  if (problems.length > 0) throw new WeightsError(`These weights do not fit the model: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}.`);
+  if (problems.length > 0)
+    throw new WeightsError(
+      `These weights do not fit the model: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}.`,
+    );
   // Every check is done: from here on each variable is assigned, none can fail half-way for a reason of the file's.
   tf.tidy(() => {
     for (const p of targets) {

@@ -6,8 +6,11 @@ import { guessBatchSeconds, REFERENCE_RATES } from './batch-cost';
 
 describe('guessBatchSeconds', () => {
   it('uses only figures recorded in benchmarks/results.json', () => {
-    const runs = (JSON.parse(readFileSync('benchmarks/results.json', 'utf8')) as { runs: { command: string; value: number }[] }).runs;
-    for (const ref of Object.values(REFERENCE_RATES)) expect(runs.some((r) => r.command === ref.command && r.value === ref.imagesPerS)).toBe(true);
+    const runs = (
+      JSON.parse(readFileSync('benchmarks/results.json', 'utf8')) as { runs: { command: string; value: number }[] }
+    ).runs;
+    for (const ref of Object.values(REFERENCE_RATES))
+      expect(runs.some((r) => r.command === ref.command && r.value === ref.imagesPerS)).toBe(true);
   });
   it('scales with the batch and the work per image; no figure, no guess', () => {
     const one = guessBatchSeconds({ backend: 'wasm', arch: 'resnet-s', size: 64, batch: 16 })!;

@@ -15,9 +15,19 @@ export interface BatchCostKey {
 /** Measured training throughput, from benchmarks/results.json (the test checks these against that file). */
 export const REFERENCE_RATES: Record<string, { imagesPerS: number; arch: string; size: number; command: string }> = {
   // 2026, Intel Xeon, 2 cores (no GPU): `npm run bench -- --backend wasm --batch 16 --size 64 --steps 2`.
-  wasm: { imagesPerS: 12.1, arch: 'resnet-s', size: 64, command: 'npm run bench -- --backend wasm --batch 16 --size 64 --steps 2' },
+  wasm: {
+    imagesPerS: 12.1,
+    arch: 'resnet-s',
+    size: 64,
+    command: 'npm run bench -- --backend wasm --batch 16 --size 64 --steps 2',
+  },
   // 2026, NVIDIA H200: `npm run bench -- --backend webgpu --kernels ours --batch 64 --size 96 --steps 10`.
-  webgpu: { imagesPerS: 154.2, arch: 'resnet-s', size: 96, command: 'npm run bench -- --backend webgpu --kernels ours --batch 64 --size 96 --steps 10' },
+  webgpu: {
+    imagesPerS: 154.2,
+    arch: 'resnet-s',
+    size: 96,
+    command: 'npm run bench -- --backend webgpu --kernels ours --batch 64 --size 96 --steps 10',
+  },
 };
 
 /** Seconds per batch guessed from the backend's benchmark figure; null for a backend without one. */

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { bestEpoch, compareStopAndRetrain, lrAtEndOfEpoch, verdict } from './early-stopping';
 import type { EpochRecord } from './recorder';
 
-const rec = (epoch: number, errorRate: number, validLoss: number): EpochRecord => ({ epoch, trainLoss: 1, validLoss, errorRate, accuracy: 1 - errorRate, seconds: 1 });
+const rec = (epoch: number, errorRate: number, validLoss: number): EpochRecord => ({
+  epoch,
+  trainLoss: 1,
+  validLoss,
+  errorRate,
+  accuracy: 1 - errorRate,
+  seconds: 1,
+});
 
 describe('bestEpoch', () => {
   it('picks the lowest error_rate and counts epochs from 1', () => {

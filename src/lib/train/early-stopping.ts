@@ -39,11 +39,16 @@ export interface StopVersusRetrain {
  * The comparison, once the retrained run has finished. Throws when that run did not train exactly the best epoch
  * count, since the two would not be comparable.
  */
-export function compareStopAndRetrain(first: readonly EpochRecord[], retrain: readonly EpochRecord[]): StopVersusRetrain {
+export function compareStopAndRetrain(
+  first: readonly EpochRecord[],
+  retrain: readonly EpochRecord[],
+): StopVersusRetrain {
   const best = bestEpoch(first);
   if (!best) throw new Error('The first run finished no epoch, so there is no best epoch to retrain for.');
   if (retrain.length !== best.epochs) {
-    throw new Error(`The retrained run has ${retrain.length} epochs; it should have ${best.epochs}, the best epoch count of the first run.`);
+    throw new Error(
+      `The retrained run has ${retrain.length} epochs; it should have ${best.epochs}, the best epoch count of the first run.`,
+    );
   }
   const retrained = retrain.at(-1)!;
   return {

@@ -5,7 +5,15 @@ import '@tensorflow/tfjs-backend-cpu';
 import { accuracy, crossEntropy, crossEntropyPerItem, errorRate, logSoftmax, nllPerItem, softmax } from './losses';
 import { chapterActs, chapterTargets } from '../maths/chapter-example';
 import * as plain from '../maths/probabilities';
-import { buildResNet, countParams, disposeModel, forward, learnable, RESNET_S, type ResNetConfig } from '../model/resnet-s';
+import {
+  buildResNet,
+  countParams,
+  disposeModel,
+  forward,
+  learnable,
+  RESNET_S,
+  type ResNetConfig,
+} from '../model/resnet-s';
 import { learnableParams, trainingFlops } from '../model/config';
 import { ARCHS, archConfig } from '../model/archs';
 import { loadWeights, parseWeights, saveWeights } from '../model/weights';
@@ -15,7 +23,8 @@ import { fineTunePhases, phaseLrSteps } from './fine-tune-plan';
 import { oneCycle, stepPos } from './schedules';
 
 const TINY: ResNetConfig = { widths: [4, 8, 8, 8], blocks: [1, 1, 1, 1], classes: 3 };
-const tinyData = (seed = 1, batchSize = 6) => syntheticData({ classes: 3, trainItems: 24, validItems: 6, size: 12, batchSize, seed });
+const tinyData = (seed = 1, batchSize = 6) =>
+  syntheticData({ classes: 3, trainItems: 24, validItems: 6, size: 12, batchSize, seed });
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -30,10 +39,12 @@ describe('losses on tensors', () => {
     [0.5067, 0.6973, 2.016, 5.6958, 0.9062, 1.0048].forEach((v, i) => expect(Math.abs(per[i]! - v)).toBeLessThan(1e-4));
     expect(Math.abs(crossEntropy(acts(), targ()).arraySync() - 1.8045)).toBeLessThan(1e-4);
   });
-  it("softmax rows, and sigmoid of the difference equals softmax column 0", () => {
+  it('softmax rows, and sigmoid of the difference equals softmax column 0', () => {
     const p = softmax(acts()).arraySync();
     p.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(plain.softmax(chapterActs[i]!)[j]!, 6)));
-    const sig = tf.sigmoid(tf.sub(tf.slice(acts(), [0, 0], [6, 1]), tf.slice(acts(), [0, 1], [6, 1]))).arraySync() as number[][];
+    const sig = tf
+      .sigmoid(tf.sub(tf.slice(acts(), [0, 0], [6, 1]), tf.slice(acts(), [0, 1], [6, 1])))
+      .arraySync() as number[][];
     sig.forEach((r, i) => expect(r[0]).toBeCloseTo(p[i]![0]!, 6));
   });
   it("matches TF.js's own ops", () => {
@@ -41,9 +52,13 @@ describe('losses on tensors', () => {
     const t = tf.tensor1d([0, 6, 3, 3, 1], 'int32');
     expect(softmax(logits).arraySync()).toEqual(expect.anything());
     const ours = softmax(logits).dataSync();
-    tf.softmax(logits).dataSync().forEach((v, i) => expect(ours[i]).toBeCloseTo(v, 6));
+    tf.softmax(logits)
+      .dataSync()
+      .forEach((v, i) => expect(ours[i]).toBeCloseTo(v, 6));
     const lsm = logSoftmax(logits).dataSync();
-    tf.logSoftmax(logits).dataSync().forEach((v, i) => expect(lsm[i]).toBeCloseTo(v, 5));
+    tf.logSoftmax(logits)
+      .dataSync()
+      .forEach((v, i) => expect(lsm[i]).toBeCloseTo(v, 5));
     const tfLoss = tf.losses.softmaxCrossEntropy(tf.oneHot(t, 7), logits).arraySync() as number;
     expect(crossEntropy(logits, t).arraySync()).toBeCloseTo(tfLoss, 5);
     expect(nllPerItem(logSoftmax(logits), t).arraySync()).toEqual(crossEntropyPerItem(logits, t).arraySync());
@@ -69,7 +84,9 @@ describe('ResNet-S', () => {
   it("counts parameters and training cost from the config alone: every architecture, and the reference's 0.857 GFLOP", () => {
     for (const name of Object.keys(ARCHS)) {
       const model = buildResNet(archConfig(name, 37), 0);
-      expect(learnableParams(model.config), name).toBe(countParams(model, ['conv', 'bn-weight', 'bn-bias', 'dense-weight', 'dense-bias']));
+      expect(learnableParams(model.config), name).toBe(
+        countParams(model, ['conv', 'bn-weight', 'bn-bias', 'dense-weight', 'dense-bias']),
+      );
       disposeModel(model);
     }
     // ../shared/reference/README.md: 0.857 GFLOP per 96 px image, forward plus backward (PyTorch's flop counter).
@@ -119,7 +136,9 @@ describe('ResNet-S', () => {
     loadWeights(b, parseWeights(bytes));
     b.params.forEach((p, i) => expect(p.variable.dataSync()).toEqual(a.params[i]!.variable.dataSync()));
     expect(parseWeights(bytes).header.meta).toEqual({ trainedOn: 'synthetic' });
-    expect(() => loadWeights(buildResNet({ ...TINY, widths: [4, 8, 8, 16] }, 1), parseWeights(bytes))).toThrow(/do not fit the model/);
+    expect(() => loadWeights(buildResNet({ ...TINY, widths: [4, 8, 8, 16] }, 1), parseWeights(bytes))).toThrow(
+      /do not fit the model/,
+    );
     expect(() => parseWeights(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]))).toThrow(/expected signature/);
   });
 });
@@ -136,7 +155,7 @@ describe('Learner', () => {
       else expect(same, p.name).toBe(true);
     }
   });
-  it('fit_one_cycle records fastai\'s lr and momentum at every step', async () => {
+  it("fit_one_cycle records fastai's lr and momentum at every step", async () => {
     const learn = new Learner(buildResNet(TINY, 1), tinyData());
     await learn.fitOneCycle(2, 1e-2);
     const b = learn.recorder.batches;
@@ -159,12 +178,17 @@ describe('Learner', () => {
     expect(b).toHaveLength(8);
     const frozen = b.slice(0, 4);
     const unfrozen = b.slice(4);
-    const f = [oneCycle(2e-4, { div: 25, divFinal: 1e5, pctStart: 0.99, moms: [0.95, 0.85, 0.95] }), oneCycle(2e-3, { div: 25, divFinal: 1e5, pctStart: 0.99, moms: [0.95, 0.85, 0.95] })];
+    const f = [
+      oneCycle(2e-4, { div: 25, divFinal: 1e5, pctStart: 0.99, moms: [0.95, 0.85, 0.95] }),
+      oneCycle(2e-3, { div: 25, divFinal: 1e5, pctStart: 0.99, moms: [0.95, 0.85, 0.95] }),
+    ];
     frozen.forEach((r, i) => {
       expect(r.lrs[0]).toBeCloseTo(f[0]!.lr(i / 4), 14);
       expect(r.lrs[2]).toBeCloseTo(f[1]!.lr(i / 4), 14);
     });
-    const u = [1e-5, 1e-4, 1e-3].map((lr) => oneCycle(lr, { div: 5, divFinal: 1e5, pctStart: 0.3, moms: [0.95, 0.85, 0.95] }));
+    const u = [1e-5, 1e-4, 1e-3].map((lr) =>
+      oneCycle(lr, { div: 5, divFinal: 1e5, pctStart: 0.3, moms: [0.95, 0.85, 0.95] }),
+    );
     unfrozen.forEach((r, i) => r.lrs.forEach((lr, g) => expect(lr).toBeCloseTo(u[g]!.lr(i / 4), 14)));
     expect(learn.frozen).toBe(false);
   });
@@ -185,7 +209,7 @@ describe('Learner', () => {
     expect(r.stoppedEarly).toBe(true);
     expect(r.lrs.length).toBeLessThan(40);
     learn.model.params.forEach((p, i) => expect(p.variable.dataSync()).toEqual(before[i]));
-    r.lrs.forEach((lr, i) => expect(lr).toBeCloseTo(1e-4 * (1e10) ** (i / 40), 6));
+    r.lrs.forEach((lr, i) => expect(lr).toBeCloseTo(1e-4 * 1e10 ** (i / 40), 6));
   });
   it('a short run lowers the training loss, and the number of live tensors stays flat across epochs', async () => {
     const learn = new Learner(buildResNet(TINY, 1), tinyData(2));
@@ -212,7 +236,8 @@ describe('Learner', () => {
     const learn = new Learner(buildResNet(TINY, 1), tinyData());
     let stopAt = -1;
     learn.on((e) => {
-      if (e.kind === 'batch' && e.record.iter === 0) setTimeout(() => ((stopAt = learn.recorder.batches.length), learn.stop()), 0);
+      if (e.kind === 'batch' && e.record.iter === 0)
+        setTimeout(() => ((stopAt = learn.recorder.batches.length), learn.stop()), 0);
     });
     expect(await learn.fit(3, 1e-3)).toBe('requested');
     expect(stopAt).toBe(1);

@@ -7,7 +7,13 @@ describe("fine_tune's phases (fastai: base_lr 2e-3, freeze_epochs 1, lr_mult 100
   it('is one frozen epoch at slice(base_lr) with pct_start 0.99, then the epochs unfrozen at slice(base_lr/2/100, base_lr/2)', () => {
     expect(fineTunePhases(2)).toEqual([
       { name: 'fine_tune: frozen', epochs: 1, frozen: true, lr: { stop: 2e-3 }, oneCycle: { pctStart: 0.99 } },
-      { name: 'fine_tune: unfrozen, lr_max 0.001 (base_lr / 2)', epochs: 2, frozen: false, lr: { start: 1e-5, stop: 1e-3 }, oneCycle: { pctStart: 0.3, div: 5 } },
+      {
+        name: 'fine_tune: unfrozen, lr_max 0.001 (base_lr / 2)',
+        epochs: 2,
+        frozen: false,
+        lr: { start: 1e-5, stop: 1e-3 },
+        oneCycle: { pctStart: 0.3, div: 5 },
+      },
     ]);
   });
 

@@ -31,8 +31,21 @@ export function fineTunePhases(epochs: number, baseLr = 2e-3, o: Partial<FineTun
   const { freezeEpochs, lrMult, pctStart, div } = { ...FINE_TUNE_DEFAULTS, ...o };
   const half = baseLr / 2;
   const phases: FineTunePhase[] = [];
-  if (freezeEpochs > 0) phases.push({ name: 'fine_tune: frozen', epochs: freezeEpochs, frozen: true, lr: slice(baseLr), oneCycle: { pctStart: 0.99 } });
-  phases.push({ name: `fine_tune: unfrozen, lr_max ${Number(half.toPrecision(3))} (base_lr / 2)`, epochs, frozen: false, lr: scaleLr(slice(baseLr / lrMult, baseLr), 0.5), oneCycle: { pctStart, div } });
+  if (freezeEpochs > 0)
+    phases.push({
+      name: 'fine_tune: frozen',
+      epochs: freezeEpochs,
+      frozen: true,
+      lr: slice(baseLr),
+      oneCycle: { pctStart: 0.99 },
+    });
+  phases.push({
+    name: `fine_tune: unfrozen, lr_max ${Number(half.toPrecision(3))} (base_lr / 2)`,
+    epochs,
+    frozen: false,
+    lr: scaleLr(slice(baseLr / lrMult, baseLr), 0.5),
+    oneCycle: { pctStart, div },
+  });
   return phases;
 }
 
@@ -51,7 +64,8 @@ export function phaseLrSteps(phases: readonly FineTunePhase[], stepsPerEpoch: nu
   phases.forEach((ph, k) => {
     const scheds = groupLrs(ph.lr, groups).map((lr) => oneCycle(lr, { ...ONE_CYCLE_DEFAULTS, ...ph.oneCycle }));
     const n = ph.epochs * stepsPerEpoch;
-    for (let i = 0; i < n; i++) out.push({ step: out.length, phase: k, frozen: ph.frozen, lrs: scheds.map((s) => s.lr(stepPos(i, n))) });
+    for (let i = 0; i < n; i++)
+      out.push({ step: out.length, phase: k, frozen: ph.frozen, lrs: scheds.map((s) => s.lr(stepPos(i, n))) });
   });
   return out;
 }

@@ -5,11 +5,43 @@ import { chapterActs, chapterTargets } from '../maths/chapter-example';
 
 // The pets vocabulary in fastai's order (sorted: the 12 cat breeds, capitalised, come first).
 const BREEDS = [
-  'Abyssinian', 'Bengal', 'Birman', 'Bombay', 'British_Shorthair', 'Egyptian_Mau', 'Maine_Coon', 'Persian', 'Ragdoll',
-  'Russian_Blue', 'Siamese', 'Sphynx', 'american_bulldog', 'american_pit_bull_terrier', 'basset_hound', 'beagle', 'boxer',
-  'chihuahua', 'english_cocker_spaniel', 'english_setter', 'german_shorthaired', 'great_pyrenees', 'havanese',
-  'japanese_chin', 'keeshond', 'leonberger', 'miniature_pinscher', 'newfoundland', 'pomeranian', 'pug', 'saint_bernard',
-  'samoyed', 'scottish_terrier', 'shiba_inu', 'staffordshire_bull_terrier', 'wheaten_terrier', 'yorkshire_terrier',
+  'Abyssinian',
+  'Bengal',
+  'Birman',
+  'Bombay',
+  'British_Shorthair',
+  'Egyptian_Mau',
+  'Maine_Coon',
+  'Persian',
+  'Ragdoll',
+  'Russian_Blue',
+  'Siamese',
+  'Sphynx',
+  'american_bulldog',
+  'american_pit_bull_terrier',
+  'basset_hound',
+  'beagle',
+  'boxer',
+  'chihuahua',
+  'english_cocker_spaniel',
+  'english_setter',
+  'german_shorthaired',
+  'great_pyrenees',
+  'havanese',
+  'japanese_chin',
+  'keeshond',
+  'leonberger',
+  'miniature_pinscher',
+  'newfoundland',
+  'pomeranian',
+  'pug',
+  'saint_bernard',
+  'samoyed',
+  'scottish_terrier',
+  'shiba_inu',
+  'staffordshire_bull_terrier',
+  'wheaten_terrier',
+  'yorkshire_terrier',
 ];
 const at = (name: string) => BREEDS.indexOf(name);
 
@@ -24,7 +56,10 @@ describe('interpretation of the chapter example (6 items, 2 classes)', () => {
   it('counts rows as actual and columns as predicted classes', () => {
     // targets [0,1,0,1,1,0]: items 0 right (0->0); 1 and 3 and 4 wrong (1->0); 2 wrong (0->1); 5 wrong (0->1).
     const m = confusionMatrix(chapterTargets, predicted, 2);
-    expect(m).toEqual([[1, 2], [3, 0]]);
+    expect(m).toEqual([
+      [1, 2],
+      [3, 0],
+    ]);
     expect(accuracyOf(m)).toBeCloseTo(1 / 6, 12);
     expect(mostConfused(m, ['0', '1'])).toEqual([
       { actual: '1', predicted: '0', count: 3 },
@@ -32,7 +67,7 @@ describe('interpretation of the chapter example (6 items, 2 classes)', () => {
     ]);
   });
 
-  it('orders the top losses by the chapter\'s per-item cross-entropy (5.6958 first, then 2.0160, 1.0048)', () => {
+  it("orders the top losses by the chapter's per-item cross-entropy (5.6958 first, then 2.0160, 1.0048)", () => {
     const losses = crossEntropyPerItem(chapterActs, chapterTargets);
     expect(topLosses(losses, 3)).toEqual([3, 2, 5]);
     expect(losses[3]).toBeCloseTo(5.6958, 4);
@@ -42,7 +77,7 @@ describe('interpretation of the chapter example (6 items, 2 classes)', () => {
 });
 
 describe('most_confused on the pets vocabulary', () => {
-  it('reproduces the chapter\'s most_confused(min_val=5) list and order from a matrix with those cells', () => {
+  it("reproduces the chapter's most_confused(min_val=5) list and order from a matrix with those cells", () => {
     const m = BREEDS.map(() => new Array<number>(BREEDS.length).fill(0));
     const cell = (a: string, p: string, n: number) => (m[at(a)]![at(p)] = n);
     BREEDS.forEach((_, i) => (m[i]![i] = 30)); // the diagonal is never listed

@@ -3,7 +3,8 @@
 
 /** Per item: the index of the largest of its `classes` probabilities (the first one on a tie, as argmax does). */
 export function predictedClasses(probs: ArrayLike<number>, classes: number): Int32Array {
-  if (classes < 1 || probs.length % classes !== 0) throw new Error(`${probs.length} probabilities do not split into rows of ${classes}.`);
+  if (classes < 1 || probs.length % classes !== 0)
+    throw new Error(`${probs.length} probabilities do not split into rows of ${classes}.`);
   const out = new Int32Array(probs.length / classes);
   for (let i = 0; i < out.length; i++) {
     let best = 0;
@@ -15,11 +16,13 @@ export function predictedClasses(probs: ArrayLike<number>, classes: number): Int
 
 /** counts[actual][predicted]: rows are the true classes, columns the predicted ones. */
 export function confusionMatrix(targets: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number[][] {
-  if (targets.length !== predicted.length) throw new Error(`${targets.length} targets but ${predicted.length} predictions.`);
+  if (targets.length !== predicted.length)
+    throw new Error(`${targets.length} targets but ${predicted.length} predictions.`);
   const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < targets.length; i++) {
     const [t, p] = [targets[i]!, predicted[i]!];
-    if (!(t >= 0 && t < classes && p >= 0 && p < classes)) throw new Error(`Item ${i} has class ${t} -> ${p}, outside 0..${classes - 1}.`);
+    if (!(t >= 0 && t < classes && p >= 0 && p < classes))
+      throw new Error(`Item ${i} has class ${t} -> ${p}, outside 0..${classes - 1}.`);
     counts[t]![p]!++;
   }
   return counts;
@@ -35,11 +38,16 @@ export interface ConfusedPair {
  * The off-diagonal cells with at least `minCount` items, largest first; equal counts keep the matrix's row-major
  * order (fastai's most_confused sorts its list stably the same way).
  */
-export function mostConfused(counts: readonly (readonly number[])[], vocab: readonly string[], minCount = 1): ConfusedPair[] {
+export function mostConfused(
+  counts: readonly (readonly number[])[],
+  vocab: readonly string[],
+  minCount = 1,
+): ConfusedPair[] {
   const pairs: ConfusedPair[] = [];
   counts.forEach((row, i) =>
     row.forEach((count, j) => {
-      if (i !== j && count >= minCount && count > 0) pairs.push({ actual: vocab[i] ?? String(i), predicted: vocab[j] ?? String(j), count });
+      if (i !== j && count >= minCount && count > 0)
+        pairs.push({ actual: vocab[i] ?? String(i), predicted: vocab[j] ?? String(j), count });
     }),
   );
   return pairs.sort((a, b) => b.count - a.count);

@@ -57,7 +57,11 @@ export class Learner {
   private iter = 0;
   private listeners = new Set<(e: LearnerEvent) => void>();
 
-  constructor(readonly model: ResNet, readonly data: DataSource, opt: Partial<AdamOptions> = {}) {
+  constructor(
+    readonly model: ResNet,
+    readonly data: DataSource,
+    opt: Partial<AdamOptions> = {},
+  ) {
     this.opt = new Adam(opt);
   }
 
@@ -106,7 +110,9 @@ export class Learner {
 
   /** The parameters the next step updates. */
   trainableParams(): Param[] {
-    return learnable(this.model).filter((p) => !this.frozen || p.group === GROUPS - 1 || p.kind === 'bn-weight' || p.kind === 'bn-bias');
+    return learnable(this.model).filter(
+      (p) => !this.frozen || p.group === GROUPS - 1 || p.kind === 'bn-weight' || p.kind === 'bn-bias',
+    );
   }
 
   /**
@@ -116,7 +122,10 @@ export class Learner {
   issueStep(x: tf.Tensor4D, y: tf.Tensor1D, lrs: readonly number[], moms: readonly number[]): tf.Scalar {
     const params = this.trainableParams();
     const stats: BnStats[] = [];
-    const { value, grads } = tf.variableGrads(() => trainingLoss(forward(this.model, x, true, stats), y), params.map((p) => p.variable));
+    const { value, grads } = tf.variableGrads(
+      () => trainingLoss(forward(this.model, x, true, stats), y),
+      params.map((p) => p.variable),
+    );
     this.opt.step(params, grads, lrs, moms);
     updateRunningStats(stats);
     tf.dispose(Object.values(grads));
@@ -157,7 +166,12 @@ export class Learner {
           const h = hyper(stepPos(done, total));
           let loss: number;
           try {
-            loss = await this.trainStep(batch.x, batch.y, h.lrs, h.lrs.map(() => h.mom));
+            loss = await this.trainStep(
+              batch.x,
+              batch.y,
+              h.lrs,
+              h.lrs.map(() => h.mom),
+            );
           } finally {
             tf.dispose([batch.x, batch.y]);
           }
@@ -173,7 +187,12 @@ export class Learner {
           await yieldToEventLoop();
           if (this.stopRequested) throw new StopTraining('requested');
           const v = await this.validate(() => this.stopRequested);
-          const record: EpochRecord = { epoch: this.recorder.epochs.length, trainLoss: this.recorder.smoothLoss, ...v, seconds: (performance.now() - started) / 1000 };
+          const record: EpochRecord = {
+            epoch: this.recorder.epochs.length,
+            trainLoss: this.recorder.smoothLoss,
+            ...v,
+            seconds: (performance.now() - started) / 1000,
+          };
           this.recorder.addEpoch(record);
           this.emit({ kind: 'epoch', record });
         }
@@ -216,16 +235,27 @@ export class Learner {
   }
 
   /** 1cycle: cosine warm-up to lrMax over pct_start, then cosine annealing; momentum the other way. */
-  fitOneCycle(epochs: number, lrMax: LrSpec = 1e-3, o: Partial<OneCycleOptions> = {}, name = 'fit_one_cycle'): Promise<'done' | 'requested' | 'diverged'> {
+  fitOneCycle(
+    epochs: number,
+    lrMax: LrSpec = 1e-3,
+    o: Partial<OneCycleOptions> = {},
+    name = 'fit_one_cycle',
+  ): Promise<'done' | 'requested' | 'diverged'> {
     const scheds = groupLrs(lrMax, GROUPS).map((lr) => oneCycle(lr, { ...ONE_CYCLE_DEFAULTS, ...o }));
-    return this.command(() => this.run(name, epochs, (pos) => ({ lrs: scheds.map((s) => s.lr(pos)), mom: scheds[0]!.mom(pos) })));
+    return this.command(() =>
+      this.run(name, epochs, (pos) => ({ lrs: scheds.map((s) => s.lr(pos)), mom: scheds[0]!.mom(pos) })),
+    );
   }
 
   /**
    * fastai's fine_tune: one-cycle frozen at slice(base_lr) with pct_start 0.99, then unfrozen at half the rate with
    * discriminative rates (./fine-tune-plan.ts has the phases).
    */
-  fineTune(epochs: number, baseLr = 2e-3, o: Partial<FineTuneOptions> = {}): Promise<'done' | 'requested' | 'diverged'> {
+  fineTune(
+    epochs: number,
+    baseLr = 2e-3,
+    o: Partial<FineTuneOptions> = {},
+  ): Promise<'done' | 'requested' | 'diverged'> {
     return this.command(async () => {
       for (const phase of fineTunePhases(epochs, baseLr, o)) {
         if (phase.frozen) this.freeze();
@@ -256,14 +286,19 @@ export class Learner {
     let best = Infinity;
     let outcome: 'done' | 'requested' | 'diverged';
     try {
-      outcome = await this.run('lr_find', epochs, (pos) => ({ lrs: Array(GROUPS).fill(sched(pos)), mom: DEFAULT_MOM }), {
-        validate: false,
-        maxSteps: numIt,
-        stopRule: (r) => {
-          if (r.smoothLoss < best) best = r.smoothLoss;
-          return stopDiv && diverged(r.smoothLoss, best);
+      outcome = await this.run(
+        'lr_find',
+        epochs,
+        (pos) => ({ lrs: Array(GROUPS).fill(sched(pos)), mom: DEFAULT_MOM }),
+        {
+          validate: false,
+          maxSteps: numIt,
+          stopRule: (r) => {
+            if (r.smoothLoss < best) best = r.smoothLoss;
+            return stopDiv && diverged(r.smoothLoss, best);
+          },
         },
-      });
+      );
     } finally {
       tf.tidy(() => this.model.params.forEach((p, i) => p.variable.assign(saved[i]!)));
       tf.dispose(saved);
@@ -286,7 +321,12 @@ export class Learner {
  * mode; `onItems` hears how many are done after each batch. With `shouldStop`, the event loop gets a turn after each
  * batch (so a stop message can arrive) and a true answer throws PredictionStopped.
  */
-export async function predictAll(model: ResNet, data: DataSource, onItems?: (done: number) => void, shouldStop?: () => boolean): Promise<Preds> {
+export async function predictAll(
+  model: ResNet,
+  data: DataSource,
+  onItems?: (done: number) => void,
+  shouldStop?: () => boolean,
+): Promise<Preds> {
   const probs: number[] = [];
   const targets: number[] = [];
   const losses: number[] = [];
@@ -305,7 +345,12 @@ export async function predictAll(model: ResNet, data: DataSource, onItems?: (don
       if (shouldStop()) throw new PredictionStopped();
     }
   }
-  return { probs: Float32Array.from(probs), targets: Int32Array.from(targets), losses: Float32Array.from(losses), classes: model.config.classes };
+  return {
+    probs: Float32Array.from(probs),
+    targets: Int32Array.from(targets),
+    losses: Float32Array.from(losses),
+    classes: model.config.classes,
+  };
 }
 
 /** The value of a scalar once the device has computed it; the tensor is disposed. */

@@ -78,7 +78,10 @@ describe('lrFindSuggestions', () => {
 describe('Learner.lrFind', () => {
   const TINY: ResNetConfig = { widths: [4, 8, 8, 8], blocks: [1, 1, 1, 1], classes: 3 };
   it('gives slide for a 23-step sweep (16 points after trimming)', async () => {
-    const learn = new Learner(buildResNet(TINY, 1), syntheticData({ classes: 3, trainItems: 24, validItems: 6, size: 12, batchSize: 6, seed: 1 }));
+    const learn = new Learner(
+      buildResNet(TINY, 1),
+      syntheticData({ classes: 3, trainItems: 24, validItems: 6, size: 12, batchSize: 6, seed: 1 }),
+    );
     const before = tf.memory().numTensors;
     const r = await learn.lrFind({ startLr: 1e-5, endLr: 1e-2, numIt: 23 });
     expect(r.lrs).toHaveLength(23);

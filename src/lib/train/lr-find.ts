@@ -45,7 +45,11 @@ export interface Suggestion {
  * from that end; we stop at the first NaN to save time, so the window ends at that NaN or at numIt - 5, whichever is
  * first: the points used are the same as fastai's.
  */
-export function trimForSuggestions(lrs: readonly number[], losses: readonly number[], numIt: number): { lrs: number[]; losses: number[] } {
+export function trimForSuggestions(
+  lrs: readonly number[],
+  losses: readonly number[],
+  numIt: number,
+): { lrs: number[]; losses: number[] } {
   const from = Math.floor(numIt / 10);
   const nan = losses.findIndex((l) => Number.isNaN(l));
   const to = Math.max(from, nan < 0 ? lrs.length - 5 : Math.min(nan, numIt - 5));
@@ -88,9 +92,20 @@ export function suggestValley(lrs: readonly number[], losses: readonly number[])
 }
 
 /** fastai's slide rule: walk left from the end until the loss gradient settles within `thresh` over `lrDiff` points. */
-export function suggestSlide(lrs: readonly number[], losses: readonly number[], lrDiff = 15, thresh = 0.005): Suggestion {
+export function suggestSlide(
+  lrs: readonly number[],
+  losses: readonly number[],
+  lrDiff = 15,
+  thresh = 0.005,
+): Suggestion {
   const n = losses.length;
-  const grad = losses.map((_, i) => (i === 0 ? losses[1]! - losses[0]! : i === n - 1 ? losses[n - 1]! - losses[n - 2]! : (losses[i + 1]! - losses[i - 1]!) / 2));
+  const grad = losses.map((_, i) =>
+    i === 0
+      ? losses[1]! - losses[0]!
+      : i === n - 1
+        ? losses[n - 1]! - losses[n - 2]!
+        : (losses[i + 1]! - losses[i - 1]!) / 2,
+  );
   let r = n - 1;
   let l = r - lrDiff;
   let index = Math.max(0, l);
@@ -125,7 +140,8 @@ export function lrFindSuggestions(lrs: readonly number[], losses: readonly numbe
   const t = trimForSuggestions(lrs, losses, numIt);
   const n = t.lrs.length;
   const out: LrSuggestions = { lrs: { minimum: NaN, steep: NaN, valley: NaN, slide: NaN }, missing: {}, points: n };
-  const tooFew = (need: number) => `not enough points: it needs at least ${need} after trimming, and the sweep left ${n}`;
+  const tooFew = (need: number) =>
+    `not enough points: it needs at least ${need} after trimming, and the sweep left ${n}`;
   if (n >= 1) out.lrs.minimum = suggestMinimum(t.lrs, t.losses).lr;
   else out.missing.minimum = tooFew(1);
   if (n >= 2) out.lrs.steep = suggestSteep(t.lrs, t.losses).lr;

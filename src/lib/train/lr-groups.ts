@@ -39,7 +39,11 @@ export function scaleLr(spec: LrSpec, f: number): LrSpec {
 }
 
 export function formatLr(spec: LrSpec): string {
-  const e = (x: number) => x.toExponential(2).replace('e-', 'e-').replace(/\.?0+e/, 'e');
+  const e = (x: number) =>
+    x
+      .toExponential(2)
+      .replace('e-', 'e-')
+      .replace(/\.?0+e/, 'e');
   if (typeof spec === 'number') return e(spec);
   return spec.start === undefined ? `slice(${e(spec.stop)})` : `slice(${e(spec.start)}, ${e(spec.stop)})`;
 }

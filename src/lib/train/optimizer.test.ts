@@ -86,7 +86,7 @@ describe('Adam', () => {
   });
 });
 
-describe('Learner.freeze / unfreeze clear the optimizer state, as fastai\'s freeze_to', () => {
+describe("Learner.freeze / unfreeze clear the optimizer state, as fastai's freeze_to", () => {
   const TINY: ResNetConfig = { widths: [4, 8, 8, 8], blocks: [1, 1, 1, 1], classes: 3 };
   const data = () => syntheticData({ classes: 3, trainItems: 24, validItems: 6, size: 12, batchSize: 6, seed: 1 });
 

@@ -72,7 +72,13 @@ export class Adam {
       const step = s.step;
       const decays = p.kind === 'conv' || p.kind === 'dense-weight';
       if (fast) {
-        updates.push({ p: p.variable, gradAvg: s.gradAvg, sqrAvg: s.sqrAvg, g, h: { lr, mom, sqrMom, eps, decay: decays && wd !== 0 ? 1 - lr * wd : 1, step } });
+        updates.push({
+          p: p.variable,
+          gradAvg: s.gradAvg,
+          sqrAvg: s.sqrAvg,
+          g,
+          h: { lr, mom, sqrMom, eps, decay: decays && wd !== 0 ? 1 - lr * wd : 1, step },
+        });
         continue;
       }
       tf.tidy(() => {
@@ -106,7 +112,9 @@ export class Adam {
 
   /** A copy of the whole state (for lr_find to put back exactly). */
   snapshot(): Map<string, { gradAvg: tf.Tensor; sqrAvg: tf.Tensor; step: number }> {
-    return new Map([...this.state].map(([k, s]) => [k, { gradAvg: tf.clone(s.gradAvg), sqrAvg: tf.clone(s.sqrAvg), step: s.step }]));
+    return new Map(
+      [...this.state].map(([k, s]) => [k, { gradAvg: tf.clone(s.gradAvg), sqrAvg: tf.clone(s.sqrAvg), step: s.step }]),
+    );
   }
 
   restore(snap: Map<string, { gradAvg: tf.Tensor; sqrAvg: tf.Tensor; step: number }>): void {

@@ -27,10 +27,23 @@ describe('packOptionsFor', () => {
   it('turns a quick run into pack options: the fitted batch, a quarter as many validation images', () => {
     const { quick, options } = packOptionsFor({ batchSize: 32, size: 64, seed: 7, maxTrain: 16 }, 400, 93, 1024);
     expect(quick.batchSize).toBe(16);
-    expect(options).toEqual({ batchSize: 16, size: 64, minScale: 0.75, augment: true, seed: 7, maxTrain: 16, maxValid: 16, cacheBytes: 1024 });
+    expect(options).toEqual({
+      batchSize: 16,
+      size: 64,
+      minScale: 0.75,
+      augment: true,
+      seed: 7,
+      maxTrain: 16,
+      maxValid: 16,
+      cacheBytes: 1024,
+    });
     expect(packOptionsFor({ batchSize: 8, size: 64, seed: 7, maxTrain: 100 }, 400, 93, 0).options.maxValid).toBe(25);
   });
   it('without a limit every image of both splits', () => {
-    expect(packOptionsFor({ batchSize: 32, size: 96, seed: 42 }, 400, 93, 0).options).toMatchObject({ batchSize: 32, maxTrain: undefined, maxValid: undefined });
+    expect(packOptionsFor({ batchSize: 32, size: 96, seed: 42 }, 400, 93, 0).options).toMatchObject({
+      batchSize: 32,
+      maxTrain: undefined,
+      maxValid: undefined,
+    });
   });
 });

@@ -18,11 +18,19 @@ export interface QuickRunData {
  * `maxTrain` training images at most (undefined: all of them); validation gets a quarter as many as the training
  * images used, at least one batch, at most all of the pack's.
  */
-export function quickRunData(requestedBatch: number, trainInPack: number, validInPack: number, maxTrain?: number): QuickRunData {
+export function quickRunData(
+  requestedBatch: number,
+  trainInPack: number,
+  validInPack: number,
+  maxTrain?: number,
+): QuickRunData {
   const train = Math.min(trainInPack, maxTrain ?? trainInPack);
   const batchSize = Math.max(1, Math.min(requestedBatch, train));
   const valid = maxTrain === undefined ? validInPack : Math.min(validInPack, Math.max(batchSize, Math.ceil(train / 4)));
-  const note = batchSize < requestedBatch ? `batch size ${batchSize}, not ${requestedBatch}: the ${train} training images chosen are fewer than one batch of ${requestedBatch}` : '';
+  const note =
+    batchSize < requestedBatch
+      ? `batch size ${batchSize}, not ${requestedBatch}: the ${train} training images chosen are fewer than one batch of ${requestedBatch}`
+      : '';
   return { batchSize, train, valid, validTotal: validInPack, note };
 }
 

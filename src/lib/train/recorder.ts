@@ -48,10 +48,13 @@ export class Recorder {
 
 /** fastai's epoch table: epoch, train_loss, valid_loss, error_rate, time. */
 export function formatEpochTable(rows: readonly EpochRecord[], header = true): string {
-  const time = (s: number) => `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(Math.round(s % 60)).padStart(2, '0')}`;
+  const time = (s: number) =>
+    `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(Math.round(s % 60)).padStart(2, '0')}`;
   const lines = header ? ['epoch  train_loss  valid_loss  error_rate  time'] : [];
   for (const r of rows) {
-    lines.push(`${String(r.epoch).padEnd(5)}  ${r.trainLoss.toFixed(6).padEnd(10)}  ${r.validLoss.toFixed(6).padEnd(10)}  ${r.errorRate.toFixed(6).padEnd(10)}  ${time(r.seconds)}`);
+    lines.push(
+      `${String(r.epoch).padEnd(5)}  ${r.trainLoss.toFixed(6).padEnd(10)}  ${r.validLoss.toFixed(6).padEnd(10)}  ${r.errorRate.toFixed(6).padEnd(10)}  ${time(r.seconds)}`,
+    );
   }
   return lines.join('\n');
 }

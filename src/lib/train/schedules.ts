@@ -4,10 +4,16 @@
 export type Schedule = (pos: number) => number;
 
 /** Cosine from start (pos 0) to end (pos 1), fastai's SchedCos. */
-export const schedCos = (start: number, end: number): Schedule => (pos) => start + ((1 + Math.cos(Math.PI * (1 - pos))) * (end - start)) / 2;
+export const schedCos =
+  (start: number, end: number): Schedule =>
+  (pos) =>
+    start + ((1 + Math.cos(Math.PI * (1 - pos))) * (end - start)) / 2;
 
 /** Exponential from start to end, fastai's SchedExp. */
-export const schedExp = (start: number, end: number): Schedule => (pos) => start * (end / start) ** pos;
+export const schedExp =
+  (start: number, end: number): Schedule =>
+  (pos) =>
+    start * (end / start) ** pos;
 
 /** Two cosines glued at pct: start -> middle over [0, pct], middle -> end over [pct, 1] (fastai's combined_cos). */
 export function combinedCos(pct: number, start: number, middle: number, end: number): Schedule {

@@ -23,13 +23,14 @@ export function syntheticData(o: SyntheticOptions): DataSource {
       const cx = rng.uniform(0.3, 0.7) * o.size;
       const cy = rng.uniform(0.3, 0.7) * o.size;
       const px = new Float32Array(o.size * o.size * 3);
-      for (let y = 0; y < o.size; y++) for (let x = 0; x < o.size; x++) {
-        const inside = (x - cx) ** 2 + (y - cy) ** 2 < (o.size / 4) ** 2 ? 1 : 0.2;
-        const k = (y * o.size + x) * 3;
-        px[k] = r! * inside + rng.uniform(-0.2, 0.2);
-        px[k + 1] = g! * inside + rng.uniform(-0.2, 0.2);
-        px[k + 2] = b! * inside + rng.uniform(-0.2, 0.2);
-      }
+      for (let y = 0; y < o.size; y++)
+        for (let x = 0; x < o.size; x++) {
+          const inside = (x - cx) ** 2 + (y - cy) ** 2 < (o.size / 4) ** 2 ? 1 : 0.2;
+          const k = (y * o.size + x) * 3;
+          px[k] = r! * inside + rng.uniform(-0.2, 0.2);
+          px[k + 1] = g! * inside + rng.uniform(-0.2, 0.2);
+          px[k + 2] = b! * inside + rng.uniform(-0.2, 0.2);
+        }
       return { px, label };
     });
   const train = makeItems(o.trainItems);
@@ -37,7 +38,13 @@ export function syntheticData(o: SyntheticOptions): DataSource {
   const toBatch = (items: typeof train): Batch => {
     const x = new Float32Array(items.length * o.size * o.size * 3);
     items.forEach((it, i) => x.set(it.px, i * it.px.length));
-    return { x: tf.tensor4d(x, [items.length, o.size, o.size, 3]), y: tf.tensor1d(items.map((it) => it.label), 'int32') };
+    return {
+      x: tf.tensor4d(x, [items.length, o.size, o.size, 3]),
+      y: tf.tensor1d(
+        items.map((it) => it.label),
+        'int32',
+      ),
+    };
   };
   return {
     classes: Array.from({ length: o.classes }, (_, i) => `class_${i}`),

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { combinedCos, oneCycle, schedCos, schedExp, stepPos, ONE_CYCLE_DEFAULTS } from './schedules';
 import { evenMults, groupLrs, scaleLr, slice, formatLr } from './lr-groups';
-import { SmoothedLoss, diverged, suggestMinimum, suggestSlide, suggestSteep, suggestValley, trimForSuggestions } from './lr-find';
+import {
+  SmoothedLoss,
+  diverged,
+  suggestMinimum,
+  suggestSlide,
+  suggestSteep,
+  suggestValley,
+  trimForSuggestions,
+} from './lr-find';
 
-const close = (a: number, b: number, rel = 1e-12) => expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
+const close = (a: number, b: number, rel = 1e-12) =>
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
 
 describe('fit_one_cycle schedules (fastai defaults: div 25, div_final 1e5, pct_start 0.25)', () => {
   const lrMax = 3e-3;
@@ -61,7 +70,7 @@ describe('lr_find', () => {
   });
 
   // A synthetic sweep: flat, then a long fall, a minimum, then divergence.
-  const lrs = Array.from({ length: 100 }, (_, i) => 1e-7 * (1e8) ** (i / 99));
+  const lrs = Array.from({ length: 100 }, (_, i) => 1e-7 * 1e8 ** (i / 99));
   const losses = lrs.map((lr) => {
     const x = Math.log10(lr); // -7 .. 1
     return x < -4 ? 2.5 : x < -1.5 ? 2.5 - 0.8 * (x + 4) : x < -1 ? 0.5 : 0.5 + 6 * (x + 1) ** 2;

@@ -25,7 +25,8 @@ export function packIndex(pack: LoadedPack, name: string | undefined): number {
 }
 
 /** The pack's image `i`, decoded. */
-export const decodePackImage = (pack: LoadedPack, i: number): Promise<DecodedImage> => decodeRgba(imageBytes(pack.manifest, pack.shards, i));
+export const decodePackImage = (pack: LoadedPack, i: number): Promise<DecodedImage> =>
+  decodeRgba(imageBytes(pack.manifest, pack.shards, i));
 
 /**
  * A batch of images in [0, 1] (n x side x side x 3) as one RGBA picture (0-255, side x side) per image, in order.
@@ -33,7 +34,9 @@ export const decodePackImage = (pack: LoadedPack, i: number): Promise<DecodedIma
  */
 export async function batchPixels(images: tf.Tensor4D): Promise<Uint8ClampedArray[]> {
   const [n, h, w] = images.shape;
-  const rgba = tf.tidy(() => tf.cast(tf.concat([tf.round(tf.mul(images, 255)), tf.fill([n, h, w, 1], 255)], 3), 'int32'));
+  const rgba = tf.tidy(() =>
+    tf.cast(tf.concat([tf.round(tf.mul(images, 255)), tf.fill([n, h, w, 1], 255)], 3), 'int32'),
+  );
   try {
     const data = await rgba.data();
     const per = h * w * 4;

@@ -30,10 +30,16 @@ export function readSavedModel(bytes: Uint8Array, key: string, classes: number |
   try {
     const weights = parseWeights(bytes, 'the model saved in this browser');
     if (classes !== undefined && weights.header.config.classes !== classes)
-      throw new WeightsError(`The model saved in this browser cannot be used: it has ${weights.header.config.classes} classes where the pets pack has ${classes}.`);
+      throw new WeightsError(
+        `The model saved in this browser cannot be used: it has ${weights.header.config.classes} classes where the pets pack has ${classes}.`,
+      );
     const arch = weights.header.meta['arch'];
     const size = weights.header.meta['size'];
-    return { weights, arch: typeof arch === 'string' && arch ? arch : 'resnet-s', size: typeof size === 'number' && size > 0 ? size : 64 };
+    return {
+      weights,
+      arch: typeof arch === 'string' && arch ? arch : 'resnet-s',
+      size: typeof size === 'number' && size > 0 ? size : 64,
+    };
   } catch (error) {
     throw new SavedModelError((error as Error).message, key);
   }
@@ -42,7 +48,8 @@ export function readSavedModel(bytes: Uint8Array, key: string, classes: number |
 /** The words for where a model came from, as the demos show them. */
 export const describeModel = {
   untrained: (arch: string) => `an untrained ${arch} (random weights)`,
-  pretrained: (arch: string, dataset: unknown) => `a ${arch} with a body pretrained on ${typeof dataset === 'string' && dataset ? dataset : 'other images'} and a new head`,
+  pretrained: (arch: string, dataset: unknown) =>
+    `a ${arch} with a body pretrained on ${typeof dataset === 'string' && dataset ? dataset : 'other images'} and a new head`,
   saved: (arch: string) => `the ${arch} saved in this browser`,
   trainedHere: (origin: string, batches: number) => `${origin}, trained on this page for ${batches} batches`,
 };

@@ -24,12 +24,18 @@ async function tx<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequ
   }
 }
 
-export const putWeights = (key: string, bytes: Uint8Array) => tx('readwrite', (s) => s.put(bytes, key)).then(() => undefined);
+export const putWeights = (key: string, bytes: Uint8Array) =>
+  tx('readwrite', (s) => s.put(bytes, key)).then(() => undefined);
 /** Whether weights are stored under `key`, without reading them. */
 export const hasWeights = (key: string) => tx<number>('readonly', (s) => s.count(key)).then((n) => n > 0);
-export const getWeights = (key: string) => tx<Uint8Array | undefined>('readonly', (s) => s.get(key) as IDBRequest<Uint8Array | undefined>);
+export const getWeights = (key: string) =>
+  tx<Uint8Array | undefined>('readonly', (s) => s.get(key) as IDBRequest<Uint8Array | undefined>);
 /** Seconds per training batch measured in this browser, under a key naming the backend, model, size and batch. */
-export const putBatchSeconds = (key: string, seconds: number) => tx('readwrite', (s) => s.put(seconds, `batch-seconds:${key}`)).then(() => undefined);
-export const getBatchSeconds = (key: string) => tx<unknown>('readonly', (s) => s.get(`batch-seconds:${key}`)).then((v) => (typeof v === 'number' && v > 0 ? v : null));
+export const putBatchSeconds = (key: string, seconds: number) =>
+  tx('readwrite', (s) => s.put(seconds, `batch-seconds:${key}`)).then(() => undefined);
+export const getBatchSeconds = (key: string) =>
+  tx<unknown>('readonly', (s) => s.get(`batch-seconds:${key}`)).then((v) =>
+    typeof v === 'number' && v > 0 ? v : null,
+  );
 /** Deletes what is stored under `key` (a saved model that cannot be read, when the reader asks to forget it). */
 export const deleteWeights = (key: string) => tx('readwrite', (s) => s.delete(key)).then(() => undefined);

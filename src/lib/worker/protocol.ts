@@ -89,7 +89,15 @@ export type ToWorker =
    * One image through a ResNet-S with the pretrained body (and its own Imagenette head) or a random one: the strongest
    * `top` channels after the stem and each stage. The image is a pack image by name, or the reader's own (RGBA).
    */
-  | { kind: 'feature-maps'; body: 'pretrained' | 'random'; weightsUrl: string; size: number; top: number; name?: string; image?: { width: number; height: number; pixels: Uint8ClampedArray } }
+  | {
+      kind: 'feature-maps';
+      body: 'pretrained' | 'random';
+      weightsUrl: string;
+      size: number;
+      top: number;
+      name?: string;
+      image?: { width: number; height: number; pixels: Uint8ClampedArray };
+    }
   | { kind: 'import-model'; bytes: Uint8Array }
   /** Deletes the model saved under `key` in this browser (offered when it cannot be read). */
   | { kind: 'forget-model'; key: string };
@@ -97,7 +105,14 @@ export type ToWorker =
 /** What the worker says, without the request id it carries (see FromWorker). */
 export type WorkerMessage =
   | { kind: 'ready'; backend: BackendName; skipped: Skipped[]; forced?: BackendName }
-  | { kind: 'progress'; task: 'download' | 'decode' | 'predict'; done: number; total: number; unit: 'bytes' | 'images'; secondsLeft: number | null }
+  | {
+      kind: 'progress';
+      task: 'download' | 'decode' | 'predict';
+      done: number;
+      total: number;
+      unit: 'bytes' | 'images';
+      secondsLeft: number | null;
+    }
   | { kind: 'pack'; classes: string[]; train: number; valid: number; bytes: number; cachedBytes: number }
   | {
       kind: 'batch';

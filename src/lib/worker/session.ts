@@ -75,7 +75,8 @@ export class Session {
 
   /** Resolves once the run in progress is not paused. */
   async whilePaused(): Promise<void> {
-    while (this.activeRun !== undefined && this.#pausedRuns.has(this.activeRun)) await new Promise<void>((go) => this.#waiting.push(go));
+    while (this.activeRun !== undefined && this.#pausedRuns.has(this.activeRun))
+      await new Promise<void>((go) => this.#waiting.push(go));
   }
 
   async start(backend: BackendName | undefined, wasmPaths: Record<string, string>): Promise<BackendChoice> {
@@ -91,7 +92,14 @@ export class Session {
       const started = performance.now();
       this.pack = await loadPack(url, (p) => {
         this.packCachedBytes = p.cached;
-        this.emit({ kind: 'progress', task: 'download', done: p.loaded, total: p.total, unit: 'bytes', secondsLeft: secondsLeft(p.loaded - p.cached, p.total - p.cached, performance.now() - started) });
+        this.emit({
+          kind: 'progress',
+          task: 'download',
+          done: p.loaded,
+          total: p.total,
+          unit: 'bytes',
+          secondsLeft: secondsLeft(p.loaded - p.cached, p.total - p.cached, performance.now() - started),
+        });
       });
     }
     return this.pack;
@@ -145,7 +153,9 @@ export class Session {
     const trainInPack = pack.manifest.images.filter((im) => im.split === 'train').length;
     const { quick, options } = packOptionsFor(req, trainInPack, pack.manifest.images.length - trainInPack, CACHE_BYTES);
     const data = pausable(packDataSource(pack, decodeRgba, options), () => this.whilePaused());
-    const cost = this.choice ? { backend: this.choice.name, arch: req.arch, size: req.size, batch: quick.batchSize } : null;
+    const cost = this.choice
+      ? { backend: this.choice.name, arch: req.arch, size: req.size, batch: quick.batchSize }
+      : null;
     const costKey = cost ? `${cost.backend}:${cost.arch}:${cost.size}:${cost.batch}` : null;
     const earlier = costKey ? await getBatchSeconds(costKey).catch(() => null) : null;
     const guess = cost ? guessBatchSeconds(cost, pack.manifest.classes.length) : null;
@@ -172,7 +182,12 @@ export class Session {
       trainItems: quick.train,
       validItems: quick.valid,
       validTotal: quick.validTotal,
-      batchSeconds: earlier !== null ? { seconds: earlier, basis: 'earlier' } : guess !== null ? { seconds: guess, basis: 'guess' } : null,
+      batchSeconds:
+        earlier !== null
+          ? { seconds: earlier, basis: 'earlier' }
+          : guess !== null
+            ? { seconds: guess, basis: 'guess' }
+            : null,
     };
   }
 
@@ -189,7 +204,13 @@ export class Session {
         this.emit({ kind: 'phase', name: e.name, epochs: e.epochs, stepsPerEpoch: e.stepsPerEpoch });
       } else if (e.kind === 'batch') {
         done++;
-        this.emit({ kind: 'step', record: e.record, stepInEpoch: e.stepInEpoch, stepsInEpoch: e.stepsInEpoch, secondsLeft: secondsLeft(done, total, performance.now() - started) });
+        this.emit({
+          kind: 'step',
+          record: e.record,
+          stepInEpoch: e.stepInEpoch,
+          stepsInEpoch: e.stepsInEpoch,
+          secondsLeft: secondsLeft(done, total, performance.now() - started),
+        });
       } else if (e.kind === 'epoch') {
         if (costKey && done > 0) putBatchSeconds(costKey, (performance.now() - started) / 1000 / done).catch(() => {});
         this.emit({ kind: 'epoch', record: e.record });
@@ -217,7 +238,10 @@ export class Session {
         loadWeights(learner.model, saved.weights);
       } catch (error) {
         this.#dropModel();
-        throw new SavedModelError(`The model saved in this browser cannot be used: ${(error as Error).message}`, SAVED_KEY);
+        throw new SavedModelError(
+          `The model saved in this browser cannot be used: ${(error as Error).message}`,
+          SAVED_KEY,
+        );
       }
       this.source = this.origin = describeModel.saved(saved.arch);
     }

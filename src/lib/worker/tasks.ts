@@ -32,7 +32,11 @@ function seenAs(img: DecodedImage, side: number): tf.Tensor4D {
   return tf.tidy(() => augmentBatch(tf.tensor4d(Float32Array.from(rgb), [1, size, size, 3]), [NO_AUG], side));
 }
 
-export async function showBatch(session: Session, req: BatchRequest, emit: (e: RunEvent) => void): Promise<Transferred<ReplyTo<'show-batch'>>> {
+export async function showBatch(
+  session: Session,
+  req: BatchRequest,
+  emit: (e: RunEvent) => void,
+): Promise<Transferred<ReplyTo<'show-batch'>>> {
   const pack = session.needPack();
   const rng = seededRng(req.seed);
   const pool = pack.manifest.images.map((im, i) => ({ im, i })).filter((x) => x.im.split === req.split);
@@ -43,7 +47,14 @@ export async function showBatch(session: Session, req: BatchRequest, emit: (e: R
   const items: { rgb: Uint8Array; size: number }[] = [];
   for (const [k, p] of picked.entries()) {
     items.push(cropItem(await decodePackImage(pack, p.i), train ? rng : undefined));
-    emit({ kind: 'progress', task: 'decode', done: k + 1, total: picked.length, unit: 'images', secondsLeft: secondsLeft(k + 1, picked.length, performance.now() - started) });
+    emit({
+      kind: 'progress',
+      task: 'decode',
+      done: k + 1,
+      total: picked.length,
+      unit: 'images',
+      secondsLeft: secondsLeft(k + 1, picked.length, performance.now() - started),
+    });
   }
   const decodeMs = performance.now() - started;
   // Validation items get the centre crop only; training items a random crop, plus the rest when `augment` is on.
@@ -54,7 +65,15 @@ export async function showBatch(session: Session, req: BatchRequest, emit: (e: R
   const out = augmentBatch(batch, draws, req.size);
   const pixels = await batchPixels(out).finally(() => tf.dispose([batch, out]));
   const augmentMs = performance.now() - t0;
-  const reply = { kind: 'batch', size: req.size, pixels, labels: picked.map((p) => pack.manifest.classes[p.im.label]!), names: picked.map((p) => p.im.name), decodeMs, augmentMs } as const;
+  const reply = {
+    kind: 'batch',
+    size: req.size,
+    pixels,
+    labels: picked.map((p) => pack.manifest.classes[p.im.label]!),
+    names: picked.map((p) => p.im.name),
+    decodeMs,
+    augmentMs,
+  } as const;
   return { reply, transfer: pixels.map((p) => p.buffer) };
 }
 
@@ -63,7 +82,17 @@ export async function getItem(session: Session, name: string): Promise<Transferr
   const i = packIndex(pack, name);
   const img = await decodePackImage(pack, i);
   const pixels = new Uint8ClampedArray(img.data);
-  return { reply: { kind: 'item', name, label: pack.manifest.classes[pack.manifest.images[i]!.label]!, width: img.width, height: img.height, pixels }, transfer: [pixels.buffer] };
+  return {
+    reply: {
+      kind: 'item',
+      name,
+      label: pack.manifest.classes[pack.manifest.images[i]!.label]!,
+      width: img.width,
+      height: img.height,
+      pixels,
+    },
+    transfer: [pixels.buffer],
+  };
 }
 
 export async function predictItem(session: Session, name: string): Promise<ReplyTo<'predict-item'>> {
@@ -74,23 +103,44 @@ export async function predictItem(session: Session, name: string): Promise<Reply
   const logits = tf.tidy(() => forward(learner.model, normalize(x), false));
   const values = Array.from(await logits.data());
   tf.dispose([x, logits]);
-  return { kind: 'prediction', name, target: pack.manifest.images[i]!.label, classes: pack.manifest.classes, logits: values, modelSource: session.source };
+  return {
+    kind: 'prediction',
+    name,
+    target: pack.manifest.images[i]!.label,
+    classes: pack.manifest.classes,
+    logits: values,
+    modelSource: session.source,
+  };
 }
 
-export async function sendFeatureMaps(session: Session, msg: CommandOf<'feature-maps'>): Promise<Transferred<ReplyTo<'feature-maps'>>> {
+export async function sendFeatureMaps(
+  session: Session,
+  msg: CommandOf<'feature-maps'>,
+): Promise<Transferred<ReplyTo<'feature-maps'>>> {
   const started = performance.now();
-  const img: DecodedImage = msg.image ? { data: msg.image.pixels, width: msg.image.width, height: msg.image.height, channels: 4 } : await decodePackImage(session.needPack(), packIndex(session.needPack(), msg.name));
+  const img: DecodedImage = msg.image
+    ? { data: msg.image.pixels, width: msg.image.width, height: msg.image.height, channels: 4 }
+    : await decodePackImage(session.needPack(), packIndex(session.needPack(), msg.name));
   const model = await session.bodyModel(msg.body, msg.weightsUrl);
   const seen = seenAs(img, msg.size);
   const x = normalize(seen);
   try {
     const fm = await featureMaps(model, x, msg.top);
     const [input] = await batchPixels(seen);
-    const classes = model.config.classes === IMAGENETTE_CLASSES.length ? IMAGENETTE_CLASSES : Array.from({ length: model.config.classes }, (_, k) => `class ${k}`);
+    const classes =
+      model.config.classes === IMAGENETTE_CLASSES.length
+        ? IMAGENETTE_CLASSES
+        : Array.from({ length: model.config.classes }, (_, k) => `class ${k}`);
     const p = softmax(fm.logits);
-    const top = p.map((v, k) => ({ label: classes[k]!, p: v })).sort((a, b) => b.p - a.p).slice(0, 5);
+    const top = p
+      .map((v, k) => ({ label: classes[k]!, p: v }))
+      .sort((a, b) => b.p - a.p)
+      .slice(0, 5);
     const seconds = (performance.now() - started) / 1000;
-    return { reply: { kind: 'feature-maps', body: msg.body, size: msg.size, input: input!, stages: fm.stages, top, seconds }, transfer: [input!.buffer, ...fm.stages.flatMap((s) => s.maps.map((m) => m.pixels.buffer))] };
+    return {
+      reply: { kind: 'feature-maps', body: msg.body, size: msg.size, input: input!, stages: fm.stages, top, seconds },
+      transfer: [input!.buffer, ...fm.stages.flatMap((s) => s.maps.map((m) => m.pixels.buffer))],
+    };
   } finally {
     tf.dispose([seen, x]);
   }
@@ -103,31 +153,70 @@ async function thumbnails(session: Session, indices: readonly number[], side: nu
   const items = [];
   for (const i of indices) items.push(cropItem(await decodePackImage(pack, i), undefined));
   const batch = stackItems(items);
-  const out = augmentBatch(batch, indices.map(() => NO_AUG), side);
+  const out = augmentBatch(
+    batch,
+    indices.map(() => NO_AUG),
+    side,
+  );
   return batchPixels(out).finally(() => tf.dispose([batch, out]));
 }
 
 /** The validation set through the model: every item's probabilities and loss, and pictures of the worst ones. */
-export async function interpret(session: Session, topCount: number, run: number | undefined, emit: (e: RunEvent) => void): Promise<Transferred<ReplyTo<'interpret'>>> {
+export async function interpret(
+  session: Session,
+  topCount: number,
+  run: number | undefined,
+  emit: (e: RunEvent) => void,
+): Promise<Transferred<ReplyTo<'interpret'>>> {
   const pack = session.needPack();
   const learn = await session.ensureModel();
   const spec = session.spec!;
   // Every validation image, also when the model trained on a few (a quick run's data holds only some of them).
-  const data = packDataSource(pack, decodeRgba, { batchSize: 32, size: spec.size, minScale: 1, augment: false, seed: spec.seed, cacheBytes: 0 });
+  const data = packDataSource(pack, decodeRgba, {
+    batchSize: 32,
+    size: spec.size,
+    minScale: 1,
+    augment: false,
+    seed: spec.seed,
+    cacheBytes: 0,
+  });
   const names = data.validNames;
   const started = performance.now();
   const preds = await predictAll(
     learn.model,
     data,
-    (done) => emit({ kind: 'progress', task: 'predict', done, total: names.length, unit: 'images', secondsLeft: secondsLeft(done, names.length, performance.now() - started) }),
+    (done) =>
+      emit({
+        kind: 'progress',
+        task: 'predict',
+        done,
+        total: names.length,
+        unit: 'images',
+        secondsLeft: secondsLeft(done, names.length, performance.now() - started),
+      }),
     () => session.isStopped(run),
   );
   const seconds = (performance.now() - started) / 1000;
   const worst = topLosses(preds.losses, topCount);
   const index = new Map(pack.manifest.images.map((im, i) => [im.name, i]));
-  const pixels = await thumbnails(session, worst.map((k) => index.get(names[k]!)!), THUMB);
+  const pixels = await thumbnails(
+    session,
+    worst.map((k) => index.get(names[k]!)!),
+    THUMB,
+  );
   return {
-    reply: { kind: 'interpretation', classes: pack.manifest.classes, names: [...names], targets: preds.targets, probs: preds.probs, losses: preds.losses, modelSource: session.source, seconds, thumbs: worst.map((item, k) => ({ item, pixels: pixels[k]! })), thumbSize: THUMB },
+    reply: {
+      kind: 'interpretation',
+      classes: pack.manifest.classes,
+      names: [...names],
+      targets: preds.targets,
+      probs: preds.probs,
+      losses: preds.losses,
+      modelSource: session.source,
+      seconds,
+      thumbs: worst.map((item, k) => ({ item, pixels: pixels[k]! })),
+      thumbSize: THUMB,
+    },
     transfer: [preds.targets.buffer, preds.probs.buffer, preds.losses.buffer, ...pixels.map((p) => p.buffer)],
   };
 }

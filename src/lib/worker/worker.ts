@@ -8,7 +8,16 @@ import { putWeights, getWeights, hasWeights, deleteWeights } from './model-store
 import { SavedModelError, SAVED_KEY } from './model-policy';
 import { Session } from './session';
 import { getItem, interpret, predictItem, sendFeatureMaps, showBatch, type Transferred } from './tasks';
-import type { CommandKind, CommandOf, Control, Envelope, FromWorker, ReplyTo, RunEvent, WorkerMessage } from './protocol';
+import type {
+  CommandKind,
+  CommandOf,
+  Control,
+  Envelope,
+  FromWorker,
+  ReplyTo,
+  RunEvent,
+  WorkerMessage,
+} from './protocol';
 
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -24,7 +33,8 @@ const WASM_PATHS = {
 
 /** The request being handled: its reply and everything it causes go back with its id. */
 let current = 0;
-const post = (msg: WorkerMessage, transfer: Transferable[] = []) => self.postMessage({ ...msg, id: current } satisfies FromWorker, transfer);
+const post = (msg: WorkerMessage, transfer: Transferable[] = []) =>
+  self.postMessage({ ...msg, id: current } satisfies FromWorker, transfer);
 const emit = (event: RunEvent) => post(event);
 const session = new Session(emit);
 
@@ -34,20 +44,33 @@ class RunStopped extends Error {}
 type Handler<K extends CommandKind> = (msg: CommandOf<K>) => Promise<ReplyTo<K> | Transferred<ReplyTo<K>>>;
 
 /** Saves the current model as a weights file, with what it is. */
-const modelBytes = () => saveWeights(session.needLearner().model, { arch: session.spec?.arch ?? '', size: session.spec?.size ?? 0 });
+const modelBytes = () =>
+  saveWeights(session.needLearner().model, { arch: session.spec?.arch ?? '', size: session.spec?.size ?? 0 });
 
 const HANDLERS: { [K in CommandKind]: Handler<K> } = {
   async init(msg) {
     if (!session.choice && msg.kernels) (await import('../kernels/switches')).setKernelSet(msg.kernels);
     const choice = await session.start(msg.backend, WASM_PATHS);
     // Every demo on the page hears how the backend was chosen, not only the first to start it.
-    return { kind: 'ready', backend: choice.name, skipped: choice.skipped, ...(session.forced ? { forced: session.forced } : {}) };
+    return {
+      kind: 'ready',
+      backend: choice.name,
+      skipped: choice.skipped,
+      ...(session.forced ? { forced: session.forced } : {}),
+    };
   },
   async 'load-pack'(msg) {
     const pack = await session.loadPack(msg.url);
     const bytes = pack.manifest.shards.reduce((s, x) => s + x.bytes, 0);
     const train = pack.manifest.images.filter((im) => im.split === 'train').length;
-    return { kind: 'pack', classes: pack.manifest.classes, train, valid: pack.manifest.images.length - train, bytes, cachedBytes: session.packCachedBytes };
+    return {
+      kind: 'pack',
+      classes: pack.manifest.classes,
+      train,
+      valid: pack.manifest.images.length - train,
+      bytes,
+      cachedBytes: session.packCachedBytes,
+    };
   },
   'show-batch': (msg) => showBatch(session, msg, emit),
   'get-item': (msg) => getItem(session, msg.name),
@@ -78,7 +101,12 @@ const HANDLERS: { [K in CommandKind]: Handler<K> } = {
         : msg.method === 'fit'
           ? await learn.fit(msg.epochs, msg.lr)
           : await learn.fitOneCycle(msg.epochs, msg.lr);
-    return { kind: 'trained', outcome, epochs: learn.recorder.epochs.slice(from), seconds: (performance.now() - started) / 1000 };
+    return {
+      kind: 'trained',
+      outcome,
+      epochs: learn.recorder.epochs.slice(from),
+      seconds: (performance.now() - started) / 1000,
+    };
   },
   async 'lr-find'(msg) {
     const learn = session.needLearner();
@@ -92,7 +120,11 @@ const HANDLERS: { [K in CommandKind]: Handler<K> } = {
     const { benchTraining } = await import('../bench/train-bench');
     const { kind: _, run, ...options } = msg;
     if (session.isStopped(run)) throw new RunStopped();
-    const results = await benchTraining(options, (what) => emit({ kind: 'bench-progress', what }), () => session.isStopped(run));
+    const results = await benchTraining(
+      options,
+      (what) => emit({ kind: 'bench-progress', what }),
+      () => session.isStopped(run),
+    );
     if (!results) throw new RunStopped();
     return { kind: 'bench-trained', results };
   },
@@ -136,7 +168,13 @@ async function handle<K extends CommandKind>(msg: CommandOf<K> & { id: number })
     else post(answer);
   } catch (error) {
     if (error instanceof PredictionStopped || error instanceof RunStopped) post({ kind: 'stopped', task: msg.kind });
-    else post({ kind: 'error', task: msg.kind, message: (error as Error).message, ...(error instanceof SavedModelError ? { savedKey: error.key } : {}) });
+    else
+      post({
+        kind: 'error',
+        task: msg.kind,
+        message: (error as Error).message,
+        ...(error instanceof SavedModelError ? { savedKey: error.key } : {}),
+      });
   } finally {
     if (msg.kind === 'train' || msg.kind === 'lr-find') session.activeRun = undefined;
   }

@@ -38,7 +38,8 @@ export const experiments: Experiment[] = [
     demo: 'softmax-lab',
     title: 'Temperature 4',
     params: { 'softmax.temp': '4' },
-    lookFor: 'The gaps shrink to a quarter and the three bars head towards one third each: the order is kept, the confidence is gone.',
+    lookFor:
+      'The gaps shrink to a quarter and the three bars head towards one third each: the order is kept, the confidence is gone.',
   },
   {
     id: 'softmax-two-classes',

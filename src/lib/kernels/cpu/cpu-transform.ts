@@ -37,7 +37,11 @@ interface TransformAttrs {
   outputShape: [number, number] | null;
 }
 
-export function transformKernel(args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: tf.KernelBackend }): tf.TensorInfo {
+export function transformKernel(args: {
+  inputs: tf.NamedTensorInfoMap;
+  attrs: tf.NamedAttrMap;
+  backend: tf.KernelBackend;
+}): tf.TensorInfo {
   const { image, transforms } = args.inputs as { image: tf.TensorInfo; transforms: tf.TensorInfo };
   const { interpolation, fillMode, fillValue, outputShape } = args.attrs as unknown as TransformAttrs;
   const backend = args.backend as tf.KernelBackend & {
@@ -64,8 +68,10 @@ export function transformKernel(args: { inputs: tf.NamedTensorInfoMap; attrs: tf
           if (interpolation === 'nearest') {
             out[at + ch] = read(b, Math.round(y), Math.round(x), ch);
           } else {
-            const x0 = Math.floor(x), y0 = Math.floor(y);
-            const fx = x - x0, fy = y - y0;
+            const x0 = Math.floor(x),
+              y0 = Math.floor(y);
+            const fx = x - x0,
+              fy = y - y0;
             const top = (1 - fx) * read(b, y0, x0, ch) + fx * read(b, y0, x0 + 1, ch);
             const bottom = (1 - fx) * read(b, y0 + 1, x0, ch) + fx * read(b, y0 + 1, x0 + 1, ch);
             out[at + ch] = (1 - fy) * top + fy * bottom;
@@ -82,5 +88,9 @@ export function registerCpuTransform(): void {
   const existing = tf.getKernel('Transform', 'cpu');
   if (existing?.kernelFunc === (transformKernel as unknown as tf.KernelFunc)) return;
   if (existing) tf.unregisterKernel('Transform', 'cpu');
-  tf.registerKernel({ kernelName: 'Transform', backendName: 'cpu', kernelFunc: transformKernel as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: 'Transform',
+    backendName: 'cpu',
+    kernelFunc: transformKernel as unknown as tf.KernelFunc,
+  });
 }

@@ -6,10 +6,12 @@ import { stridePhases } from './stride-phases';
 /** dx[y] = sum over o, t with o * s + t - pad = y of dy[o] * w[t]: the definition. */
 function direct(dy: number[], w: number[], size: number, s: number, pad: number): number[] {
   const dx = new Array<number>(size).fill(0);
-  dy.forEach((g, o) => w.forEach((v, t) => {
-    const y = o * s + t - pad;
-    if (y >= 0 && y < size) dx[y]! += g * v;
-  }));
+  dy.forEach((g, o) =>
+    w.forEach((v, t) => {
+      const y = o * s + t - pad;
+      if (y >= 0 && y < size) dx[y]! += g * v;
+    }),
+  );
   return dx;
 }
 
@@ -20,7 +22,11 @@ function byPhases(dy: number[], w: number[], size: number, s: number, pad: numbe
   const dx = new Array<number>(length * s).fill(0);
   phases.forEach((p, r) => {
     if (p.taps === 0) return;
-    const rows = [...new Array<number>(p.padBefore).fill(0), ...dy.slice(p.first, p.first + p.count), ...new Array<number>(p.padAfter).fill(0)];
+    const rows = [
+      ...new Array<number>(p.padBefore).fill(0),
+      ...dy.slice(p.first, p.first + p.count),
+      ...new Array<number>(p.padAfter).fill(0),
+    ];
     expect(rows.length).toBe(length + p.taps - 1);
     for (let a = 0; a < length; a++) {
       for (let j = 0; j < p.taps; j++) dx[a * s + r]! += rows[a + j]! * flipped[p.flippedBegin + s * j]!;
@@ -40,7 +46,9 @@ describe('stridePhases', () => {
             if (outSize < 1) continue;
             const dy = Array.from({ length: outSize }, (_, i) => ((i * 7 + 3) % 11) - 5);
             const w = Array.from({ length: k }, (_, i) => ((i * 5 + 2) % 7) - 3);
-            expect(byPhases(dy, w, size, s, pad), `size ${size} stride ${s} pad ${pad} k ${k}`).toEqual(direct(dy, w, size, s, pad));
+            expect(byPhases(dy, w, size, s, pad), `size ${size} stride ${s} pad ${pad} k ${k}`).toEqual(
+              direct(dy, w, size, s, pad),
+            );
             cases++;
           }
         }

@@ -22,7 +22,13 @@ export interface Phase {
  * the first input position, filter size `k`. Every phase yields ceil(size / stride) positions (the last of a phase
  * may fall past the input, to be cut after the phases are interleaved).
  */
-export function stridePhases(size: number, outSize: number, stride: number, pad: number, k: number): { length: number; phases: Phase[] } {
+export function stridePhases(
+  size: number,
+  outSize: number,
+  stride: number,
+  pad: number,
+  k: number,
+): { length: number; phases: Phase[] } {
   const length = Math.ceil(size / stride);
   const phases: Phase[] = [];
   for (let r = 0; r < stride; r++) {
@@ -38,7 +44,14 @@ export function stridePhases(size: number, outSize: number, stride: number, pad:
       phases.push({ taps: 0, flippedBegin: 0, first: 0, count: 0, padBefore: 0, padAfter: 0 });
       continue;
     }
-    phases.push({ taps, flippedBegin: k - 1 - t0 - stride * (taps - 1), first, count: last - first + 1, padBefore: first - start, padAfter: end - last });
+    phases.push({
+      taps,
+      flippedBegin: k - 1 - t0 - stride * (taps - 1),
+      first,
+      count: last - first + 1,
+      padBefore: first - start,
+      padAfter: end - last,
+    });
   }
   return { length, phases };
 }

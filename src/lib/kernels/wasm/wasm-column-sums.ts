@@ -20,12 +20,19 @@ function run(name: string, backend: Backend, inputs: tf.NamedTensorInfoMap, attr
 /** Whether `axis` names every axis of a rank-`rank` tensor but the last (in any order, negatives allowed). */
 export function allButLast(axis: number | number[], rank: number): boolean {
   if (rank < 2) return false;
-  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort(
+    (a, b) => a - b,
+  );
   return axes.length === rank - 1 && axes.every((a, i) => a === i);
 }
 
 /** Each column's sum or mean of x seen as [rows, C], as one average-pooling window over all rows. */
-export function columnSums(x: tf.TensorInfo, scale: 'sum' | 'mean', keepDims: boolean, backend: Backend): tf.TensorInfo {
+export function columnSums(
+  x: tf.TensorInfo,
+  scale: 'sum' | 'mean',
+  keepDims: boolean,
+  backend: Backend,
+): tf.TensorInfo {
   const c = x.shape.at(-1)!;
   const rows = tf.util.sizeFromShape(x.shape) / c;
   const [height, width] = x.shape.length === 4 ? [x.shape[0]! * x.shape[1]!, x.shape[2]!] : [rows, 1];
@@ -33,7 +40,14 @@ export function columnSums(x: tf.TensorInfo, scale: 'sum' | 'mean', keepDims: bo
   const keep = (t: tf.TensorInfo) => (temps.push(t), t);
   try {
     const image = keep(run('Reshape', backend, { x }, { shape: [1, height, width, c] }));
-    let out = keep(run('AvgPool', backend, { x: image }, { filterSize: [height, width], strides: [1, 1], pad: 'valid', dimRoundingMode: null } as unknown as tf.NamedAttrMap));
+    let out = keep(
+      run('AvgPool', backend, { x: image }, {
+        filterSize: [height, width],
+        strides: [1, 1],
+        pad: 'valid',
+        dimRoundingMode: null,
+      } as unknown as tf.NamedAttrMap),
+    );
     if (scale === 'sum') {
       const count = keep(run('Fill', backend, {}, { shape: [], value: rows, dtype: 'float32' }));
       out = keep(run('Multiply', backend, { a: out, b: count }, {}));
@@ -50,7 +64,11 @@ function wrap(name: 'Sum' | 'Mean'): void {
   const kernelFunc = ((args: Args) => {
     const x = args.inputs['x'] as tf.TensorInfo;
     const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
-    return kernelSet() === 'ours' && x.dtype === 'float32' && x.shape.length >= 2 && tf.util.sizeFromShape(x.shape) > 0 && allButLast(axis, x.shape.length)
+    return kernelSet() === 'ours' &&
+      x.dtype === 'float32' &&
+      x.shape.length >= 2 &&
+      tf.util.sizeFromShape(x.shape) > 0 &&
+      allButLast(axis, x.shape.length)
       ? columnSums(x, name === 'Mean' ? 'mean' : 'sum', keepDims, args.backend as Backend)
       : original.kernelFunc(args as never);
   }) as tf.KernelFunc & { ours?: boolean };

@@ -19,10 +19,26 @@ function run(name: string, backend: Backend, inputs: tf.NamedTensorInfoMap, attr
 type Keep = (t: tf.TensorInfo) => tf.TensorInfo;
 
 /** a [rows, K] times b [K, cols] as XNNPACK's 1x1 convolution (a's rows as pixels, b as the filter): [rows, cols]. */
-function matmul(a: tf.TensorInfo, b: tf.TensorInfo, rows: number, k: number, cols: number, backend: Backend, keep: Keep): tf.TensorInfo {
+function matmul(
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  rows: number,
+  k: number,
+  cols: number,
+  backend: Backend,
+  keep: Keep,
+): tf.TensorInfo {
   const pixels = keep(run('Reshape', backend, { x: a }, { shape: [1, 1, rows, k] }));
   const filter = keep(run('Reshape', backend, { x: b }, { shape: [1, 1, k, cols] }));
-  const out = keep(run('Conv2D', backend, { x: pixels, filter }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: null } as unknown as tf.NamedAttrMap));
+  const out = keep(
+    run('Conv2D', backend, { x: pixels, filter }, {
+      strides: [1, 1],
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+      dimRoundingMode: null,
+    } as unknown as tf.NamedAttrMap),
+  );
   return keep(run('Reshape', backend, { x: out }, { shape: [rows, cols] }));
 }
 
@@ -37,20 +53,49 @@ function transposed(dy: tf.TensorInfo, m: number, backend: Backend, keep: Keep):
  * of [n * oh, sh, ow, sw * c] picks offset 0 of both strides), which TF.js wasm copies row by row; its StridedSlice
  * takes a generic loop several times slower.
  */
-function everyStride(x: tf.TensorInfo, sh: number, sw: number, oh: number, ow: number, backend: Backend, keep: Keep): tf.TensorInfo {
+function everyStride(
+  x: tf.TensorInfo,
+  sh: number,
+  sw: number,
+  oh: number,
+  ow: number,
+  backend: Backend,
+  keep: Keep,
+): tf.TensorInfo {
   const [n, h, w, c] = x.shape as [number, number, number, number];
   if (sh === 1 && sw === 1 && h === oh && w === ow) return x;
   if (h === sh * oh && w === sw * ow) {
     const grouped = keep(run('Reshape', backend, { x }, { shape: [n * oh, sh, ow, sw * c] }));
     return keep(run('Slice', backend, { x: grouped }, { begin: [0, 0, 0, 0], size: [n * oh, 1, ow, c] }));
   }
-  return keep(run('StridedSlice', backend, { x }, {
-    begin: [0, 0, 0, 0], end: [n, sh * (oh - 1) + 1, sw * (ow - 1) + 1, c], strides: [1, sh, sw, 1], beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-  }));
+  return keep(
+    run(
+      'StridedSlice',
+      backend,
+      { x },
+      {
+        begin: [0, 0, 0, 0],
+        end: [n, sh * (oh - 1) + 1, sw * (ow - 1) + 1, c],
+        strides: [1, sh, sw, 1],
+        beginMask: 0,
+        endMask: 0,
+        ellipsisMask: 0,
+        newAxisMask: 0,
+        shrinkAxisMask: 0,
+      },
+    ),
+  );
 }
 
 /** 1x1 filter, no padding: dW[cin, cout] = x_s^T dy with x_s every stride-th pixel of x. */
-function oneByOne(x: tf.TensorInfo, dy: tf.TensorInfo, sh: number, sw: number, backend: Backend, keep: Keep): tf.TensorInfo {
+function oneByOne(
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  sh: number,
+  sw: number,
+  backend: Backend,
+  keep: Keep,
+): tf.TensorInfo {
   const [n, oh, ow, cout] = dy.shape as [number, number, number, number];
   const cin = x.shape[3]!;
   const m = n * oh * ow;
@@ -60,7 +105,11 @@ function oneByOne(x: tf.TensorInfo, dy: tf.TensorInfo, sh: number, sw: number, b
   return run('Reshape', backend, { x: out }, { shape: [1, 1, cin, cout] });
 }
 
-export function conv2DBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: tf.KernelBackend }): tf.TensorInfo {
+export function conv2DBackpropFilterWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  attrs: tf.NamedAttrMap;
+  backend: tf.KernelBackend;
+}): tf.TensorInfo {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as {
     strides: number | [number, number];
@@ -71,7 +120,16 @@ export function conv2DBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; 
   };
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
   const backend = args.backend as Backend;
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const [kh, kw, cin, cout] = filterShape;
   const [, h, w] = x.shape as number[];
   const [, oh, ow] = dy.shape as number[];
@@ -89,8 +147,22 @@ export function conv2DBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; 
     }
     const xT = keep(run('Transpose', backend, { x }, { perm: [3, 1, 2, 0] })); // [cin, H, W, n]
     const dyT = keep(run('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] })); // [oh, ow, n, cout]
-    let r = keep(run('Conv2D', backend, { x: xT, filter: dyT }, { strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [sh, sw], dimRoundingMode: null } as unknown as tf.NamedAttrMap));
-    if (r.shape[1] !== kh || r.shape[2] !== kw) r = keep(run('Slice', backend, { x: r }, { begin: [0, 0, 0, 0], size: [cin, kh, kw, cout] }));
+    let r = keep(
+      run('Conv2D', backend, { x: xT, filter: dyT }, {
+        strides: [1, 1],
+        pad: [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ],
+        dataFormat: 'NHWC',
+        dilations: [sh, sw],
+        dimRoundingMode: null,
+      } as unknown as tf.NamedAttrMap),
+    );
+    if (r.shape[1] !== kh || r.shape[2] !== kw)
+      r = keep(run('Slice', backend, { x: r }, { begin: [0, 0, 0, 0], size: [cin, kh, kw, cout] }));
     return run('Transpose', backend, { x: r }, { perm: [1, 2, 0, 3] }); // [kh, kw, cin, cout]
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);
@@ -100,6 +172,10 @@ export function conv2DBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; 
 /** Registers the kernel for wasm unless the backend already has one. */
 export function registerWasmConvBackpropFilter(): void {
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
-    tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterWasm as unknown as tf.KernelFunc });
+    tf.registerKernel({
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: conv2DBackpropFilterWasm as unknown as tf.KernelFunc,
+    });
   }
 }

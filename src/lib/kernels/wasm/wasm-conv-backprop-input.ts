@@ -17,16 +17,46 @@ function run(name: string, backend: Backend, inputs: tf.NamedTensorInfoMap, attr
 }
 
 /** dy with stride-1 zeros after each pixel along height and width: [n, oh * sh, ow * sw, c]. */
-function dilate(dy: tf.TensorInfo, sh: number, sw: number, backend: Backend, keep: (t: tf.TensorInfo) => tf.TensorInfo): tf.TensorInfo {
+function dilate(
+  dy: tf.TensorInfo,
+  sh: number,
+  sw: number,
+  backend: Backend,
+  keep: (t: tf.TensorInfo) => tf.TensorInfo,
+): tf.TensorInfo {
   if (sh === 1 && sw === 1) return dy;
   const [n, oh, ow, c] = dy.shape as [number, number, number, number];
   const six = keep(run('Reshape', backend, { x: dy }, { shape: [n, oh, 1, ow, 1, c] }));
-  const padded = keep(run('PadV2', backend, { x: six }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 }));
+  const padded = keep(
+    run(
+      'PadV2',
+      backend,
+      { x: six },
+      {
+        paddings: [
+          [0, 0],
+          [0, 0],
+          [0, sh - 1],
+          [0, 0],
+          [0, sw - 1],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    ),
+  );
   return keep(run('Reshape', backend, { x: padded }, { shape: [n, oh * sh, ow * sw, c] }));
 }
 
 /** The input gradient of a strided convolution as stride x stride stride-1 convolutions, one per phase. */
-function byPhases(dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, inputShape: number[], backend: Backend, keep: (t: tf.TensorInfo) => tf.TensorInfo): tf.TensorInfo {
+function byPhases(
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  inputShape: number[],
+  backend: Backend,
+  keep: (t: tf.TensorInfo) => tf.TensorInfo,
+): tf.TensorInfo {
   const [kh, kw, cin] = filter.shape as [number, number, number, number];
   const [n, h, w] = inputShape as [number, number, number];
   const [, oh, ow] = dy.shape as [number, number, number];
@@ -41,19 +71,56 @@ function byPhases(dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_uti
   for (const py of rows.phases) {
     for (const px of cols.phases) {
       if (py.taps === 0 || px.taps === 0) {
-        parts.push(keep(run('Fill', backend, {}, { shape: [n, rows.length, cols.length, cin], value: 0, dtype: 'float32' })));
+        parts.push(
+          keep(run('Fill', backend, {}, { shape: [n, rows.length, cols.length, cin], value: 0, dtype: 'float32' })),
+        );
         continue;
       }
       const cout = turned.shape[2]!;
-      const sub = keep(run('StridedSlice', backend, { x: turned }, {
-        begin: [py.flippedBegin, px.flippedBegin, 0, 0], end: [py.flippedBegin + sh * (py.taps - 1) + 1, px.flippedBegin + sw * (px.taps - 1) + 1, cout, cin],
-        strides: [sh, sw, 1, 1], beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-      }));
+      const sub = keep(
+        run(
+          'StridedSlice',
+          backend,
+          { x: turned },
+          {
+            begin: [py.flippedBegin, px.flippedBegin, 0, 0],
+            end: [py.flippedBegin + sh * (py.taps - 1) + 1, px.flippedBegin + sw * (px.taps - 1) + 1, cout, cin],
+            strides: [sh, sw, 1, 1],
+            beginMask: 0,
+            endMask: 0,
+            ellipsisMask: 0,
+            newAxisMask: 0,
+            shrinkAxisMask: 0,
+          },
+        ),
+      );
       const whole = py.first === 0 && px.first === 0 && py.count === oh && px.count === ow;
-      const d = whole ? dy : keep(run('Slice', backend, { x: dy }, { begin: [0, py.first, px.first, 0], size: [n, py.count, px.count, cout] }));
-      parts.push(keep(run('Conv2D', backend, { x: d, filter: sub }, {
-        strides: [1, 1], pad: [[0, 0], [py.padBefore, py.padAfter], [px.padBefore, px.padAfter], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: null,
-      } as unknown as tf.NamedAttrMap)));
+      const d = whole
+        ? dy
+        : keep(
+            run(
+              'Slice',
+              backend,
+              { x: dy },
+              { begin: [0, py.first, px.first, 0], size: [n, py.count, px.count, cout] },
+            ),
+          );
+      parts.push(
+        keep(
+          run('Conv2D', backend, { x: d, filter: sub }, {
+            strides: [1, 1],
+            pad: [
+              [0, 0],
+              [py.padBefore, py.padAfter],
+              [px.padBefore, px.padAfter],
+              [0, 0],
+            ],
+            dataFormat: 'NHWC',
+            dilations: [1, 1],
+            dimRoundingMode: null,
+          } as unknown as tf.NamedAttrMap),
+        ),
+      );
     }
   }
   // Interleaved without a transpose (TF.js wasm's rank-5 one is a slow generic loop): the phases of one row phase
@@ -74,7 +141,11 @@ function byPhases(dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_uti
   return run('Slice', backend, { x: spread }, { begin: [0, 0, 0, 0], size: [n, h, w, cin] });
 }
 
-export function conv2DBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: tf.KernelBackend }): tf.TensorInfo {
+export function conv2DBackpropInputWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  attrs: tf.NamedAttrMap;
+  backend: tf.KernelBackend;
+}): tf.TensorInfo {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const { strides, pad, dimRoundingMode, inputShape } = args.attrs as unknown as {
     strides: number | [number, number];
@@ -84,12 +155,26 @@ export function conv2DBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; a
   };
   const backend = args.backend as Backend;
   const [kh, kw, cin] = filter.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const [n, h, w] = inputShape;
   const temps: tf.TensorInfo[] = [];
   const keep = (t: tf.TensorInfo) => (temps.push(t), t);
   try {
-    if (info.strideHeight > 1 && info.strideHeight === info.strideWidth && info.dilationHeight === 1 && info.dilationWidth === 1) {
+    if (
+      info.strideHeight > 1 &&
+      info.strideHeight === info.strideWidth &&
+      info.dilationHeight === 1 &&
+      info.dilationWidth === 1
+    ) {
       return byPhases(dy, filter, info, inputShape, backend, keep);
     }
     let d = dilate(dy, info.strideHeight, info.strideWidth, backend, keep);
@@ -99,18 +184,34 @@ export function conv2DBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; a
     const bottom = h - d.shape[1]! + info.padInfo.top;
     const right = w - d.shape[2]! + info.padInfo.left;
     if (bottom < 0 || right < 0) {
-      d = keep(run('Slice', backend, { x: d }, { begin: [0, 0, 0, 0], size: [n, d.shape[1]! + Math.min(0, bottom), d.shape[2]! + Math.min(0, right), d.shape[3]!] }));
+      d = keep(
+        run(
+          'Slice',
+          backend,
+          { x: d },
+          {
+            begin: [0, 0, 0, 0],
+            size: [n, d.shape[1]! + Math.min(0, bottom), d.shape[2]! + Math.min(0, right), d.shape[3]!],
+          },
+        ),
+      );
     }
     const flipped = keep(run('Reverse', backend, { x: filter }, { dims: [0, 1] }));
     const turned = keep(run('Transpose', backend, { x: flipped }, { perm: [0, 1, 3, 2] })); // [kh, kw, cout, cin]
     const out = run('Conv2D', backend, { x: d, filter: turned }, {
       strides: [1, 1],
-      pad: [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]],
+      pad: [
+        [0, 0],
+        [top, Math.max(0, bottom)],
+        [left, Math.max(0, right)],
+        [0, 0],
+      ],
       dataFormat: 'NHWC',
       dilations: [1, 1],
       dimRoundingMode: null,
     } as unknown as tf.NamedAttrMap);
-    if (out.shape[1] !== h || out.shape[2] !== w || out.shape[3] !== cin) throw new Error(`Conv2DBackpropInput on wasm: got ${out.shape}, expected ${inputShape}`);
+    if (out.shape[1] !== h || out.shape[2] !== w || out.shape[3] !== cin)
+      throw new Error(`Conv2DBackpropInput on wasm: got ${out.shape}, expected ${inputShape}`);
     return out;
   } finally {
     for (const t of temps) if (t !== dy) backend.disposeData(t.dataId);
@@ -134,7 +235,12 @@ export function registerWasmConvBackpropInput(): void {
   const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
   if (!original || (original.kernelFunc as { ours?: boolean }).ours) return;
   const kernelFunc = ((args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: tf.KernelBackend }) =>
-    kernelSet() === 'ours' && (args.attrs as { dataFormat?: string }).dataFormat !== 'NCHW' && xnnpackWorthIt((args.attrs as unknown as { inputShape: number[] }).inputShape, (args.inputs['filter'] as tf.TensorInfo).shape)
+    kernelSet() === 'ours' &&
+    (args.attrs as { dataFormat?: string }).dataFormat !== 'NCHW' &&
+    xnnpackWorthIt(
+      (args.attrs as unknown as { inputShape: number[] }).inputShape,
+      (args.inputs['filter'] as tf.TensorInfo).shape,
+    )
       ? conv2DBackpropInputWasm(args)
       : original.kernelFunc(args as never)) as tf.KernelFunc & { ours?: boolean };
   kernelFunc.ours = true;

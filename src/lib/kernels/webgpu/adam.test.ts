@@ -20,7 +20,10 @@ describe('our fused WebGPU Adam step', () => {
     const opt = new Adam();
     const out: Float32Array[] = [];
     for (let step = 0; step < 3; step++) {
-      const g = tf.tensor(Float32Array.from({ length: 50 }, (_, i) => Math.cos(i * (step + 1)) * 0.1), [5, 10]);
+      const g = tf.tensor(
+        Float32Array.from({ length: 50 }, (_, i) => Math.cos(i * (step + 1)) * 0.1),
+        [5, 10],
+      );
       opt.step([param], { [p.name]: g }, [0, 1e-2, 0], [0, 0.9 - step * 0.02, 0]);
       g.dispose();
       out.push(((await p.data()) as Float32Array).slice());
@@ -41,7 +44,7 @@ describe('our fused WebGPU Adam step', () => {
     expect(ours[2]).not.toEqual(ours[1]);
   });
 
-  it('updates two parameters per dispatch, each with its own group\'s rate, size and decay, as the cpu backend does', async () => {
+  it("updates two parameters per dispatch, each with its own group's rate, size and decay, as the cpu backend does", async () => {
     const { Adam } = await import('../../train/optimizer');
     // Three parameters of different sizes in different groups, one without weight decay: one pair and one alone.
     const specs = [
@@ -55,7 +58,13 @@ describe('our fused WebGPU Adam step', () => {
       const params = specs.map((s, k) => ({
         name: `w${k}`,
         // Made in a tidy, so each variable alone holds its buffer.
-        variable: tf.tidy(() => tf.variable(tf.tensor(Float32Array.from({ length: s.size }, (_, i) => Math.sin(i + k) * 0.3)), true, `adam-pair-${backend}-${k}-${Math.random()}`)),
+        variable: tf.tidy(() =>
+          tf.variable(
+            tf.tensor(Float32Array.from({ length: s.size }, (_, i) => Math.sin(i + k) * 0.3)),
+            true,
+            `adam-pair-${backend}-${k}-${Math.random()}`,
+          ),
+        ),
         kind: s.kind,
         group: s.group,
       }));
@@ -64,13 +73,21 @@ describe('our fused WebGPU Adam step', () => {
       const counts: number[] = [];
       try {
         for (let step = 0; step < 3; step++) {
-          const grads = Object.fromEntries(params.map((p, k) => [p.variable.name, tf.tensor(Float32Array.from({ length: p.variable.size }, (_, i) => Math.cos(i * (step + 1) + k) * 0.1))]));
+          const grads = Object.fromEntries(
+            params.map((p, k) => [
+              p.variable.name,
+              tf.tensor(Float32Array.from({ length: p.variable.size }, (_, i) => Math.cos(i * (step + 1) + k) * 0.1)),
+            ]),
+          );
           dispatches?.reset();
           opt.step(params, grads, [1e-3, 1e-2, 3e-2], [0.95, 0.9, 0.85]);
           counts.push(dispatches?.count ?? 0);
           tf.dispose(Object.values(grads));
         }
-        return { values: await Promise.all(params.map(async (p) => ((await p.variable.data()) as Float32Array).slice())), counts };
+        return {
+          values: await Promise.all(params.map(async (p) => ((await p.variable.data()) as Float32Array).slice())),
+          counts,
+        };
       } finally {
         dispatches?.restore();
         tf.dispose(params.map((p) => p.variable));

@@ -50,7 +50,17 @@ function debiased(h: AdamHyper): { stepSize: number; debias2: number } {
 
 function uniformsOf({ h, p }: AdamUpdate): Uniform[] {
   const { stepSize, debias2 } = debiased(h);
-  return [f32(h.mom), f32(1 - h.mom), f32(h.sqrMom), f32(1 - h.sqrMom), f32(h.decay), f32(stepSize), f32(debias2), f32(h.eps), i32(p.size)];
+  return [
+    f32(h.mom),
+    f32(1 - h.mom),
+    f32(h.sqrMom),
+    f32(1 - h.sqrMom),
+    f32(h.decay),
+    f32(stepSize),
+    f32(debias2),
+    f32(h.eps),
+    i32(p.size),
+  ];
 }
 
 /**
@@ -59,7 +69,9 @@ function uniformsOf({ h, p }: AdamUpdate): Uniform[] {
  * each (after which they do).
  */
 export function adamStepsWebGPU(backend: WebGPUBackend, updates: readonly AdamUpdate[]): void {
-  const inPlace = updates.filter((u) => u.p.size <= MAX_IN_PLACE && [u.p, u.gradAvg, u.sqrAvg].every((t) => ownsBuffer(backend, t)));
+  const inPlace = updates.filter(
+    (u) => u.p.size <= MAX_IN_PLACE && [u.p, u.gradAvg, u.sqrAvg].every((t) => ownsBuffer(backend, t)),
+  );
   for (const u of updates) if (!inPlace.includes(u)) adamByAssignment(backend, u);
   const bySize = [...inPlace].sort((a, b) => b.p.size - a.p.size);
   for (let i = 0; i < bySize.length; i += 2) {
@@ -79,11 +91,38 @@ export function adamStepsWebGPU(backend: WebGPUBackend, updates: readonly AdamUp
 function adamByAssignment(backend: WebGPUBackend, { p, gradAvg, sqrAvg, g, h }: AdamUpdate): void {
   const { stepSize, debias2 } = debiased(h);
   const shape = p.shape;
-  const run = (program: ElementwiseProgram, inputs: tf.Tensor[], values: number[]) => runProgram(backend, program, inputs, values.map(f32));
-  const m = run(new ElementwiseProgram(['m', 'g'], 'a : f32, b : f32,', 'uniforms.a * m[index] + uniforms.b * g[index]', 'ownAdamAvg', shape), [gradAvg, g], [h.mom, 1 - h.mom]);
-  const v = run(new ElementwiseProgram(['v', 'g'], 'a : f32, b : f32,', 'uniforms.a * v[index] + uniforms.b * g[index] * g[index]', 'ownAdamSqr', shape), [sqrAvg, g], [h.sqrMom, 1 - h.sqrMom]);
+  const run = (program: ElementwiseProgram, inputs: tf.Tensor[], values: number[]) =>
+    runProgram(backend, program, inputs, values.map(f32));
+  const m = run(
+    new ElementwiseProgram(
+      ['m', 'g'],
+      'a : f32, b : f32,',
+      'uniforms.a * m[index] + uniforms.b * g[index]',
+      'ownAdamAvg',
+      shape,
+    ),
+    [gradAvg, g],
+    [h.mom, 1 - h.mom],
+  );
+  const v = run(
+    new ElementwiseProgram(
+      ['v', 'g'],
+      'a : f32, b : f32,',
+      'uniforms.a * v[index] + uniforms.b * g[index] * g[index]',
+      'ownAdamSqr',
+      shape,
+    ),
+    [sqrAvg, g],
+    [h.sqrMom, 1 - h.sqrMom],
+  );
   const next = run(
-    new ElementwiseProgram(['p', 'm', 'v'], 'decay : f32, stepSize : f32, debias2 : f32, eps : f32,', 'p[index] * uniforms.decay - uniforms.stepSize * m[index] / (sqrt(v[index] / uniforms.debias2) + uniforms.eps)', 'ownAdamParam', shape),
+    new ElementwiseProgram(
+      ['p', 'm', 'v'],
+      'decay : f32, stepSize : f32, debias2 : f32, eps : f32,',
+      'p[index] * uniforms.decay - uniforms.stepSize * m[index] / (sqrt(v[index] / uniforms.debias2) + uniforms.eps)',
+      'ownAdamParam',
+      shape,
+    ),
     [p, m, v],
     [h.decay, stepSize, debias2, h.eps],
   );

@@ -24,7 +24,11 @@ describe('our fused WebGPU BatchNorm in training mode', () => {
       await tf.setBackend('cpu');
       const want = await batchNormCaseOn(c, plainBatchNorm, BN_EPS);
       await tf.setBackend('webgpu');
-      const got = await batchNormCaseOn(c, (...a) => trainBatchNormWebGPU(tf.backend() as unknown as WebGPUBackend, ...a), BN_EPS);
+      const got = await batchNormCaseOn(
+        c,
+        (...a) => trainBatchNormWebGPU(tf.backend() as unknown as WebGPUBackend, ...a),
+        BN_EPS,
+      );
       expect(got.length).toBe(want.length);
       want.forEach((w, i) => expect(() => expectClose(got[i]!, w, 1e-4), OUTPUT_NAMES[i]).not.toThrow());
       if (c.relu) expect(got[0]!.some((v) => v === 0)).toBe(true); // the ReLU clipped something
@@ -34,7 +38,8 @@ describe('our fused WebGPU BatchNorm in training mode', () => {
   for (const c of BATCH_NORM_CASES) {
     it(`in inference (running averages) matches TF.js's ops to 1e-5, in one dispatch: ${c.name}`, async () => {
       const ch = c.shape[3];
-      const wave = (n: number, seed: number, scale: number, shift: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 7.31 + seed) * scale + shift);
+      const wave = (n: number, seed: number, scale: number, shift: number) =>
+        Float32Array.from({ length: n }, (_, i) => Math.sin(i * 7.31 + seed) * scale + shift);
       const n = c.shape.reduce((a, b) => a * b, 1);
       const inputs = () => ({
         x: tf.tensor4d(wave(n, 1, 2, 0.3), c.shape),
@@ -58,7 +63,17 @@ describe('our fused WebGPU BatchNorm in training mode', () => {
       const dispatches = countDispatches(tf.backend())!;
       const b = inputs();
       dispatches.reset();
-      const out = inferBatchNormWebGPU(tf.backend() as unknown as WebGPUBackend, b.x, b.mean, b.variance, b.gamma, b.beta, b.skip, c.relu, BN_EPS);
+      const out = inferBatchNormWebGPU(
+        tf.backend() as unknown as WebGPUBackend,
+        b.x,
+        b.mean,
+        b.variance,
+        b.gamma,
+        b.beta,
+        b.skip,
+        c.relu,
+        BN_EPS,
+      );
       expect(dispatches.count).toBe(1);
       dispatches.restore();
       expectClose(await collect(out, Object.values(b)), want, 1e-5);
@@ -79,7 +94,15 @@ describe('our fused WebGPU BatchNorm in training mode', () => {
       tf.dispose([r.out, r.moments]);
       dispatches.reset();
       const g = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => {
-        const res = trainBatchNormWebGPU(backend, a as tf.Tensor4D, b as tf.Tensor1D, c as tf.Tensor1D, d as tf.Tensor4D, true, BN_EPS);
+        const res = trainBatchNormWebGPU(
+          backend,
+          a as tf.Tensor4D,
+          b as tf.Tensor1D,
+          c as tf.Tensor1D,
+          d as tf.Tensor4D,
+          true,
+          BN_EPS,
+        );
         res.moments.dispose();
         return res.out;
       })([x, gamma, beta, skip], tf.onesLike(x));
@@ -111,7 +134,11 @@ describe('our fused WebGPU BatchNorm in training mode', () => {
           updateRunningWebGPU(backend, running, r.moments);
         }
         tf.dispose([r.out, r.moments]);
-        return { updated: r.runningUpdated, forwardDispatches, updateDispatches: r.runningUpdated ? 0 : dispatches.count };
+        return {
+          updated: r.runningUpdated,
+          forwardDispatches,
+          updateDispatches: r.runningUpdated ? 0 : dispatches.count,
+        };
       };
       // Each variable still shares its buffer with the tensor it was made from: assignment, 2 more dispatches.
       expect(await step()).toEqual({ updated: false, forwardDispatches: 2, updateDispatches: 2 });
@@ -135,7 +162,9 @@ describe('our fused WebGPU BatchNorm in training mode', () => {
 
   it('leaves no tensors or backend data behind', async () => {
     await tf.setBackend('webgpu');
-    const bn = (...a: Parameters<TrainBatchNorm>) => trainBatchNormWebGPU(tf.backend() as unknown as WebGPUBackend, ...a);
-    for (const c of BATCH_NORM_CASES) expect(await leftBehind(() => batchNormCaseOn(c, bn, BN_EPS)), c.name).toEqual(NOTHING_LEFT);
+    const bn = (...a: Parameters<TrainBatchNorm>) =>
+      trainBatchNormWebGPU(tf.backend() as unknown as WebGPUBackend, ...a);
+    for (const c of BATCH_NORM_CASES)
+      expect(await leftBehind(() => batchNormCaseOn(c, bn, BN_EPS)), c.name).toEqual(NOTHING_LEFT);
   });
 });

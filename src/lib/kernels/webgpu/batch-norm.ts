@@ -45,7 +45,9 @@ function momentsShader(running: boolean, lanes: number): InPlaceShader {
   ${running ? '@group(0) @binding(1) var<storage, read_write> runningMean : array<f32>;\n  @group(0) @binding(2) var<storage, read_write> runningVar : array<f32>;' : ''}
   @group(0) @binding(${running ? 3 : 1}) var<storage, read> x : array<f32>;
   @group(0) @binding(${running ? 4 : 2}) var<uniform> uniforms : Uniforms;
-  ${perChannelMain(lanes, `
+  ${perChannelMain(
+    lanes,
+    `
     var s = 0.0;
     for (var r = i32(lane); r < uniforms.rows; r = r + ${lanes}) {
       s = s + x[r * C + c];
@@ -59,10 +61,15 @@ function momentsShader(running: boolean, lanes: number): InPlaceShader {
     let variance = sumAcrossLanes(q) / f32(uniforms.rows);
     if (lane == 0u) {
       moments[c] = mean;
-      moments[C + c] = variance;${running ? `
+      moments[C + c] = variance;${
+        running
+          ? `
       runningMean[c] = uniforms.a * runningMean[c] + uniforms.bMean * mean;
-      runningVar[c] = uniforms.a * runningVar[c] + uniforms.bVar * variance;` : ''}
-    }`)}`,
+      runningVar[c] = uniforms.a * runningVar[c] + uniforms.bVar * variance;`
+          : ''
+      }
+    }`,
+  )}`,
   };
 }
 
@@ -98,7 +105,9 @@ function paramGradsShader(relu: boolean, lanes: number): InPlaceShader {
   @group(0) @binding(4) var<storage, read> moments : array<f32>;
   ${relu ? '@group(0) @binding(5) var<storage, read> y : array<f32>;' : ''}
   @group(0) @binding(${relu ? 6 : 5}) var<uniform> uniforms : Uniforms;
-  ${perChannelMain(lanes, `
+  ${perChannelMain(
+    lanes,
+    `
     let mean = moments[c];
     let invStd = inverseSqrt(moments[C + c] + uniforms.eps);
     var sumDz = 0.0;
@@ -114,7 +123,8 @@ function paramGradsShader(relu: boolean, lanes: number): InPlaceShader {
     if (lane == 0u) {
       dbeta[c] = dbetaC;
       dgamma[c] = dgammaC;
-    }`)}`,
+    }`,
+  )}`,
   };
 }
 const paramGradsFor = cached(paramGradsShader);
@@ -128,14 +138,26 @@ class ApplyProgram extends FlatProgram {
   uniforms = 'channels : i32, eps : f32,';
   shaderKey: string;
 
-  constructor(shape: number[], private readonly skip: boolean, private readonly relu: boolean, private readonly stats: 'batch' | 'running' = 'batch') {
+  constructor(
+    shape: number[],
+    private readonly skip: boolean,
+    private readonly relu: boolean,
+    private readonly stats: 'batch' | 'running' = 'batch',
+  ) {
     super(shape);
-    this.variableNames = ['x', ...(stats === 'batch' ? ['moments'] : ['mean', 'variance']), 'gamma', 'beta', ...(skip ? ['skip'] : [])];
+    this.variableNames = [
+      'x',
+      ...(stats === 'batch' ? ['moments'] : ['mean', 'variance']),
+      'gamma',
+      'beta',
+      ...(skip ? ['skip'] : []),
+    ];
     this.shaderKey = `ownBnApply_${skip}_${relu}_${stats}`;
   }
 
   getUserCode(): string {
-    const [mean, variance] = this.stats === 'batch' ? ['moments[c]', 'moments[uniforms.channels + c]'] : ['mean[c]', 'variance[c]'];
+    const [mean, variance] =
+      this.stats === 'batch' ? ['moments[c]', 'moments[uniforms.channels + c]'] : ['mean[c]', 'variance[c]'];
     return `
     ${main('index')} {
       if (index < uniforms.size) {
@@ -154,7 +176,10 @@ class InputGradProgram extends FlatProgram {
   uniforms = 'channels : i32, rows : i32, eps : f32,';
   shaderKey: string;
 
-  constructor(shape: number[], private readonly relu: boolean) {
+  constructor(
+    shape: number[],
+    private readonly relu: boolean,
+  ) {
     super(shape);
     this.variableNames = ['dy', 'x', 'moments', 'gamma', 'dbeta', 'dgamma', ...(relu ? ['y'] : [])];
     this.shaderKey = `ownBnInputGrad_${relu}`;
@@ -207,8 +232,20 @@ export function trainBatchNormWebGPU(
   const forward = (save: tf.GradSaveFunc, inputs: tf.Tensor[]) => {
     const m = emptyTensor(backend, [2, channels]) as tf.Tensor2D;
     const blend = running ? [f32(running.a), f32(running.bMean), f32(running.bVar)] : [f32(0), f32(0), f32(0)];
-    runInPlace(backend, momentsFor(inPlace, lanes), inPlace ? [m, running!.mean, running!.variance] : [m], [x], [i32(channels), i32(rows), ...blend], channels * lanes);
-    const out = runProgram(backend, new ApplyProgram(x.shape, !!skip, relu), skip ? [x, m, gamma, beta, skip] : [x, m, gamma, beta], [i32(channels), f32(eps)]) as tf.Tensor4D;
+    runInPlace(
+      backend,
+      momentsFor(inPlace, lanes),
+      inPlace ? [m, running!.mean, running!.variance] : [m],
+      [x],
+      [i32(channels), i32(rows), ...blend],
+      channels * lanes,
+    );
+    const out = runProgram(
+      backend,
+      new ApplyProgram(x.shape, !!skip, relu),
+      skip ? [x, m, gamma, beta, skip] : [x, m, gamma, beta],
+      [i32(channels), f32(eps)],
+    ) as tf.Tensor4D;
     moments = tf.keep(m);
     // The forward pass's intermediates (x among them) are freed before the backward pass; saved ones are kept.
     save(relu ? [x, m, out] : [x, m]);
@@ -218,10 +255,25 @@ export function trainBatchNormWebGPU(
       const dbeta = emptyTensor(backend, [channels]);
       const dgamma = emptyTensor(backend, [channels]);
       runInPlace(backend, paramGradsFor(relu, lanes), [dbeta, dgamma], [dy, xs, ms, ...mask], dims, channels * lanes);
-      const dx = runProgram(backend, new InputGradProgram(x.shape, relu), relu ? [dy, xs, ms, gamma, dbeta, dgamma, y!] : [dy, xs, ms, gamma, dbeta, dgamma], dims);
+      const dx = runProgram(
+        backend,
+        new InputGradProgram(x.shape, relu),
+        relu ? [dy, xs, ms, gamma, dbeta, dgamma, y!] : [dy, xs, ms, gamma, dbeta, dgamma],
+        dims,
+      );
       const grads = [dx, dgamma, dbeta];
       // dskip = dz: dy where the ReLU's output is positive (a clone without ReLU shares dy's data, no dispatch).
-      if (inputs.length === 4) grads.push(relu ? runProgram(backend, new ElementwiseProgram(['dy', 'y'], '', dz(true, 'index'), 'ownReluGrad', x.shape), [dy, y!], []) : tf.clone(dy));
+      if (inputs.length === 4)
+        grads.push(
+          relu
+            ? runProgram(
+                backend,
+                new ElementwiseProgram(['dy', 'y'], '', dz(true, 'index'), 'ownReluGrad', x.shape),
+                [dy, y!],
+                [],
+              )
+            : tf.clone(dy),
+        );
       return grads;
     };
     return { value: out, gradFunc };
@@ -248,16 +300,30 @@ export function inferBatchNormWebGPU(
   eps: number,
 ): tf.Tensor4D {
   const inputs = [x, mean, variance, gamma, beta, ...(skip ? [skip] : [])];
-  return runProgram(backend, new ApplyProgram(x.shape, !!skip, relu, 'running'), inputs, [i32(x.shape[3]), f32(eps)]) as tf.Tensor4D;
+  return runProgram(backend, new ApplyProgram(x.shape, !!skip, relu, 'running'), inputs, [
+    i32(x.shape[3]),
+    f32(eps),
+  ]) as tf.Tensor4D;
 }
 
 /**
  * Folds the batch statistics into a BatchNorm's running averages, when trainBatchNormWebGPU could not (a variable
  * shared its buffer): one blend each and assignment, after which the variables own their buffers again.
  */
-export function updateRunningWebGPU(backend: WebGPUBackend, { mean, variance, a, bMean, bVar }: RunningUpdate, moments: tf.Tensor2D): void {
+export function updateRunningWebGPU(
+  backend: WebGPUBackend,
+  { mean, variance, a, bMean, bVar }: RunningUpdate,
+  moments: tf.Tensor2D,
+): void {
   // a * running + b * moments[row], as a new tensor.
-  const blend = () => new ElementwiseProgram(['running', 'moments'], 'row : i32, a : f32, b : f32,', 'uniforms.a * running[index] + uniforms.b * moments[uniforms.row * uniforms.size + index]', 'ownBnBlendRow', [mean.size]);
+  const blend = () =>
+    new ElementwiseProgram(
+      ['running', 'moments'],
+      'row : i32, a : f32, b : f32,',
+      'uniforms.a * running[index] + uniforms.b * moments[uniforms.row * uniforms.size + index]',
+      'ownBnBlendRow',
+      [mean.size],
+    );
   const m = runProgram(backend, blend(), [mean, moments], [i32(0), f32(a), f32(bMean)]);
   const v = runProgram(backend, blend(), [variance, moments], [i32(1), f32(a), f32(bVar)]);
   mean.assign(m);

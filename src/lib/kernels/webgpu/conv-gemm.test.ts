@@ -17,15 +17,48 @@ const same = 'same' as const;
 // in size: these cases take three (3x3 and 1x1 with single-channel loads, 3x3 with 4-channel loads).
 const CASES: ConvGradCase[] = [
   { name: '3x3 stride 1 same, odd size, batch 1, 3 channels in', x: [1, 7, 7, 3], k: 3, cout: 4, stride: 1, pad: same },
-  { name: '3x3 stride 2 same, even size, batch 3, 5 channels out', x: [3, 8, 8, 2], k: 3, cout: 5, stride: 2, pad: same },
-  { name: '3x3 stride 2 pad 1 (ResNet-S), odd size, channels in fours', x: [3, 9, 7, 8], k: 3, cout: 12, stride: 2, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
-  { name: '1x1 stride 2 valid, odd size (last row and column unused)', x: [2, 7, 5, 3], k: 1, cout: 4, stride: 2, pad: 'valid' },
+  {
+    name: '3x3 stride 2 same, even size, batch 3, 5 channels out',
+    x: [3, 8, 8, 2],
+    k: 3,
+    cout: 5,
+    stride: 2,
+    pad: same,
+  },
+  {
+    name: '3x3 stride 2 pad 1 (ResNet-S), odd size, channels in fours',
+    x: [3, 9, 7, 8],
+    k: 3,
+    cout: 12,
+    stride: 2,
+    pad: [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ],
+  },
+  {
+    name: '1x1 stride 2 valid, odd size (last row and column unused)',
+    x: [2, 7, 5, 3],
+    k: 1,
+    cout: 4,
+    stride: 2,
+    pad: 'valid',
+  },
 ];
 /**
  * Several blocks of positions and of channels, and several steps of terms, for every tiling: channels in fours for
  * tilings with 4-channel loads, not for the others.
  */
-const WIDE: ConvGradCase = { name: '3x3 stride 1 same, 36 channels out', x: [2, 9, 7, 40], k: 3, cout: 36, stride: 1, pad: same };
+const WIDE: ConvGradCase = {
+  name: '3x3 stride 1 same, 36 channels out',
+  x: [2, 9, 7, 40],
+  k: 3,
+  cout: 36,
+  stride: 1,
+  pad: same,
+};
 const NARROW: ConvGradCase = { ...WIDE, name: '3x3 stride 1 same, 6 channels in, 37 out', x: [2, 9, 7, 6], cout: 37 };
 /** Tilings outside the presets: the smallest blocks with one term a step, prefetching with single-channel loads. */
 const UNUSUAL = ['m16n16r4k1', 'm32n16r8k8p'];
@@ -33,7 +66,10 @@ const UNUSUAL = ['m16n16r4k1', 'm32n16r8k8p'];
 const runOn = (kernel: GemmKernel, backend: string, c: ConvGradCase) =>
   (kernel === 'forward' ? forwardOn : inputGradOn)(backend, c.x, [c.k, c.k, c.x[3], c.cout], c.stride, c.pad);
 
-for (const [kernel, title] of [['forward', 'Conv2D'], ['input', 'Conv2DBackpropInput']] as const) {
+for (const [kernel, title] of [
+  ['forward', 'Conv2D'],
+  ['input', 'Conv2DBackpropInput'],
+] as const) {
   describe(`our WebGPU ${title}`, () => {
     for (const c of CASES) {
       it(`matches the cpu backend to 1e-4: ${c.name}`, async () => {

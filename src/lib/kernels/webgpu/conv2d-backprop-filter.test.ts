@@ -13,7 +13,14 @@ beforeAll(startSwiftShaderWebGpu);
 
 /** Tilings outside the presets, so a benchmark's sweep can trust any that parses: narrow and wide blocks, one
  * position staged per thread, prefetching with several rows per thread, one workgroup per block, 4-channel loads. */
-const UNUSUAL_TILINGS = ['m16n16r4k4w64', 'm128n32r8k16w256p', 'm32n64r8k8w1', 'm32n64r4k32w1024p', 'm32n32r8k16w256vp', 'm16n16r4k8w1v'];
+const UNUSUAL_TILINGS = [
+  'm16n16r4k4w64',
+  'm128n32r8k16w256p',
+  'm32n64r8k8w1',
+  'm32n64r4k32w1024p',
+  'm32n32r8k16w256vp',
+  'm16n16r4k8w1v',
+];
 
 /**
  * The tilings each case runs. The wide case (several output tiles each way, several row blocks per split: where
@@ -28,7 +35,10 @@ const PER_CASE = 6;
 const tilingsFor = (caseIndex: number): string[] => {
   if (caseIndex === WIDE) return ALL_TILINGS;
   const k = caseIndex < WIDE ? caseIndex : caseIndex - 1;
-  return [DEFAULT_PLAN_SPEC, ...Array.from({ length: PER_CASE }, (_, j) => ALL_TILINGS[(k * PER_CASE + j) % ALL_TILINGS.length]!)];
+  return [
+    DEFAULT_PLAN_SPEC,
+    ...Array.from({ length: PER_CASE }, (_, j) => ALL_TILINGS[(k * PER_CASE + j) % ALL_TILINGS.length]!),
+  ];
 };
 
 describe('our WebGPU Conv2DBackpropFilter', () => {
@@ -38,8 +48,14 @@ describe('our WebGPU Conv2DBackpropFilter', () => {
     for (const t of ALL_TILINGS) {
       expect(casesOf(t).length, t).toBeGreaterThanOrEqual(4);
       expect(casesOf(t), t).toContain(CONV_GRAD_CASES[WIDE]);
-      expect(casesOf(t).some((c) => c.stride === 2), t).toBe(true);
-      expect(casesOf(t).some((c) => c.k === 1), t).toBe(true);
+      expect(
+        casesOf(t).some((c) => c.stride === 2),
+        t,
+      ).toBe(true);
+      expect(
+        casesOf(t).some((c) => c.k === 1),
+        t,
+      ).toBe(true);
     }
   });
   CONV_GRAD_CASES.forEach((c, i) => {
@@ -69,7 +85,9 @@ describe('our WebGPU Conv2DBackpropFilter', () => {
     await tf.setBackend('webgpu');
     setKernelSet('ours');
     // The shader of every dispatch, from the hook TF.js's WebGPU backend records each program through.
-    const backend = tf.backend() as unknown as { recordAndSubmit(program: { shaderKey: string }, ...rest: unknown[]): void };
+    const backend = tf.backend() as unknown as {
+      recordAndSubmit(program: { shaderKey: string }, ...rest: unknown[]): void;
+    };
     const keys: string[] = [];
     const record = backend.recordAndSubmit;
     backend.recordAndSubmit = function (program, ...rest) {
@@ -78,7 +96,11 @@ describe('our WebGPU Conv2DBackpropFilter', () => {
     };
     try {
       setFilterTiling('3x3x8x8=m64n32r8k32w1024,m32n32r4k32w4096p');
-      for (const fs of [[3, 3, 8, 8], [1, 1, 8, 8], [3, 3, 8, 4]] as [number, number, number, number][]) {
+      for (const fs of [
+        [3, 3, 8, 8],
+        [1, 1, 8, 8],
+        [3, 3, 8, 4],
+      ] as [number, number, number, number][]) {
         await filterGradOn('webgpu', [2, 6, 6, 8], fs, 1, 'same');
       }
     } finally {
@@ -99,7 +121,17 @@ describe('our WebGPU Conv2DBackpropFilter', () => {
   });
   it('leaves no tensors or buffers behind', async () => {
     await tf.setBackend('webgpu');
-    const work = () => tf.tidy(() => void backpropFilter(tf.ones([4, 12, 12, 8]) as tf.Tensor4D, tf.ones([4, 12, 12, 8]) as tf.Tensor4D, [3, 3, 8, 8], 1, 'same'));
+    const work = () =>
+      tf.tidy(
+        () =>
+          void backpropFilter(
+            tf.ones([4, 12, 12, 8]) as tf.Tensor4D,
+            tf.ones([4, 12, 12, 8]) as tf.Tensor4D,
+            [3, 3, 8, 8],
+            1,
+            'same',
+          ),
+      );
     expect(await leftBehind(work)).toEqual(NOTHING_LEFT);
   });
 });

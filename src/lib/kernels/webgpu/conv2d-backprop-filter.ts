@@ -54,16 +54,23 @@ class PartialSumsProgram implements WebGPUProgram {
     const quads = rows / 4;
     const fma = Array.from({ length: quads }, (_, q) => {
       const a = `tileA[k][ty * ${quads} + ${q}]`;
-      return ['x', 'y', 'z', 'w'].map((c, i) => `acc[${q * 4 + i}] = acc[${q * 4 + i}] + ${a}.${c} * b;`).join('\n          ');
+      return ['x', 'y', 'z', 'w']
+        .map((c, i) => `acc[${q * 4 + i}] = acc[${q * 4 + i}] + ${a}.${c} * b;`)
+        .join('\n          ');
     }).join('\n          ');
     // The sums are written with every index into acc a constant: indexing a thread's array with a loop variable can
     // make a GPU compiler keep the whole array in memory instead of registers, multiply-adds included.
-    const write = Array.from({ length: rows }, (_, i) => `if (m0 + ty * ${rows} + ${i} < uniforms.mCount) {
+    const write = Array.from(
+      { length: rows },
+      (_, i) => `if (m0 + ty * ${rows} + ${i} < uniforms.mCount) {
         let at = base + (m0 + ty * ${rows} + ${i}) * uniforms.outChannels + c;
         ${['x', 'y', 'z', 'w'].map((comp, j) => `if (c + ${j} < uniforms.outChannels) { setOutputAtIndex(at + ${j}, acc[${i}].${comp}); }`).join('\n        ')}
-      }`).join('\n      ');
+      }`,
+    ).join('\n      ');
     const slot = (tile: string, col: string, first: string, step: number, i: string) =>
-      vec4 ? `${tile}[${first} + ${i} * ${step}][${col}]` : `${tile}[${first} + ${i} * ${step}][${col} / 4][${col} % 4]`;
+      vec4
+        ? `${tile}[${first} + ${i} * ${step}][${col}]`
+        : `${tile}[${first} + ${i} * ${step}][${col} / 4][${col} % 4]`;
     const slotA = (i: string) => slot('tileA', 'colA', 'firstA', stepA, i);
     const slotB = (i: string) => slot('tileB', 'colB', 'firstB', stepB, i);
     // Reads a chunk of positions into the tiles, or with prefetching into this thread's registers.
@@ -181,9 +188,23 @@ interface Attrs {
 }
 
 /** Runs our kernel, or returns null when the case is one it does not handle (NCHW). */
-export function conv2DBackpropFilterWebGPU(x: tf.TensorInfo, dy: tf.TensorInfo, attrs: Attrs, backend: WebGPUBackend): tf.TensorInfo | null {
+export function conv2DBackpropFilterWebGPU(
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  attrs: Attrs,
+  backend: WebGPUBackend,
+): tf.TensorInfo | null {
   if (attrs.dataFormat === 'NCHW') return null;
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const [kh, kw, ci, co] = attrs.filterShape;
   const mCount = kh * kw * ci;
   const positions = info.batchSize * info.outHeight * info.outWidth;
@@ -196,10 +217,23 @@ export function conv2DBackpropFilterWebGPU(x: tf.TensorInfo, dy: tf.TensorInfo, 
   const uniforms = [
     { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
     { type: 'int32', data: [info.strideHeight, info.strideWidth] },
-    ...[info.inHeight, info.inWidth, ci, info.outHeight, info.outWidth, co, kw, mCount, positions, chunksPerSplit].map(i32),
+    ...[info.inHeight, info.inWidth, ci, info.outHeight, info.outWidth, co, kw, mCount, positions, chunksPerSplit].map(
+      i32,
+    ),
   ];
-  if (used === 1) return backend.runWebGPUProgram(new PartialSumsProgram(attrs.filterShape, mCount, co, 1, name), [x, dy], 'float32', uniforms);
-  const partial = backend.runWebGPUProgram(new PartialSumsProgram([used, mCount * co], mCount, co, used, name), [x, dy], 'float32', uniforms);
+  if (used === 1)
+    return backend.runWebGPUProgram(
+      new PartialSumsProgram(attrs.filterShape, mCount, co, 1, name),
+      [x, dy],
+      'float32',
+      uniforms,
+    );
+  const partial = backend.runWebGPUProgram(
+    new PartialSumsProgram([used, mCount * co], mCount, co, used, name),
+    [x, dy],
+    'float32',
+    uniforms,
+  );
   try {
     return backend.runWebGPUProgram(new SumSplitsProgram(attrs.filterShape), [partial], 'float32', [i32(used)]);
   } finally {

@@ -15,19 +15,43 @@ interface Attrs {
 }
 
 /** Runs our kernel, or returns null for what it does not handle (NCHW, empty tensors): the stock kernel runs those. */
-export function conv2DBackpropInputWebGPU(dy: tf.TensorInfo, filter: tf.TensorInfo, attrs: Attrs, backend: WebGPUBackend): tf.TensorInfo | null {
+export function conv2DBackpropInputWebGPU(
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  attrs: Attrs,
+  backend: WebGPUBackend,
+): tf.TensorInfo | null {
   if (attrs.dataFormat === 'NCHW') return null;
   const fs = filter.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, fs, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    fs,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   if (tf.util.sizeFromShape(attrs.inputShape) === 0 || tf.util.sizeFromShape(dy.shape) === 0) return null;
   return runImplicitGemm(
     'input',
     {
-      batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, inChannels: info.inChannels,
-      outHeight: info.outHeight, outWidth: info.outWidth, outChannels: info.outChannels,
-      filterHeight: info.filterHeight, filterWidth: info.filterWidth,
-      strides: [info.strideHeight, info.strideWidth], pads: [info.padInfo.top, info.padInfo.left],
+      batch: info.batchSize,
+      inHeight: info.inHeight,
+      inWidth: info.inWidth,
+      inChannels: info.inChannels,
+      outHeight: info.outHeight,
+      outWidth: info.outWidth,
+      outChannels: info.outChannels,
+      filterHeight: info.filterHeight,
+      filterWidth: info.filterWidth,
+      strides: [info.strideHeight, info.strideWidth],
+      pads: [info.padInfo.top, info.padInfo.left],
     },
-    dy, filter, gemmTilingFor('input', fs), backend,
+    dy,
+    filter,
+    gemmTilingFor('input', fs),
+    backend,
   );
 }

@@ -14,25 +14,50 @@ interface Attrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-const isOne = (d: number | [number, number] | undefined) => d === undefined || (typeof d === 'number' ? d === 1 : d[0] === 1 && d[1] === 1);
+const isOne = (d: number | [number, number] | undefined) =>
+  d === undefined || (typeof d === 'number' ? d === 1 : d[0] === 1 && d[1] === 1);
 
 /**
  * Runs our kernel, or returns null for what it does not handle, which the stock kernel then runs: NCHW, dilations
  * (ResNet-S has neither), and empty tensors.
  */
-export function conv2DWebGPU(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: Attrs, backend: WebGPUBackend): tf.TensorInfo | null {
+export function conv2DWebGPU(
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  attrs: Attrs,
+  backend: WebGPUBackend,
+): tf.TensorInfo | null {
   if (attrs.dataFormat === 'NCHW' || !isOne(attrs.dilations)) return null;
   const fs = filter.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], fs, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    fs,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   if (tf.util.sizeFromShape(info.outShape) === 0 || tf.util.sizeFromShape(x.shape) === 0) return null;
   return runImplicitGemm(
     'forward',
     {
-      batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, inChannels: info.inChannels,
-      outHeight: info.outHeight, outWidth: info.outWidth, outChannels: info.outChannels,
-      filterHeight: info.filterHeight, filterWidth: info.filterWidth,
-      strides: [info.strideHeight, info.strideWidth], pads: [info.padInfo.top, info.padInfo.left],
+      batch: info.batchSize,
+      inHeight: info.inHeight,
+      inWidth: info.inWidth,
+      inChannels: info.inChannels,
+      outHeight: info.outHeight,
+      outWidth: info.outWidth,
+      outChannels: info.outChannels,
+      filterHeight: info.filterHeight,
+      filterWidth: info.filterWidth,
+      strides: [info.strideHeight, info.strideWidth],
+      pads: [info.padInfo.top, info.padInfo.left],
     },
-    x, filter, gemmTilingFor('forward', fs), backend,
+    x,
+    filter,
+    gemmTilingFor('forward', fs),
+    backend,
   );
 }

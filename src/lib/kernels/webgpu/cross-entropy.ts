@@ -68,12 +68,17 @@ class LossGradProgram extends FlatProgram {
 export function crossEntropyWebGPU(backend: WebGPUBackend, logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
   const [rows, classes] = logits.shape;
   const dims = [i32(rows), i32(classes)];
-  const run = (program: FlatProgram | LaneSumProgram, inputs: tf.Tensor[]) => runProgram(backend, program, inputs, dims);
+  const run = (program: FlatProgram | LaneSumProgram, inputs: tf.Tensor[]) =>
+    runProgram(backend, program, inputs, dims);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     const loss = tf.reshape(run(new LossProgram(), [x, targets]), []) as tf.Scalar;
     save([x, targets]);
-    return { value: loss, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => run(new LossGradProgram(x.shape), [saved[0]!, saved[1]!, tf.reshape(dy, [1])]) };
+    return {
+      value: loss,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        run(new LossGradProgram(x.shape), [saved[0]!, saved[1]!, tf.reshape(dy, [1])]),
+    };
   });
   return op(logits) as tf.Scalar;
 }

@@ -55,8 +55,11 @@ describe('profileDispatches', () => {
       // Two parameters per dispatch, and one alone when their number is odd.
       expect(calls('ownAdamInPlace2') * 2 + calls('ownAdamInPlace')).toBe(learnable(profiled.learn.model).length);
       expect(calls('ownAdamInPlace')).toBe(learnable(profiled.learn.model).length % 2);
-      expect(calls('ownBnMoments')).toBe(profiled.learn.model.params.filter((p) => p.name.endsWith('running_mean')).length);
-      for (const conv of ['ownConv2DGemm', 'ownConv2DBackpropInputGemm', 'ownConv2DBackpropFilterTiled']) expect(calls(conv), conv).toBeGreaterThan(0);
+      expect(calls('ownBnMoments')).toBe(
+        profiled.learn.model.params.filter((p) => p.name.endsWith('running_mean')).length,
+      );
+      for (const conv of ['ownConv2DGemm', 'ownConv2DBackpropInputGemm', 'ownConv2DBackpropFilterTiled'])
+        expect(calls(conv), conv).toBeGreaterThan(0);
       expect(shaders.map((s) => s.ms)).toEqual([...shaders.map((s) => s.ms)].sort((a, b) => b - a));
     } finally {
       counter.restore();

@@ -31,7 +31,10 @@ export function shaderName(key: string): string {
  * Runs `f` with every GPU dispatch timed; null when `backend` is not WebGPU or has no timestamp queries. Each
  * dispatch is submitted on its own, so `f` runs slower than usual, but the times are of the dispatches alone.
  */
-export async function profileDispatches(backend: tf.KernelBackend, f: () => Promise<void>): Promise<DispatchTime[] | null> {
+export async function profileDispatches(
+  backend: tf.KernelBackend,
+  f: () => Promise<void>,
+): Promise<DispatchTime[] | null> {
   const b = backend as unknown as Partial<ProfilingInternals>;
   if (typeof b.recordAndSubmit !== 'function' || !b.supportTimestampQuery) return null;
   if (b.activeTimers) throw new Error('A profile is already running on this backend.');

@@ -1,14 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FILTER_TILING, DEFAULT_PLAN_SPEC, FILTER_TILINGS, filterTilingFor, filterTilingPlan, parsePlan, parseTiling, planSpec, setFilterTiling, stagingOf, threadsOf, tilingSpec } from './filter-tiling';
+import {
+  DEFAULT_FILTER_TILING,
+  DEFAULT_PLAN_SPEC,
+  FILTER_TILINGS,
+  filterTilingFor,
+  filterTilingPlan,
+  parsePlan,
+  parseTiling,
+  planSpec,
+  setFilterTiling,
+  stagingOf,
+  threadsOf,
+  tilingSpec,
+} from './filter-tiling';
 
 /** The tiling of the layers the default plan does not name. */
 const DEFAULT_REST = parsePlan(DEFAULT_FILTER_TILING).rest;
 
 describe('filter-gradient tilings', () => {
   it('reads a spec and writes it back', () => {
-    expect(parseTiling('m64n32r8k32w4096p')).toEqual({ tileM: 64, tileN: 32, rowsPerThread: 8, stageRows: 32, targetWorkgroups: 4096, vec4: false, prefetch: true });
+    expect(parseTiling('m64n32r8k32w4096p')).toEqual({
+      tileM: 64,
+      tileN: 32,
+      rowsPerThread: 8,
+      stageRows: 32,
+      targetWorkgroups: 4096,
+      vec4: false,
+      prefetch: true,
+    });
     expect(parseTiling('m32n32r4k32w1024v')).toMatchObject({ vec4: true, prefetch: false });
-    for (const spec of [...FILTER_TILINGS, 'm16n16r4k4w1', 'm16n16r4k4w1vp']) expect(tilingSpec(parseTiling(spec))).toBe(spec);
+    for (const spec of [...FILTER_TILINGS, 'm16n16r4k4w1', 'm16n16r4k4w1vp'])
+      expect(tilingSpec(parseTiling(spec))).toBe(spec);
     expect(threadsOf(parseTiling('m64n32r8k32w1')).reduce((a, b) => a * b)).toBe(64);
   });
   it('every tiling of the default plan is one of the presets every test runs', () => {
@@ -16,8 +38,22 @@ describe('filter-gradient tilings', () => {
     for (const spec of [rest, ...byFilter.values()]) expect(FILTER_TILINGS).toContain(spec);
   });
   it('stages 4 channels per load with vec4: a quarter of the columns, so each thread takes 4 times the row step', () => {
-    expect(stagingOf(parseTiling('m32n32r4k32w1024'))).toEqual({ colsA: 32, colsB: 32, stepA: 2, stepB: 2, perA: 16, perB: 16 });
-    expect(stagingOf(parseTiling('m32n32r4k32w1024v'))).toEqual({ colsA: 8, colsB: 8, stepA: 8, stepB: 8, perA: 4, perB: 4 });
+    expect(stagingOf(parseTiling('m32n32r4k32w1024'))).toEqual({
+      colsA: 32,
+      colsB: 32,
+      stepA: 2,
+      stepB: 2,
+      perA: 16,
+      perB: 16,
+    });
+    expect(stagingOf(parseTiling('m32n32r4k32w1024v'))).toEqual({
+      colsA: 8,
+      colsB: 8,
+      stepA: 8,
+      stepB: 8,
+      perA: 4,
+      perB: 4,
+    });
   });
   it('drops 4-channel loads for a layer whose channels are not multiples of 4', () => {
     try {

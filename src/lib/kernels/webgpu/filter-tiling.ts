@@ -59,18 +59,22 @@ export const tilingSpec = (t: FilterTiling): string =>
 /** Why a tiling cannot be built, or null when it can. */
 function problem(t: FilterTiling): string | null {
   if (t.rowsPerThread !== 4 && t.rowsPerThread !== 8) return 'rows per thread (r) must be 4 or 8';
-  if (t.tileN % 4 || t.tileM % t.rowsPerThread || t.tileN < 4 || t.tileM < t.rowsPerThread) return 'the block (m, n) must be whole multiples of a thread\'s 4 channels and r rows';
+  if (t.tileN % 4 || t.tileM % t.rowsPerThread || t.tileN < 4 || t.tileM < t.rowsPerThread)
+    return "the block (m, n) must be whole multiples of a thread's 4 channels and r rows";
   const [x, y] = threadsOf(t);
   const threads = x * y;
   if (threads > MAX_THREADS) return `${threads} threads per workgroup, more than ${MAX_THREADS}`;
   // Staging: every column of a tile must get the same number of threads, and every thread the same number of rows.
   const s = stagingOf(t);
-  if (!Number.isInteger(s.stepA) || !Number.isInteger(s.stepB)) return `${threads} threads cannot stage ${s.colsA}- and ${s.colsB}-column rows evenly`;
-  if (!Number.isInteger(s.perA) || !Number.isInteger(s.perB)) return `${t.stageRows} staged positions do not divide among ${threads} threads`;
+  if (!Number.isInteger(s.stepA) || !Number.isInteger(s.stepB))
+    return `${threads} threads cannot stage ${s.colsA}- and ${s.colsB}-column rows evenly`;
+  if (!Number.isInteger(s.perA) || !Number.isInteger(s.perB))
+    return `${t.stageRows} staged positions do not divide among ${threads} threads`;
   const bytes = t.stageRows * (t.tileM + t.tileN) * 4;
   if (bytes > MAX_WORKGROUP_BYTES) return `${bytes} bytes of workgroup memory, more than ${MAX_WORKGROUP_BYTES}`;
   // The splits are dispatched along one dimension, and there may be up to w of them.
-  if (!(t.targetWorkgroups >= 1 && t.targetWorkgroups <= MAX_WORKGROUPS_PER_DIMENSION)) return `the target workgroups (w) must be from 1 to ${MAX_WORKGROUPS_PER_DIMENSION}`;
+  if (!(t.targetWorkgroups >= 1 && t.targetWorkgroups <= MAX_WORKGROUPS_PER_DIMENSION))
+    return `the target workgroups (w) must be from 1 to ${MAX_WORKGROUPS_PER_DIMENSION}`;
   // Layers whose channels are not multiples of 4 run the same tiling without 4-channel loads.
   if (t.vec4) {
     const without = problem({ ...t, vec4: false });
@@ -82,7 +86,10 @@ function problem(t: FilterTiling): string | null {
 /** The tiling a spec names; throws with the reason when it is malformed or cannot be built. */
 export function parseTiling(spec: string): FilterTiling {
   const m = /^m(\d+)n(\d+)r(\d+)k(\d+)w(\d+)(v?)(p?)$/.exec(spec);
-  if (!m) throw new Error(`"${spec}" is not a tiling; write it as m32n32r4k32w1024, then v for 4-channel loads, p to prefetch.`);
+  if (!m)
+    throw new Error(
+      `"${spec}" is not a tiling; write it as m32n32r4k32w1024, then v for 4-channel loads, p to prefetch.`,
+    );
   const t: FilterTiling = {
     tileM: Number(m[1]),
     tileN: Number(m[2]),
@@ -141,7 +148,12 @@ export interface TilingPlan {
  * back in its one form (our convolutions' tilings, ./gemm-tiling.ts, share this plan format); `example` is a spec
  * to show in the message about a malformed entry.
  */
-export function readPlanWith(text: string, rest: string | null, normalize: (spec: string) => string, example: string): TilingPlan {
+export function readPlanWith(
+  text: string,
+  rest: string | null,
+  normalize: (spec: string) => string,
+  example: string,
+): TilingPlan {
   let own: string | null = null;
   const byFilter = new Map<string, string>();
   for (const entry of text.split(',').map((e) => e.trim())) {
@@ -152,7 +164,8 @@ export function readPlanWith(text: string, rest: string | null, normalize: (spec
     } else if (entry.includes('=')) {
       throw new Error(`"${entry}" does not name a filter shape; write it as 3x3x32x64=${example}.`);
     } else {
-      if (own !== null) throw new Error(`The plan "${text}" has two tilings for the layers it does not name (${own}, ${entry}).`);
+      if (own !== null)
+        throw new Error(`The plan "${text}" has two tilings for the layers it does not name (${own}, ${entry}).`);
       own = normalize(entry);
     }
   }
@@ -161,7 +174,8 @@ export function readPlanWith(text: string, rest: string | null, normalize: (spec
   return { rest: forRest, byFilter };
 }
 
-const readPlan = (text: string, rest: string | null) => readPlanWith(text, rest, (spec) => tilingSpec(parseTiling(spec)), 'm32n32r4k32w1024');
+const readPlan = (text: string, rest: string | null) =>
+  readPlanWith(text, rest, (spec) => tilingSpec(parseTiling(spec)), 'm32n32r4k32w1024');
 
 /** The default plan: it names a tiling for every layer. */
 const DEFAULT_PLAN = readPlan(DEFAULT_FILTER_TILING, null);
@@ -174,7 +188,9 @@ export const parsePlan = (text: string): TilingPlan => readPlan(text, DEFAULT_PL
 
 /** A plan written out: the tiling for the rest first, then the named filters in order. */
 export const planSpec = (plan: TilingPlan): string =>
-  [plan.rest, ...[...plan.byFilter].sort(([a], [b]) => a.localeCompare(b)).map(([key, spec]) => `${key}=${spec}`)].join(',');
+  [plan.rest, ...[...plan.byFilter].sort(([a], [b]) => a.localeCompare(b)).map(([key, spec]) => `${key}=${spec}`)].join(
+    ',',
+  );
 
 let plan: TilingPlan = DEFAULT_PLAN;
 

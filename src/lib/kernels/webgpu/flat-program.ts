@@ -15,7 +15,12 @@ export const f32 = (v: number): Uniform => ({ type: 'float32', data: [v] });
 export const i32 = (v: number): Uniform => ({ type: 'int32', data: [v] });
 
 /** Runs `program` on the WebGPU backend; its float32 output as a tensor the engine tracks. */
-export function runProgram(backend: WebGPUBackend, program: WebGPUProgram, inputs: tf.Tensor[], uniforms: Uniform[]): tf.Tensor {
+export function runProgram(
+  backend: WebGPUBackend,
+  program: WebGPUProgram,
+  inputs: tf.Tensor[],
+  uniforms: Uniform[],
+): tf.Tensor {
   return tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', uniforms));
 }
 
@@ -40,7 +45,13 @@ export abstract class FlatProgram implements WebGPUProgram {
 
 /** out[index] = one WGSL expression of the inputs (named by variableNames, read at [index] or wherever it says). */
 export class ElementwiseProgram extends FlatProgram {
-  constructor(readonly variableNames: string[], readonly uniforms: string, private readonly expr: string, readonly shaderKey: string, shape: number[]) {
+  constructor(
+    readonly variableNames: string[],
+    readonly uniforms: string,
+    private readonly expr: string,
+    readonly shaderKey: string,
+    shape: number[],
+  ) {
     super(shape);
   }
 

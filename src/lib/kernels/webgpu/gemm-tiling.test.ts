@@ -1,16 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GEMM_PLAN_SPEC, DEFAULT_GEMM_TILING, GEMM_TILINGS, gemmStagingOf, gemmThreadsOf, gemmTilingFor, gemmTilingPlan, gemmTilingSpec, parseGemmPlan, parseGemmTiling, setGemmTiling } from './gemm-tiling';
+import {
+  DEFAULT_GEMM_PLAN_SPEC,
+  DEFAULT_GEMM_TILING,
+  GEMM_TILINGS,
+  gemmStagingOf,
+  gemmThreadsOf,
+  gemmTilingFor,
+  gemmTilingPlan,
+  gemmTilingSpec,
+  parseGemmPlan,
+  parseGemmTiling,
+  setGemmTiling,
+} from './gemm-tiling';
 
 describe('forward and input-gradient tilings', () => {
   it('reads a spec and writes it back', () => {
-    expect(parseGemmTiling('m64n32r8k16vp')).toEqual({ tileM: 64, tileN: 32, rowsPerThread: 8, tileK: 16, vec4: true, prefetch: true });
-    for (const spec of [...GEMM_TILINGS, 'm16n16r4k1', 'm128n64r8k8']) expect(gemmTilingSpec(parseGemmTiling(spec))).toBe(spec);
+    expect(parseGemmTiling('m64n32r8k16vp')).toEqual({
+      tileM: 64,
+      tileN: 32,
+      rowsPerThread: 8,
+      tileK: 16,
+      vec4: true,
+      prefetch: true,
+    });
+    for (const spec of [...GEMM_TILINGS, 'm16n16r4k1', 'm128n64r8k8'])
+      expect(gemmTilingSpec(parseGemmTiling(spec))).toBe(spec);
     expect(gemmThreadsOf(parseGemmTiling('m64n64r4k16')).reduce((a, b) => a * b)).toBe(256);
     expect(GEMM_TILINGS).toContain(DEFAULT_GEMM_TILING);
   });
   it('stages 4 channels per load with vec4: a quarter of the columns, each thread 4 times the row step', () => {
-    expect(gemmStagingOf(parseGemmTiling('m64n32r8k16'))).toEqual({ colsA: 16, stepA: 4, perA: 16, colsB: 32, stepB: 2, perB: 8, colsBt: 16, stepBt: 4, perBt: 8 });
-    expect(gemmStagingOf(parseGemmTiling('m64n32r8k16v'))).toEqual({ colsA: 4, stepA: 16, perA: 4, colsB: 8, stepB: 8, perB: 2, colsBt: 4, stepBt: 16, perBt: 2 });
+    expect(gemmStagingOf(parseGemmTiling('m64n32r8k16'))).toEqual({
+      colsA: 16,
+      stepA: 4,
+      perA: 16,
+      colsB: 32,
+      stepB: 2,
+      perB: 8,
+      colsBt: 16,
+      stepBt: 4,
+      perBt: 8,
+    });
+    expect(gemmStagingOf(parseGemmTiling('m64n32r8k16v'))).toEqual({
+      colsA: 4,
+      stepA: 16,
+      perA: 4,
+      colsB: 8,
+      stepB: 8,
+      perB: 2,
+      colsBt: 4,
+      stepBt: 16,
+      perBt: 2,
+    });
   });
   it('keeps one plan per kernel, drops 4-channel loads where channels are not in fours, and goes back to the default', () => {
     try {

@@ -52,20 +52,33 @@ export function gemmStagingOf(t: GemmTiling): GemmStaging {
   const colsA = t.tileK / width;
   const colsB = t.tileN / width;
   const [stepA, stepB] = [threads / colsA, threads / colsB];
-  return { colsA, stepA, perA: t.tileM / stepA, colsB, stepB, perB: t.tileK / stepB, colsBt: colsA, stepBt: stepA, perBt: t.tileN / stepA };
+  return {
+    colsA,
+    stepA,
+    perA: t.tileM / stepA,
+    colsB,
+    stepB,
+    perB: t.tileK / stepB,
+    colsBt: colsA,
+    stepBt: stepA,
+    perBt: t.tileN / stepA,
+  };
 }
 
 /** WebGPU's default limits, which every adapter meets. */
 const MAX_THREADS = 256;
 const MAX_WORKGROUP_BYTES = 16384;
 
-export const gemmTilingSpec = (t: GemmTiling): string => `m${t.tileM}n${t.tileN}r${t.rowsPerThread}k${t.tileK}${t.vec4 ? 'v' : ''}${t.prefetch ? 'p' : ''}`;
+export const gemmTilingSpec = (t: GemmTiling): string =>
+  `m${t.tileM}n${t.tileN}r${t.rowsPerThread}k${t.tileK}${t.vec4 ? 'v' : ''}${t.prefetch ? 'p' : ''}`;
 
 /** Why a tiling cannot be built, or null when it can. */
 function problem(t: GemmTiling): string | null {
   if (t.rowsPerThread !== 4 && t.rowsPerThread !== 8) return 'positions per thread (r) must be 4 or 8';
-  if (t.tileN % 4 || t.tileM % t.rowsPerThread || t.tileN < 4 || t.tileM < t.rowsPerThread) return "the block (m, n) must be whole multiples of a thread's r positions and 4 channels";
-  if (t.tileK < 1 || (t.vec4 && t.tileK % 4)) return 'the staged terms (k) must be at least 1, and a multiple of 4 with 4-channel loads';
+  if (t.tileN % 4 || t.tileM % t.rowsPerThread || t.tileN < 4 || t.tileM < t.rowsPerThread)
+    return "the block (m, n) must be whole multiples of a thread's r positions and 4 channels";
+  if (t.tileK < 1 || (t.vec4 && t.tileK % 4))
+    return 'the staged terms (k) must be at least 1, and a multiple of 4 with 4-channel loads';
   const [x, y] = gemmThreadsOf(t);
   const threads = x * y;
   if (threads > MAX_THREADS) return `${threads} threads per workgroup, more than ${MAX_THREADS}`;
@@ -85,7 +98,10 @@ function problem(t: GemmTiling): string | null {
 /** The tiling a spec names; throws with the reason when it is malformed or cannot be built. */
 export function parseGemmTiling(spec: string): GemmTiling {
   const m = /^m(\d+)n(\d+)r(\d+)k(\d+)(v?)(p?)$/.exec(spec);
-  if (!m) throw new Error(`"${spec}" is not a convolution tiling; write it as m64n32r8k16, then v for 4-channel loads, p to prefetch.`);
+  if (!m)
+    throw new Error(
+      `"${spec}" is not a convolution tiling; write it as m64n32r8k16, then v for 4-channel loads, p to prefetch.`,
+    );
   const t: GemmTiling = {
     tileM: Number(m[1]),
     tileN: Number(m[2]),
@@ -120,7 +136,8 @@ const DEFAULT_PLAN = readPlanWith(DEFAULT_GEMM_TILING, null, normalize, DEFAULT_
 export const DEFAULT_GEMM_PLAN_SPEC = planSpec(DEFAULT_PLAN);
 
 /** The plan a text names (layers it does not name get the default's); throws, saying why, on a bad entry. */
-export const parseGemmPlan = (text: string): TilingPlan => readPlanWith(text, DEFAULT_PLAN.rest, normalize, DEFAULT_GEMM_TILING);
+export const parseGemmPlan = (text: string): TilingPlan =>
+  readPlanWith(text, DEFAULT_PLAN.rest, normalize, DEFAULT_GEMM_TILING);
 
 const plans: Record<GemmKernel, TilingPlan> = { forward: DEFAULT_PLAN, input: DEFAULT_PLAN };
 

@@ -52,7 +52,13 @@ class ImplicitGemmProgram implements WebGPUProgram {
   variableComponents?: number[];
   private readonly t: GemmTiling;
 
-  constructor(private readonly kernel: GemmKernel, outputShape: number[], mCount: number, nCount: number, spec: string) {
+  constructor(
+    private readonly kernel: GemmKernel,
+    outputShape: number[],
+    mCount: number,
+    nCount: number,
+    spec: string,
+  ) {
     this.t = tilingOf(spec);
     this.variableNames = kernel === 'forward' ? ['x', 'weights'] : ['dy', 'weights'];
     // Named for the profile (the part before '_'): ownConv2DGemm, ownConv2DBackpropInputGemm.
@@ -61,7 +67,11 @@ class ImplicitGemmProgram implements WebGPUProgram {
     this.dispatchLayout = flatDispatchLayout(outputShape);
     this.workgroupSize = [...gemmThreadsOf(this.t), 1];
     const mBlocks = Math.ceil(mCount / this.t.tileM);
-    this.dispatch = [Math.ceil(nCount / this.t.tileN), Math.min(mBlocks, BLOCKS_PER_ROW), Math.ceil(mBlocks / BLOCKS_PER_ROW)];
+    this.dispatch = [
+      Math.ceil(nCount / this.t.tileN),
+      Math.min(mBlocks, BLOCKS_PER_ROW),
+      Math.ceil(mBlocks / BLOCKS_PER_ROW),
+    ];
     if (this.t.vec4) this.variableComponents = [4, 4];
   }
 
@@ -77,13 +87,18 @@ class ImplicitGemmProgram implements WebGPUProgram {
     const quads = rows / 4;
     const fma = Array.from({ length: quads }, (_, q) => {
       const a = `tileA[k][ty * ${quads} + ${q}]`;
-      return ['x', 'y', 'z', 'w'].map((c, i) => `acc[${q * 4 + i}] = acc[${q * 4 + i}] + ${a}.${c} * b;`).join('\n          ');
+      return ['x', 'y', 'z', 'w']
+        .map((c, i) => `acc[${q * 4 + i}] = acc[${q * 4 + i}] + ${a}.${c} * b;`)
+        .join('\n          ');
     }).join('\n          ');
     // Every index into acc a constant, so a GPU compiler keeps the sums in registers.
-    const write = Array.from({ length: rows }, (_, i) => `if (m0 + ty * ${rows} + ${i} < uniforms.mCount) {
+    const write = Array.from(
+      { length: rows },
+      (_, i) => `if (m0 + ty * ${rows} + ${i} < uniforms.mCount) {
         let at = (m0 + ty * ${rows} + ${i}) * uniforms.nCount + c;
         ${['x', 'y', 'z', 'w'].map((comp, j) => `if (c + ${j} < uniforms.nCount) { setOutputAtIndex(at + ${j}, acc[${i}].${comp}); }`).join('\n        ')}
-      }`).join('\n      ');
+      }`,
+    ).join('\n      ');
     // A tile row of positions (or channels) r, column of terms kq: the value(s) go to tile[term][r / 4][r % 4].
     const intoRows = (tile: string, row: string, v: string) =>
       vec4
@@ -93,7 +108,11 @@ class ImplicitGemmProgram implements WebGPUProgram {
     const rowB = (i: string) => `firstB + ${i} * ${stepB}`;
     const storeA = (i: string, v: string) => intoRows('tileA', rowA(i), v);
     const storeB = (i: string, v: string) =>
-      forward ? (vec4 ? `tileB[${rowB(i)}][colB] = ${v};` : `tileB[${rowB(i)}][colB / 4][colB % 4] = ${v};`) : intoRows('tileB', rowB(i), v);
+      forward
+        ? vec4
+          ? `tileB[${rowB(i)}][colB] = ${v};`
+          : `tileB[${rowB(i)}][colB / 4][colB % 4] = ${v};`
+        : intoRows('tileB', rowB(i), v);
     // One term of A per thread and step: its kernel row and column and channel, worked out once per step.
     const gatherA = forward
       ? `let iy = rowY[i] + kh;
@@ -218,9 +237,18 @@ class ImplicitGemmProgram implements WebGPUProgram {
  * gradient), `weights` the filter [rows, columns, in, out]. The output is [batch, outHeight, outWidth, outChannels]
  * for the forward pass, [batch, inHeight, inWidth, inChannels] for the input gradient.
  */
-export function runImplicitGemm(kernel: GemmKernel, g: ConvGeometry, a: tf.TensorInfo, weights: tf.TensorInfo, spec: string, backend: WebGPUBackend): tf.TensorInfo {
+export function runImplicitGemm(
+  kernel: GemmKernel,
+  g: ConvGeometry,
+  a: tf.TensorInfo,
+  weights: tf.TensorInfo,
+  spec: string,
+  backend: WebGPUBackend,
+): tf.TensorInfo {
   const forward = kernel === 'forward';
-  const outputShape = forward ? [g.batch, g.outHeight, g.outWidth, g.outChannels] : [g.batch, g.inHeight, g.inWidth, g.inChannels];
+  const outputShape = forward
+    ? [g.batch, g.outHeight, g.outWidth, g.outChannels]
+    : [g.batch, g.inHeight, g.inWidth, g.inChannels];
   const mCount = outputShape[0]! * outputShape[1]! * outputShape[2]!;
   const nCount = outputShape[3]!;
   const kCount = g.filterHeight * g.filterWidth * (forward ? g.inChannels : g.outChannels);
@@ -228,12 +256,28 @@ export function runImplicitGemm(kernel: GemmKernel, g: ConvGeometry, a: tf.Tenso
   const uniforms = [
     { type: 'int32', data: g.pads },
     { type: 'int32', data: g.strides },
-    ...[g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.outChannels, g.filterWidth, mCount, nCount, kCount, Math.ceil(kCount / t.tileK)].map(i32),
+    ...[
+      g.inHeight,
+      g.inWidth,
+      g.inChannels,
+      g.outHeight,
+      g.outWidth,
+      g.outChannels,
+      g.filterWidth,
+      mCount,
+      nCount,
+      kCount,
+      Math.ceil(kCount / t.tileK),
+    ].map(i32),
   ];
   // TF.js compiles a program once per shader key, which includes how the inputs' shapes compare with the output's
   // (ranks, broadcast dimensions): run on flat views, one pipeline serves every layer with the same tiling, where 4D
   // shapes would compile one for 1x1 and 3x3, batch 1 and more. The shader indexes the buffers itself.
-  const flat = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, dtype: t.dtype, shape: [t.shape.reduce((p, d) => p * d, 1)] });
+  const flat = (t: tf.TensorInfo): tf.TensorInfo => ({
+    dataId: t.dataId,
+    dtype: t.dtype,
+    shape: [t.shape.reduce((p, d) => p * d, 1)],
+  });
   const program = new ImplicitGemmProgram(kernel, [mCount * nCount], mCount, nCount, spec);
   const out = backend.runWebGPUProgram(program, [flat(a), flat(weights)], 'float32', uniforms);
   return { ...out, shape: outputShape };

@@ -68,7 +68,10 @@ function pipelineFor(device: GPUDevice, shader: InPlaceShader): GPUComputePipeli
   if (!cache) pipelines.set(device, (cache = new Map()));
   let pipeline = cache.get(shader.key);
   if (!pipeline) {
-    pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: shader.code }), entryPoint: 'main' } });
+    pipeline = device.createComputePipeline({
+      layout: 'auto',
+      compute: { module: device.createShaderModule({ code: shader.code }), entryPoint: 'main' },
+    });
     cache.set(shader.key, pipeline);
   }
   return pipeline;
@@ -79,12 +82,21 @@ function pipelineFor(device: GPUDevice, shader: InPlaceShader): GPUComputePipeli
  * each own their buffer (see ownsBuffer) and be distinct; every binding the shader declares must be used by it, or
  * the layout drops it.
  */
-export function runInPlace(backend: WebGPUBackend, shader: InPlaceShader, written: tf.Tensor[], read: tf.Tensor[], uniforms: Uniform[], threads: number): void {
+export function runInPlace(
+  backend: WebGPUBackend,
+  shader: InPlaceShader,
+  written: tf.Tensor[],
+  read: tf.Tensor[],
+  uniforms: Uniform[],
+  threads: number,
+): void {
   const b = backend as unknown as BackendInternals;
   const tensors = [...written, ...read];
   for (const t of tensors) b.uploadToGPU(t.dataId);
   const pipeline = pipelineFor(b.device, shader);
-  const entries: { binding: number; resource: { buffer: GPUBuffer; offset?: number; size?: number } }[] = tensors.map((t, i) => ({ binding: i, resource: { buffer: b.tensorMap.get(t.dataId)!.resource as GPUBuffer } }));
+  const entries: { binding: number; resource: { buffer: GPUBuffer; offset?: number; size?: number } }[] = tensors.map(
+    (t, i) => ({ binding: i, resource: { buffer: b.tensorMap.get(t.dataId)!.resource as GPUBuffer } }),
+  );
   entries.push({ binding: tensors.length, resource: b.makeUniforms(uniforms) });
   const bindGroup = b.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
   // Buffers used by recorded but unsubmitted work are not recycled until the submit.
@@ -95,7 +107,9 @@ export function runInPlace(backend: WebGPUBackend, shader: InPlaceShader, writte
   if (timed) {
     b.endComputePassEncoder();
     b.querySet ??= b.device.createQuerySet({ type: 'timestamp', count: b.querySetCount });
-    b.computePassEncoder = b.commandEncoder.beginComputePass({ timestampWrites: { querySet: b.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } });
+    b.computePassEncoder = b.commandEncoder.beginComputePass({
+      timestampWrites: { querySet: b.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 },
+    });
   } else if (!b.computePassEncoder) {
     b.computePassEncoder = b.commandEncoder.beginComputePass({});
   }

@@ -27,8 +27,10 @@ export function registerOwnWebGpuKernels(): void {
   setFusedBatchNorm(() =>
     ours()
       ? {
-          infer: (x, mean, variance, gamma, beta, skip, relu) => inferBatchNormWebGPU(gpu(), x, mean, variance, gamma, beta, skip, relu, BN_EPS),
-          apply: (x, gamma, beta, skip, relu, running) => trainBatchNormWebGPU(gpu(), x, gamma, beta, skip, relu, BN_EPS, running),
+          infer: (x, mean, variance, gamma, beta, skip, relu) =>
+            inferBatchNormWebGPU(gpu(), x, mean, variance, gamma, beta, skip, relu, BN_EPS),
+          apply: (x, gamma, beta, skip, relu, running) =>
+            trainBatchNormWebGPU(gpu(), x, gamma, beta, skip, relu, BN_EPS, running),
           updateRunning: (running, moments) => updateRunningWebGPU(gpu(), running, moments),
         }
       : null,

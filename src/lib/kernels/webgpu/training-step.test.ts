@@ -21,7 +21,9 @@ async function twoSteps(set: KernelSet, config: ResNetConfig, size: number) {
   setKernelSet(set);
   const dispatches = countDispatches(tf.backend())!;
   // The shader of every program run, from the hook TF.js's WebGPU backend records each through.
-  const backend = tf.backend() as unknown as { recordAndSubmit(program: { shaderKey: string }, ...rest: unknown[]): void };
+  const backend = tf.backend() as unknown as {
+    recordAndSubmit(program: { shaderKey: string }, ...rest: unknown[]): void;
+  };
   const record = backend.recordAndSubmit;
   const shaders: string[] = [];
   backend.recordAndSubmit = function (program, ...rest) {
@@ -41,7 +43,9 @@ async function twoSteps(set: KernelSet, config: ResNetConfig, size: number) {
     const inferenceCount = dispatches.count;
     const inference = (await logits.data()) as Float32Array;
     logits.dispose();
-    const params = await Promise.all(learn.model.params.map(async (p) => ({ name: p.name, values: (await p.variable.data()) as Float32Array })));
+    const params = await Promise.all(
+      learn.model.params.map(async (p) => ({ name: p.name, values: (await p.variable.data()) as Float32Array })),
+    );
     tf.dispose([x, y]);
     return { losses, count, params, inference, inferenceCount, shaders };
   } finally {
@@ -52,34 +56,52 @@ async function twoSteps(set: KernelSet, config: ResNetConfig, size: number) {
 }
 
 describe('a whole training step with our kernels', () => {
-  it('gives the stock kernels\' losses, parameters and running statistics', async () => {
-    const small: ResNetConfig = { widths: [4, 8, 8, 8], blocks: [1, 1, 1, 1], classes: 3 };
-    const stock = await twoSteps('stock', small, 16);
-    const ours = await twoSteps('ours', small, 16);
-    ours.losses.forEach((l, i) => expect(l).toBeCloseTo(stock.losses[i]!, 4));
-    ours.params.forEach((p, i) => p.values.forEach((v, j) => expect(Math.abs(v - stock.params[i]!.values[j]!), `${p.name}[${j}]`).toBeLessThan(1e-4)));
-    // The running statistics moved away from their initial 0 and 1.
-    const runningMean = ours.params.find((p) => p.name.endsWith('running_mean'))!;
-    expect(runningMean.values.some((v) => Math.abs(v) > 1e-3)).toBe(true);
-    // Inference with the running averages afterwards: the same logits.
-    expectClose(ours.inference, stock.inference, 1e-4);
-    // All three convolutions ran our kernels (forward, input gradient, filter gradient), and the stock run none.
-    for (const own of ['ownConv2DGemm_', 'ownConv2DBackpropInputGemm_', 'ownConv2DBackpropFilterTiled_']) {
-      expect(ours.shaders.some((k) => k.startsWith(own)), own).toBe(true);
-      expect(stock.shaders.some((k) => k.startsWith(own)), own).toBe(false);
-    }
-  }, STEP_TIMEOUT);
+  it(
+    "gives the stock kernels' losses, parameters and running statistics",
+    async () => {
+      const small: ResNetConfig = { widths: [4, 8, 8, 8], blocks: [1, 1, 1, 1], classes: 3 };
+      const stock = await twoSteps('stock', small, 16);
+      const ours = await twoSteps('ours', small, 16);
+      ours.losses.forEach((l, i) => expect(l).toBeCloseTo(stock.losses[i]!, 4));
+      ours.params.forEach((p, i) =>
+        p.values.forEach((v, j) =>
+          expect(Math.abs(v - stock.params[i]!.values[j]!), `${p.name}[${j}]`).toBeLessThan(1e-4),
+        ),
+      );
+      // The running statistics moved away from their initial 0 and 1.
+      const runningMean = ours.params.find((p) => p.name.endsWith('running_mean'))!;
+      expect(runningMean.values.some((v) => Math.abs(v) > 1e-3)).toBe(true);
+      // Inference with the running averages afterwards: the same logits.
+      expectClose(ours.inference, stock.inference, 1e-4);
+      // All three convolutions ran our kernels (forward, input gradient, filter gradient), and the stock run none.
+      for (const own of ['ownConv2DGemm_', 'ownConv2DBackpropInputGemm_', 'ownConv2DBackpropFilterTiled_']) {
+        expect(
+          ours.shaders.some((k) => k.startsWith(own)),
+          own,
+        ).toBe(true);
+        expect(
+          stock.shaders.some((k) => k.startsWith(own)),
+          own,
+        ).toBe(false);
+      }
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('takes at most 131 GPU dispatches for ResNet-S (its count before our own convolutions), under a third of the stock kernels\' count', async () => {
-    const stock = await twoSteps('stock', RESNET_S, 16);
-    const ours = await twoSteps('ours', RESNET_S, 16);
-    // 127 here, against 1,245 for the stock kernels: each of our convolutions is one dispatch (two for the filter
-    // gradient when its reduction is split).
-    expect(ours.count).toBeLessThanOrEqual(131);
-    expect(ours.count).toBeLessThan(stock.count / 3);
-    // Inference: one fused BatchNorm/skip/ReLU dispatch per layer instead of up to three, and one per convolution
-    // (28 against 47 here; 34 before our forward convolution).
-    expect(ours.inferenceCount).toBeLessThanOrEqual(34);
-    expect(ours.inferenceCount).toBeLessThan(0.75 * stock.inferenceCount);
-  }, STEP_TIMEOUT);
+  it(
+    "takes at most 131 GPU dispatches for ResNet-S (its count before our own convolutions), under a third of the stock kernels' count",
+    async () => {
+      const stock = await twoSteps('stock', RESNET_S, 16);
+      const ours = await twoSteps('ours', RESNET_S, 16);
+      // 127 here, against 1,245 for the stock kernels: each of our convolutions is one dispatch (two for the filter
+      // gradient when its reduction is split).
+      expect(ours.count).toBeLessThanOrEqual(131);
+      expect(ours.count).toBeLessThan(stock.count / 3);
+      // Inference: one fused BatchNorm/skip/ReLU dispatch per layer instead of up to three, and one per convolution
+      // (28 against 47 here; 34 before our forward convolution).
+      expect(ours.inferenceCount).toBeLessThanOrEqual(34);
+      expect(ours.inferenceCount).toBeLessThan(0.75 * stock.inferenceCount);
+    },
+    STEP_TIMEOUT,
+  );
 });

@@ -2,6 +2,8 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { previews } from '../../../site/pack-previews';
 
-export const getStaticPaths = (() => previews().map((p) => ({ params: { name: p.name }, props: { bytes: p.bytes } }))) satisfies GetStaticPaths;
+export const getStaticPaths = (() =>
+  previews().map((p) => ({ params: { name: p.name }, props: { bytes: p.bytes } }))) satisfies GetStaticPaths;
 
-export const GET: APIRoute = ({ props }) => new Response((props as { bytes: Uint8Array<ArrayBuffer> }).bytes, { headers: { 'content-type': 'image/jpeg' } });
+export const GET: APIRoute = ({ props }) =>
+  new Response((props as { bytes: Uint8Array<ArrayBuffer> }).bytes, { headers: { 'content-type': 'image/jpeg' } });
