@@ -59,15 +59,13 @@ test('the experiment links in the chapters are exactly the registry, each with i
   const linkedFrom = new Map<string, string[]>();
   for (const path of sitePages()) {
     await page.goto(path);
-    const links = await page
-      .locator('a[data-experiment]')
-      .evaluateAll((as) =>
-        as.map((a) => ({
-          id: a.getAttribute('data-experiment') ?? '',
-          href: a.getAttribute('href') ?? '',
-          inProse: !!a.closest('.prose'),
-        })),
-      );
+    const links = await page.locator('a[data-experiment]').evaluateAll((as) =>
+      as.map((a) => ({
+        id: a.getAttribute('data-experiment') ?? '',
+        href: a.getAttribute('href') ?? '',
+        inProse: !!a.closest('.prose'),
+      })),
+    );
     for (const link of links) {
       const entry = EXPERIMENTS.find((e) => e.id === link.id);
       expect(entry, `${path}: link to experiment "${link.id}" is in the registry`).toBeDefined();

@@ -90,14 +90,12 @@ export const backpropFilter = (
   strides: number,
   pad: Pad,
 ): tf.Tensor4D =>
-  tf
-    .engine()
-    .runKernel('Conv2DBackpropFilter', { x, dy }, {
-      strides,
-      pad,
-      dataFormat: 'NHWC',
-      filterShape,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+    strides,
+    pad,
+    dataFormat: 'NHWC',
+    filterShape,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 
 export const filterShapeOf = (c: Pick<ConvGradCase, 'k' | 'x' | 'cout'>): Shape4 => [c.k, c.k, c.x[3], c.cout];
 
@@ -109,14 +107,12 @@ export const backpropInput = (
   strides: number,
   pad: Pad,
 ): tf.Tensor4D =>
-  tf
-    .engine()
-    .runKernel('Conv2DBackpropInput', { dy, filter }, {
-      strides,
-      pad,
-      dataFormat: 'NHWC',
-      inputShape,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, {
+    strides,
+    pad,
+    dataFormat: 'NHWC',
+    inputShape,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 
 const rnd = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed) * 0.5);
 const sizeOf = (s: number[]) => s.reduce((a, b) => a * b, 1);
