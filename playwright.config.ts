@@ -14,6 +14,12 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   reporter: process.env.CI ? [['list']] : [['list']],
+  // Tests tagged @alone measure the page's main thread (long tasks), which another browser training beside them on the
+  // same cores would disturb: they run after the rest, by themselves.
+  projects: [
+    { name: 'site', grepInvert: /@alone/ },
+    { name: 'alone', grep: /@alone/, dependencies: ['site'] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'off',

@@ -5,7 +5,7 @@ import { hydratedDemo } from './pages';
 
 const QUICK = '/chapters/epochs-and-1cycle/?train.items=16&train.size=32&train.bs=8&train.lr=-2';
 
-test('trains on WebGPU in a worker, lowers the training loss, and never blocks the page for 50 ms', async ({
+test('trains on WebGPU in a worker, lowers the training loss, and never blocks the page for 50 ms @alone', async ({
   page,
 }) => {
   test.setTimeout(240_000);
