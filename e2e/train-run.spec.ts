@@ -3,6 +3,10 @@
 import { expect, test } from './demo-test';
 import { hydratedDemo } from './pages';
 
+interface Watch {
+  watch: { pressedAt: number; longTasks: { start: number; duration: number }[]; longFrames: string[] };
+}
+
 const QUICK = '/chapters/epochs-and-1cycle/?train.items=16&train.size=32&train.bs=8&train.lr=-2';
 
 test('trains on WebGPU in a worker, lowers the training loss, and never blocks the page for 50 ms @alone', async ({
@@ -12,11 +16,23 @@ test('trains on WebGPU in a worker, lowers the training loss, and never blocks t
   // Forced: on the e2e browser's software adapter the page would choose wasm by itself.
   await page.goto(`${QUICK}&train.epochs=3&train.method=fit&backend=webgpu`);
   await hydratedDemo(page, 'train-run');
+  // Every task from the press on, while the engine starts, the pack loads and the model trains, but the one that
+  // handled the press (which also holds Playwright's hit-target checks). Each long frame is kept with what ran in it,
+  // so a failure says whose work it was.
   await page.evaluate(() => {
-    (window as unknown as { longTasks: number[] }).longTasks = [];
+    const w = window as unknown as Watch;
+    w.watch = { pressedAt: -1, longTasks: [], longFrames: [] };
+    addEventListener('click', () => (w.watch.pressedAt = performance.now()), { capture: true, once: true });
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(e.duration);
+      for (const e of list.getEntries()) w.watch.longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { scripts: { invoker: string; duration: number }[] })[])
+        if (e.duration > 50)
+          w.watch.longFrames.push(
+            `${Math.round(e.duration)} ms: ${e.scripts.map((x) => `${x.invoker} ${Math.round(x.duration)} ms`).join(', ')}`,
+          );
+    }).observe({ type: 'long-animation-frame' });
   });
   await page.locator('#train-run').getByRole('button', { name: 'Run' }).click();
   const status = page.locator('#train-run [role="status"]');
@@ -25,8 +41,12 @@ test('trains on WebGPU in a worker, lowers the training loss, and never blocks t
   await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(3);
   const losses = await page.getByTestId('epoch-table').locator('tbody tr td:nth-child(2)').allInnerTexts();
   expect(Number(losses[2])).toBeLessThan(Number(losses[0]));
-  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+  const watch = await page.evaluate(() => (window as unknown as Watch).watch);
+  expect(watch.pressedAt).toBeGreaterThan(0);
+  const press = (t: { start: number; duration: number }) =>
+    t.start <= watch.pressedAt && watch.pressedAt <= t.start + t.duration;
+  const long = watch.longTasks.filter((t) => t.duration > 50 && !press(t)).map((t) => Math.round(t.duration));
+  expect(long, `frames over 50 ms: ${watch.longFrames.join('; ')}`).toEqual([]);
 
   await page.getByRole('button', { name: 'Save in this browser' }).click();
   await expect(status).toContainText('Saved in this browser');

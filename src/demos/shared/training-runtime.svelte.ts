@@ -24,6 +24,9 @@ export interface RuntimeWords {
 /** What the status says while a training waits off screen. */
 export const PAUSED_STATUS = 'Paused while this demo is off screen; training goes on when you scroll back to it.';
 
+/** Resolves in a new task, after the page has had its chance to render. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 export class TrainingRuntime {
   backend = $state<string | null>(null);
   notice = $state('');
@@ -79,6 +82,9 @@ export class TrainingRuntime {
       // A run started while the demo is off screen (from a script, say) waits until it is seen.
       if (!this.#onScreen) this.#setPaused(true);
       try {
+        // The press shows its new state (Stop enabled, the progress bar) in its own short task; starting the worker
+        // and everything after come in the next, so the click never holds up the page.
+        await nextTask();
         const engine = pack ? await startAndLoad(this.life, this.tracker, this.say) : await this.#engineOnly();
         this.backend = engine.backend;
         this.tracker.backend = engine.backend;
