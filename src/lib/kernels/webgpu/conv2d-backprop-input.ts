@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { gemmTilingFor } from './gemm-tiling';
-import { runImplicitGemm } from './implicit-gemm';
+import { geometryOf, runImplicitGemm } from './implicit-gemm';
 
 interface Attrs {
   strides: number | [number, number];
@@ -34,24 +34,5 @@ export function conv2DBackpropInputWebGPU(
     'channelsLast',
   );
   if (tf.util.sizeFromShape(attrs.inputShape) === 0 || tf.util.sizeFromShape(dy.shape) === 0) return null;
-  return runImplicitGemm(
-    'input',
-    {
-      batch: info.batchSize,
-      inHeight: info.inHeight,
-      inWidth: info.inWidth,
-      inChannels: info.inChannels,
-      outHeight: info.outHeight,
-      outWidth: info.outWidth,
-      outChannels: info.outChannels,
-      filterHeight: info.filterHeight,
-      filterWidth: info.filterWidth,
-      strides: [info.strideHeight, info.strideWidth],
-      pads: [info.padInfo.top, info.padInfo.left],
-    },
-    dy,
-    filter,
-    gemmTilingFor('input', fs),
-    backend,
-  );
+  return runImplicitGemm('input', geometryOf(info), dy, filter, gemmTilingFor('input', fs), backend);
 }

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { gemmTilingFor } from './gemm-tiling';
-import { runImplicitGemm } from './implicit-gemm';
+import { geometryOf, runImplicitGemm } from './implicit-gemm';
 
 interface Attrs {
   strides: number | [number, number];
@@ -40,24 +40,5 @@ export function conv2DWebGPU(
     'channelsLast',
   );
   if (tf.util.sizeFromShape(info.outShape) === 0 || tf.util.sizeFromShape(x.shape) === 0) return null;
-  return runImplicitGemm(
-    'forward',
-    {
-      batch: info.batchSize,
-      inHeight: info.inHeight,
-      inWidth: info.inWidth,
-      inChannels: info.inChannels,
-      outHeight: info.outHeight,
-      outWidth: info.outWidth,
-      outChannels: info.outChannels,
-      filterHeight: info.filterHeight,
-      filterWidth: info.filterWidth,
-      strides: [info.strideHeight, info.strideWidth],
-      pads: [info.padInfo.top, info.padInfo.left],
-    },
-    x,
-    filter,
-    gemmTilingFor('forward', fs),
-    backend,
-  );
+  return runImplicitGemm('forward', geometryOf(info), x, filter, gemmTilingFor('forward', fs), backend);
 }

@@ -40,6 +40,23 @@ export interface ConvGeometry {
   pads: [number, number];
 }
 
+/** The geometry of a convolution TF.js has worked out (`computeConv2DInfo`, channels last). */
+export function geometryOf(info: tf.backend_util.Conv2DInfo): ConvGeometry {
+  return {
+    batch: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    inChannels: info.inChannels,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    outChannels: info.outChannels,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    strides: [info.strideHeight, info.strideWidth],
+    pads: [info.padInfo.top, info.padInfo.left],
+  };
+}
+
 class ImplicitGemmProgram implements WebGPUProgram {
   variableNames: string[];
   uniforms =
