@@ -4,49 +4,7 @@ import { randomSplit, splitBy } from './splitters';
 import { seededRng, shuffled } from './rng';
 import { squareCrop } from './item-step';
 import { countsOf, imageBytes, parseManifest, type PackManifest } from './manifest';
-
-// The 37 breeds of the Oxford-IIIT Pet dataset as its file names spell them (12 cats capitalised, 25 dogs).
-const CATS = [
-  'Abyssinian',
-  'Bengal',
-  'Birman',
-  'Bombay',
-  'British_Shorthair',
-  'Egyptian_Mau',
-  'Maine_Coon',
-  'Persian',
-  'Ragdoll',
-  'Russian_Blue',
-  'Siamese',
-  'Sphynx',
-];
-const DOGS = [
-  'american_bulldog',
-  'american_pit_bull_terrier',
-  'basset_hound',
-  'beagle',
-  'boxer',
-  'chihuahua',
-  'english_cocker_spaniel',
-  'english_setter',
-  'german_shorthaired',
-  'great_pyrenees',
-  'havanese',
-  'japanese_chin',
-  'keeshond',
-  'leonberger',
-  'miniature_pinscher',
-  'newfoundland',
-  'pomeranian',
-  'pug',
-  'saint_bernard',
-  'samoyed',
-  'scottish_terrier',
-  'shiba_inu',
-  'staffordshire_bull_terrier',
-  'wheaten_terrier',
-  'yorkshire_terrier',
-];
+import { CATS, DOGS } from '../../testing/pet-breeds';
 
 describe('pets labeller', () => {
   it('labels all 37 breeds with their species', () => {

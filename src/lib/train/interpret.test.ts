@@ -2,47 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { accuracyOf, confusionMatrix, mostConfused, predictedClasses, topLosses } from './interpret';
 import { crossEntropyPerItem, softmax } from '../maths/probabilities';
 import { chapterActs, chapterTargets } from '../maths/chapter-example';
+import { BREEDS } from '../../testing/pet-breeds';
 
-// The pets vocabulary in fastai's order (sorted: the 12 cat breeds, capitalised, come first).
-const BREEDS = [
-  'Abyssinian',
-  'Bengal',
-  'Birman',
-  'Bombay',
-  'British_Shorthair',
-  'Egyptian_Mau',
-  'Maine_Coon',
-  'Persian',
-  'Ragdoll',
-  'Russian_Blue',
-  'Siamese',
-  'Sphynx',
-  'american_bulldog',
-  'american_pit_bull_terrier',
-  'basset_hound',
-  'beagle',
-  'boxer',
-  'chihuahua',
-  'english_cocker_spaniel',
-  'english_setter',
-  'german_shorthaired',
-  'great_pyrenees',
-  'havanese',
-  'japanese_chin',
-  'keeshond',
-  'leonberger',
-  'miniature_pinscher',
-  'newfoundland',
-  'pomeranian',
-  'pug',
-  'saint_bernard',
-  'samoyed',
-  'scottish_terrier',
-  'shiba_inu',
-  'staffordshire_bull_terrier',
-  'wheaten_terrier',
-  'yorkshire_terrier',
-];
 const at = (name: string) => BREEDS.indexOf(name);
 
 describe('interpretation of the chapter example (6 items, 2 classes)', () => {

@@ -1,0 +1,45 @@
+// The 37 breeds of the Oxford-IIIT Pet dataset as its file names spell them (12 cats capitalised, 25 dogs in lower
+// case), for tests; BREEDS is fastai's vocabulary order (sorted, so the cats come first).
+export const CATS = [
+  'Abyssinian',
+  'Bengal',
+  'Birman',
+  'Bombay',
+  'British_Shorthair',
+  'Egyptian_Mau',
+  'Maine_Coon',
+  'Persian',
+  'Ragdoll',
+  'Russian_Blue',
+  'Siamese',
+  'Sphynx',
+];
+export const DOGS = [
+  'american_bulldog',
+  'american_pit_bull_terrier',
+  'basset_hound',
+  'beagle',
+  'boxer',
+  'chihuahua',
+  'english_cocker_spaniel',
+  'english_setter',
+  'german_shorthaired',
+  'great_pyrenees',
+  'havanese',
+  'japanese_chin',
+  'keeshond',
+  'leonberger',
+  'miniature_pinscher',
+  'newfoundland',
+  'pomeranian',
+  'pug',
+  'saint_bernard',
+  'samoyed',
+  'scottish_terrier',
+  'shiba_inu',
+  'staffordshire_bull_terrier',
+  'wheaten_terrier',
+  'yorkshire_terrier',
+];
+
+export const BREEDS = [...CATS, ...DOGS];
