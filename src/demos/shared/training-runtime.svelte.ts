@@ -63,6 +63,22 @@ export class TrainingRuntime {
     this.#status = text;
   };
 
+  /**
+   * What DemoFrame shows of the run and how it reaches the run, to spread on it: `<DemoFrame {...rt.frame} …>`
+   * (a demo without a progress bar, or one that must not pause off screen, overrides that prop after the spread).
+   */
+  get frame() {
+    return {
+      backend: this.backend,
+      status: this.status,
+      notice: this.notice,
+      running: this.running,
+      progress: this.progress,
+      onstop: this.stop,
+      onvisible: this.visible,
+    };
+  }
+
   /** The run's id, for the commands it sends. */
   get run(): number {
     return this.life.run;
