@@ -2,6 +2,7 @@
 // found (npm run test:e2e passes it as CHROMIUM_PATH; Debian's /usr/bin/chromium when run without it).
 import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunch } from './e2e/chromium-launch';
 
 const PORT = Number(process.env.E2E_PORT ?? 4399);
 
@@ -26,18 +27,7 @@ export default defineConfig({
     // The site's service worker (dist/sw.js) would answer requests before page.route could see them; only the
     // offline spec lets it run.
     serviceWorkers: 'block',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--enable-unsafe-webgpu',
-      ],
-    },
+    launchOptions: chromiumLaunch(['--enable-unsafe-webgpu']),
   },
   webServer: {
     command: `node scripts/serve.mjs`,

@@ -2,22 +2,10 @@
 // on another and says that the forced one failed, and why.
 import { expect, test } from './demo-test';
 import { hydratedDemo } from './pages';
+import { chromiumLaunch } from './chromium-launch';
 
 test.use({
-  launchOptions: {
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-gpu',
-      '--disable-software-rasterizer',
-      '--disable-features=WebGPU,Vulkan',
-    ],
-  },
+  launchOptions: chromiumLaunch(['--disable-gpu', '--disable-software-rasterizer', '--disable-features=WebGPU,Vulkan']),
 });
 
 for (const forced of ['webgl', 'webgpu']) {

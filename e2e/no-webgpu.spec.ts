@@ -1,21 +1,9 @@
 // A browser without WebGPU: the demos say so plainly and fall back to WebGL, and still work.
 import { expect, test } from '@playwright/test';
 import { hydratedDemo } from './pages';
+import { chromiumLaunch } from './chromium-launch';
 
-test.use({
-  launchOptions: {
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-features=WebGPU,Vulkan',
-    ],
-  },
-});
+test.use({ launchOptions: chromiumLaunch(['--disable-features=WebGPU,Vulkan']) });
 
 test('without WebGPU, a demo explains the fallback and still shows real pets', async ({ page }) => {
   await page.goto('/chapters/presizing/');
