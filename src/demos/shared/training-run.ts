@@ -49,3 +49,10 @@ export const batchNote = (m: ModelReply): string => (m.batchNote ? ` (${m.batchN
 
 /** A quick-run select's value as a model request's maxTrain: 0 stands for every training image. */
 export const maxTrainOf = (items: number): number | undefined => (items === 0 ? undefined : items);
+
+/**
+ * How many images a run will train on, before the worker says: the Images select's choice (0: all) within the pack's
+ * `trainCount` training images (0 while unknown, then the choice stands).
+ */
+export const plannedItems = (items: number, trainCount: number): number =>
+  items === 0 ? trainCount : Math.min(items, trainCount || items);
