@@ -59,8 +59,13 @@ test('trains N epochs, marks the best, retrains exactly that many from scratch a
   await page.goto(`${PAGE}?backend=wasm&es.items=32&es.bs=8&es.size=24&es.epochs=3&es.arch=resnet-tiny`);
   await hydratedDemo(page, 'epochs-lab');
   await demo(page).getByRole('button', { name: 'Run' }).click();
+  // Progress over both runs from the start (run B's length planned at most A's until A has found its best epoch).
+  const bar = demo(page).getByTestId('run-progress');
+  await expect(bar).toContainText('% done', { timeout: 5_000 });
+  await expect(bar).toContainText(/left in all/, { timeout: 120_000 });
   const status = demo(page).locator('[role="status"]');
   await expect(status).toContainText(/Done: best epoch \d of 3\./, { timeout: 220_000 });
+  await expect(bar).toBeHidden();
   await expect(demo(page).locator('.demo-backend')).toHaveText('wasm');
   const best = Number(/Done: best epoch (\d) of 3/.exec(await status.innerText())![1]);
   expect(best).toBeGreaterThanOrEqual(1);
