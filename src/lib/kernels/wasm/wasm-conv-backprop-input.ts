@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
 import { stridePhases } from './stride-phases';
+import { pickTaps, reversedTaps } from './pick-taps';
 
 type Backend = tf.KernelBackend & { disposeData(id: object): boolean };
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -64,8 +65,7 @@ function byPhases(
   const sw = info.strideWidth;
   const rows = stridePhases(h, oh, sh, info.padInfo.top, kh);
   const cols = stridePhases(w, ow, sw, info.padInfo.left, kw);
-  const flipped = keep(run('Reverse', backend, { x: filter }, { dims: [0, 1] }));
-  const turned = keep(run('Transpose', backend, { x: flipped }, { perm: [0, 1, 3, 2] })); // [kh, kw, cout, cin]
+  const swapped = keep(run('Transpose', backend, { x: filter }, { perm: [0, 1, 3, 2] })); // [kh, kw, cout, cin]
   if (sh !== sw) throw new Error('Conv2DBackpropInput on wasm: unequal strides are not split by phase');
   const parts: tf.TensorInfo[] = [];
   for (const py of rows.phases) {
@@ -76,22 +76,14 @@ function byPhases(
         );
         continue;
       }
-      const cout = turned.shape[2]!;
+      const cout = swapped.shape[2]!;
+      // The phase's taps of the filter turned 180 degrees.
       const sub = keep(
-        run(
-          'StridedSlice',
+        pickTaps(
           backend,
-          { x: turned },
-          {
-            begin: [py.flippedBegin, px.flippedBegin, 0, 0],
-            end: [py.flippedBegin + sh * (py.taps - 1) + 1, px.flippedBegin + sw * (px.taps - 1) + 1, cout, cin],
-            strides: [sh, sw, 1, 1],
-            beginMask: 0,
-            endMask: 0,
-            ellipsisMask: 0,
-            newAxisMask: 0,
-            shrinkAxisMask: 0,
-          },
+          swapped,
+          reversedTaps(kh, py.flippedBegin, sh, py.taps),
+          reversedTaps(kw, px.flippedBegin, sw, px.taps),
         ),
       );
       const whole = py.first === 0 && px.first === 0 && py.count === oh && px.count === ow;
@@ -196,7 +188,7 @@ export function conv2DBackpropInputWasm(args: {
         ),
       );
     }
-    const flipped = keep(run('Reverse', backend, { x: filter }, { dims: [0, 1] }));
+    const flipped = keep(pickTaps(backend, filter, reversedTaps(kh, 0, 1, kh), reversedTaps(kw, 0, 1, kw)));
     const turned = keep(run('Transpose', backend, { x: flipped }, { perm: [0, 1, 3, 2] })); // [kh, kw, cout, cin]
     const out = run('Conv2D', backend, { x: d, filter: turned }, {
       strides: [1, 1],
