@@ -7,7 +7,7 @@ import { leftBehind, NOTHING_LEFT } from '../../testing/leaks';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { registerWasmConvBackpropFilter } from './wasm/wasm-conv-backprop-filter';
+import { registerWasmConvBackpropFilter, setTapGridChoice } from './wasm/wasm-conv-backprop-filter';
 import {
   conv2DBackpropInputWasm,
   registerWasmConvBackpropInput,
@@ -56,6 +56,16 @@ describe('wasm Conv2DBackpropFilter', () => {
       const want = await filterGradOn('cpu', c.x, fs, c.stride, c.pad);
       const got = await filterGradOn('wasm', c.x, fs, c.stride, c.pad);
       expectClose(got, want, 1e-4);
+      // Both layouts of the 3x3 multiply (over the grid of output cells; over the output positions only), and one
+      // multiply per row of taps.
+      for (const choice of [{ maxWaste: Infinity }, { maxWaste: 0 }, { maxWaste: Infinity, columnsAtOnce: 1 }]) {
+        setTapGridChoice(choice);
+        try {
+          expectClose(await filterGradOn('wasm', c.x, fs, c.stride, c.pad), want, 1e-4);
+        } finally {
+          setTapGridChoice(null);
+        }
+      }
     });
   }
   it('leaves no tensors behind', async () => {

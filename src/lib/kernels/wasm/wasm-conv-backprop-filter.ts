@@ -7,6 +7,16 @@
 //   XNNPACK streams the whole reduction, n * H * W long, for each tile of the output.)
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
+import {
+  gridTail,
+  gridWaste,
+  tapGrid,
+  tapRunStart,
+  writeExactColumns,
+  writeGradientGrid,
+  writePhases,
+  type TapGrid,
+} from './tap-grid';
 
 type Backend = tf.KernelBackend & { disposeData(id: object): boolean };
 
@@ -105,6 +115,90 @@ function oneByOne(
   return run('Reshape', backend, { x: out }, { shape: [1, 1, cin, cout] });
 }
 
+/** The parts of TF.js's wasm backend (4.x) the grid layouts are written through. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+/**
+ * The grid's largest size relative to the output for which the 3x3 multiply runs over the grid's cells; past it, over
+ * the output positions only (an im2col copied row by row).
+ */
+const DEFAULT_MAX_GRID_WASTE = 1.2;
+let maxGridWaste = DEFAULT_MAX_GRID_WASTE;
+
+/** The largest im2col matrix built at once (values): rows of taps beyond it get a multiply of their own. */
+const DEFAULT_COLUMNS_AT_ONCE = 8 << 20;
+let columnsAtOnce = DEFAULT_COLUMNS_AT_ONCE;
+
+/**
+ * Tests and benchmarks: a waste of Infinity always takes the grid, 0 never, -1 the transposed convolution instead;
+ * columnsAtOnce, the im2col's largest size (1: one multiply per row of taps); null, the defaults.
+ */
+export function setTapGridChoice(choice: { maxWaste: number; columnsAtOnce?: number } | null): void {
+  maxGridWaste = choice?.maxWaste ?? DEFAULT_MAX_GRID_WASTE;
+  columnsAtOnce = choice?.columnsAtOnce ?? DEFAULT_COLUMNS_AT_ONCE;
+}
+
+/**
+ * dW as im2col(x)^T dy over a grid of the output positions (./tap-grid.ts): the input's phases in one pass, then per
+ * row of taps one multiply [kw * cin, cells] x [cells, cout] (XNNPACK keeps the packed gradient between them: one
+ * tensor).
+ */
+function byTapGrid(
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  filterShape: [number, number, number, number],
+  g: TapGrid,
+  backend: Backend,
+  keep: Keep,
+): tf.TensorInfo {
+  const [kh, kw, cin, cout] = filterShape;
+  const [n, oh, ow] = dy.shape as [number, number, number];
+  const m = n * oh * ow;
+  const heap = backend as unknown as WasmHeap;
+  const phaseLength = g.s * g.s * cin * g.cells + gridTail(g, kh, kw);
+  const phases = keep(heap.makeOutput([phaseLength], 'float32'));
+  const exact = gridWaste(g, dy.shape[1]!, dy.shape[2]!) > maxGridWaste;
+  const grid = exact ? dy : keep(heap.makeOutput([g.cells, cout], 'float32'));
+  {
+    // Views taken after both allocations, with nothing allocated in between (a growing heap would detach them).
+    const p = heap.typedArrayFromHeap(phases);
+    const d = heap.typedArrayFromHeap(grid);
+    p.fill(0);
+    writePhases(heap.typedArrayFromHeap(x), x.shape, g, p);
+    if (!exact) {
+      d.fill(0);
+      writeGradientGrid(heap.typedArrayFromHeap(dy), dy.shape, g, d);
+    }
+  }
+  const tapRows = Math.max(1, Math.min(kh, Math.floor(columnsAtOnce / (kw * cin * g.cells))));
+  const parts: tf.TensorInfo[] = [];
+  for (let i0 = 0; i0 < kh; i0 += tapRows) {
+    const rows = Math.min(tapRows, kh - i0);
+    const runLength = cin * g.cells;
+    const k = exact ? m : g.cells;
+    const columns = keep(heap.makeOutput([rows * kw * cin, k], 'float32'));
+    const src = heap.typedArrayFromHeap(phases);
+    const dst = heap.typedArrayFromHeap(columns);
+    if (exact) writeExactColumns(src, g, { n, oh, ow, c: cin, kw }, i0, rows, dst);
+    else
+      for (let i = i0; i < i0 + rows; i++) {
+        for (let j = 0; j < kw; j++) {
+          const from = tapRunStart(g, cin, i, j);
+          dst.set(src.subarray(from, from + runLength), ((i - i0) * kw + j) * runLength);
+        }
+      }
+    parts.push(matmul(columns, grid, rows * kw * cin, k, cout, backend, keep));
+  }
+  const all =
+    parts.length === 1
+      ? parts[0]!
+      : keep(run('Concat', backend, parts as unknown as tf.NamedTensorInfoMap, { axis: 0 }));
+  return run('Reshape', backend, { x: all }, { shape: [kh, kw, cin, cout] });
+}
+
 export function conv2DBackpropFilterWasm(args: {
   inputs: tf.NamedTensorInfoMap;
   attrs: tf.NamedAttrMap;
@@ -144,6 +238,10 @@ export function conv2DBackpropFilterWasm(args: {
   try {
     if (info.dilationHeight === 1 && info.dilationWidth === 1 && kernelSet() === 'ours') {
       if (kh === 1 && kw === 1 && top === 0 && left === 0) return oneByOne(x, dy, sh, sw, backend, keep);
+      if (sh === sw && x.dtype === 'float32' && dy.dtype === 'float32') {
+        const g = tapGrid(x.shape[0]!, oh!, ow!, kh, kw, sh, top, left);
+        if (maxGridWaste >= 0) return byTapGrid(x, dy, filterShape, g, backend, keep);
+      }
     }
     const xT = keep(run('Transpose', backend, { x }, { perm: [3, 1, 2, 0] })); // [cin, H, W, n]
     const dyT = keep(run('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] })); // [oh, ow, n, cout]
