@@ -133,6 +133,55 @@ function byPhases(
   return run('Slice', backend, { x: spread }, { begin: [0, 0, 0, 0], size: [n, h, w, cin] });
 }
 
+/** The parts of TF.js's wasm backend (4.x) the strided 1x1 gradient is written through. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+/**
+ * A strided 1x1 convolution's input gradient: dy times the filter's transpose (one XNNPACK multiply), each pixel's
+ * result copied to input pixel (s * i, s * j) of a zero gradient. (Split by phase, three of its four phases would be
+ * zero convolutions, interleaved by concatenations that copy one pixel at a time.)
+ */
+function oneByOneStrided(
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  sh: number,
+  sw: number,
+  inputShape: readonly number[],
+  backend: Backend,
+  keep: (t: tf.TensorInfo) => tf.TensorInfo,
+): tf.TensorInfo {
+  const [n, h, w, cin] = inputShape as [number, number, number, number];
+  const [, oh, ow] = dy.shape as [number, number, number];
+  const swapped = keep(run('Transpose', backend, { x: filter }, { perm: [0, 1, 3, 2] })); // [1, 1, cout, cin]
+  const small = keep(
+    run('Conv2D', backend, { x: dy, filter: swapped }, {
+      strides: [1, 1],
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+      dimRoundingMode: null,
+    } as unknown as tf.NamedAttrMap),
+  );
+  const heap = backend as unknown as WasmHeap;
+  const out = heap.makeOutput([n, h, w, cin], 'float32');
+  // Views taken after the allocation (a growing heap would detach them).
+  const src = heap.typedArrayFromHeap(small);
+  const dst = heap.typedArrayFromHeap(out);
+  dst.fill(0);
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        const from = ((b * oh + i) * ow + j) * cin;
+        dst.set(src.subarray(from, from + cin), ((b * h + sh * i) * w + sw * j) * cin);
+      }
+    }
+  }
+  return out;
+}
+
 export function conv2DBackpropInputWasm(args: {
   inputs: tf.NamedTensorInfoMap;
   attrs: tf.NamedAttrMap;
@@ -161,6 +210,19 @@ export function conv2DBackpropInputWasm(args: {
   const temps: tf.TensorInfo[] = [];
   const keep = (t: tf.TensorInfo) => (temps.push(t), t);
   try {
+    if (
+      kh === 1 &&
+      kw === 1 &&
+      info.padInfo.top === 0 &&
+      info.padInfo.left === 0 &&
+      info.dilationHeight === 1 &&
+      info.dilationWidth === 1 &&
+      dy.dtype === 'float32' &&
+      filter.dtype === 'float32' &&
+      (info.strideHeight > 1 || info.strideWidth > 1)
+    ) {
+      return oneByOneStrided(dy, filter, info.strideHeight, info.strideWidth, inputShape, backend, keep);
+    }
     if (
       info.strideHeight > 1 &&
       info.strideHeight === info.strideWidth &&
