@@ -7,7 +7,7 @@ import { leftBehind, NOTHING_LEFT } from '../../testing/leaks';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { registerWasmConvBackpropFilter, setTapGridChoice } from './wasm/wasm-conv-backprop-filter';
+import { registerWasmConvBackpropFilter, setIm2colChoice } from './wasm/wasm-conv-backprop-filter';
 import {
   conv2DBackpropInputWasm,
   registerWasmConvBackpropInput,
@@ -56,14 +56,19 @@ describe('wasm Conv2DBackpropFilter', () => {
       const want = await filterGradOn('cpu', c.x, fs, c.stride, c.pad);
       const got = await filterGradOn('wasm', c.x, fs, c.stride, c.pad);
       expectClose(got, want, 1e-4);
-      // Both layouts of the 3x3 multiply (over the grid of output cells; over the output positions only), and one
-      // multiply per row of taps.
-      for (const choice of [{ maxWaste: Infinity }, { maxWaste: 0 }, { maxWaste: Infinity, columnsAtOnce: 1 }]) {
-        setTapGridChoice(choice);
+      // Each path of ours (the im2col multiply, at once and per row of taps; the transposed convolution), whichever
+      // the shape would take.
+      const choices = [
+        { im2col: 'always' as const },
+        { im2col: 'always' as const, columnsAtOnce: 1 },
+        { im2col: 'never' as const },
+      ];
+      for (const choice of choices) {
+        setIm2colChoice(choice);
         try {
           expectClose(await filterGradOn('wasm', c.x, fs, c.stride, c.pad), want, 1e-4);
         } finally {
-          setTapGridChoice(null);
+          setIm2colChoice(null);
         }
       }
     });

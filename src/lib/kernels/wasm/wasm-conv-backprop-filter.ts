@@ -7,16 +7,7 @@
 //   XNNPACK streams the whole reduction, n * H * W long, for each tile of the output.)
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
-import {
-  gridTail,
-  gridWaste,
-  tapGrid,
-  tapRunStart,
-  writeExactColumns,
-  writeGradientGrid,
-  writePhases,
-  type TapGrid,
-} from './tap-grid';
+import { tapGrid, writeColumns, writePhases, type TapGrid } from './im2col';
 
 type Backend = tf.KernelBackend & { disposeData(id: object): boolean };
 
@@ -115,44 +106,42 @@ function oneByOne(
   return run('Reshape', backend, { x: out }, { shape: [1, 1, cin, cout] });
 }
 
-/** The parts of TF.js's wasm backend (4.x) the grid layouts are written through. */
+/** The parts of TF.js's wasm backend (4.x) the im2col is written through. */
 interface WasmHeap {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
 }
 
 /**
- * The grid's largest size relative to the output for which the 3x3 multiply runs over the grid's cells; past it, and
- * for inputs of few channels, over the output positions only (an im2col copied row by row). Measured per ResNet-S
- * layer, interleaved, on a 2-core EPYC at batch 32, 96 px (ms, transposed convolution / grid / positions): 48x48x32
- * (waste 1.09) 258 / 216 / 259; 48x48x32 stride 2 (1.09) 115 / 78 / 80; 24x24x64 (1.17) 144 / 129 / 136; 24x24x64
- * stride 2 (1.17) 74 / 63 / 56; 12x12x128 (1.36) 92 / 94 / 79; 6x6x256 (1.78) 120 / 153 / 96; the stem's 96x96x3
- * stride 2 (1.04) 48 / 57 / 36. All layers: 915 / 845 / 790 ms.
+ * Which 3x3 filter gradients take the im2col multiply ('auto': all but stride 1 into at most 32 channels, where the
+ * transposed convolution is the faster: the im2col's copying weighs most against the multiply with few outputs, and
+ * at stride 1 the convolution's taps read no zeros). Measured per ResNet-S layer, interleaved, best of 4, on a 2-core
+ * EPYC at batch 32, 96 px (ms, transposed convolution / im2col): the stem 96x96x3 stride 2 65 / 23; 48x48x32 126 /
+ * 133; 48x48x32 stride 2 73 / 61; 24x24x64 105 / 108; 24x24x64 stride 2 55 / 45; 12x12x128 109 / 98; 12x12x128
+ * stride 2 63 / 46; 6x6x256 126 / 93. At batch 16, 64 px likewise (48x48x32 there 31 / 35).
  */
-const DEFAULT_MAX_GRID_WASTE = 1.15;
-/** Fewer input channels than this take the positions-only layout whatever the waste (the stem's three). */
-const GRID_MIN_CHANNELS = 8;
-let maxGridWaste = DEFAULT_MAX_GRID_WASTE;
+export type Im2colChoice = 'auto' | 'always' | 'never';
+let im2col: Im2colChoice = 'auto';
 
 /** The largest im2col matrix built at once (values): rows of taps beyond it get a multiply of their own. */
 const DEFAULT_COLUMNS_AT_ONCE = 8 << 20;
 let columnsAtOnce = DEFAULT_COLUMNS_AT_ONCE;
 
-/**
- * Tests and benchmarks: a waste of Infinity always takes the grid, 0 never, -1 the transposed convolution instead;
- * columnsAtOnce, the im2col's largest size (1: one multiply per row of taps); null, the defaults.
- */
-export function setTapGridChoice(choice: { maxWaste: number; columnsAtOnce?: number } | null): void {
-  maxGridWaste = choice?.maxWaste ?? DEFAULT_MAX_GRID_WASTE;
+/** Tests and benchmarks: which path, and the im2col's largest size (1: one multiply per row of taps); null, defaults. */
+export function setIm2colChoice(choice: { im2col: Im2colChoice; columnsAtOnce?: number } | null): void {
+  im2col = choice?.im2col ?? 'auto';
   columnsAtOnce = choice?.columnsAtOnce ?? DEFAULT_COLUMNS_AT_ONCE;
 }
 
+const takesIm2col = (stride: number, cout: number): boolean =>
+  im2col === 'always' || (im2col === 'auto' && (stride > 1 || cout > 32));
+
 /**
- * dW as im2col(x)^T dy over a grid of the output positions (./tap-grid.ts): the input's phases in one pass, then per
- * row of taps one multiply [kw * cin, cells] x [cells, cout] (XNNPACK keeps the packed gradient between them: one
- * tensor).
+ * dW as im2col(x)^T dy: the input's stride phases laid out channel-major (./im2col.ts) in one pass, then per row
+ * of taps (all at once where small enough) one XNNPACK multiply [kw * cin, n * oh * ow] x [n * oh * ow, cout]
+ * (XNNPACK packs dy once for them all: one tensor).
  */
-function byTapGrid(
+function byIm2col(
   x: tf.TensorInfo,
   dy: tf.TensorInfo,
   filterShape: [number, number, number, number],
@@ -164,39 +153,27 @@ function byTapGrid(
   const [n, oh, ow] = dy.shape as [number, number, number];
   const m = n * oh * ow;
   const heap = backend as unknown as WasmHeap;
-  const phaseLength = g.s * g.s * cin * g.cells + gridTail(g, kh, kw);
-  const phases = keep(heap.makeOutput([phaseLength], 'float32'));
-  const exact = gridWaste(g, oh, ow) > maxGridWaste || (cin < GRID_MIN_CHANNELS && maxGridWaste !== Infinity);
-  const grid = exact ? dy : keep(heap.makeOutput([g.cells, cout], 'float32'));
+  const phases = keep(heap.makeOutput([g.s * g.s * cin * g.cells], 'float32'));
   {
-    // Views taken after both allocations, with nothing allocated in between (a growing heap would detach them).
     const p = heap.typedArrayFromHeap(phases);
-    const d = heap.typedArrayFromHeap(grid);
     p.fill(0);
     writePhases(heap.typedArrayFromHeap(x), x.shape, g, p);
-    if (!exact) {
-      d.fill(0);
-      writeGradientGrid(heap.typedArrayFromHeap(dy), dy.shape, g, d);
-    }
   }
-  const tapRows = Math.max(1, Math.min(kh, Math.floor(columnsAtOnce / (kw * cin * g.cells))));
+  const tapRows = Math.max(1, Math.min(kh, Math.floor(columnsAtOnce / (kw * cin * m))));
   const parts: tf.TensorInfo[] = [];
   for (let i0 = 0; i0 < kh; i0 += tapRows) {
     const rows = Math.min(tapRows, kh - i0);
-    const runLength = cin * g.cells;
-    const k = exact ? m : g.cells;
-    const columns = keep(heap.makeOutput([rows * kw * cin, k], 'float32'));
-    const src = heap.typedArrayFromHeap(phases);
-    const dst = heap.typedArrayFromHeap(columns);
-    if (exact) writeExactColumns(src, g, { n, oh, ow, c: cin, kw }, i0, rows, dst);
-    else
-      for (let i = i0; i < i0 + rows; i++) {
-        for (let j = 0; j < kw; j++) {
-          const from = tapRunStart(g, cin, i, j);
-          dst.set(src.subarray(from, from + runLength), ((i - i0) * kw + j) * runLength);
-        }
-      }
-    parts.push(matmul(columns, grid, rows * kw * cin, k, cout, backend, keep));
+    const columns = keep(heap.makeOutput([rows * kw * cin, m], 'float32'));
+    // Views taken after the allocation, with nothing allocated in between (a growing heap would detach them).
+    writeColumns(
+      heap.typedArrayFromHeap(phases),
+      g,
+      { n, oh, ow, c: cin, kw },
+      i0,
+      rows,
+      heap.typedArrayFromHeap(columns),
+    );
+    parts.push(matmul(columns, dy, rows * kw * cin, m, cout, backend, keep));
   }
   const all =
     parts.length === 1
@@ -244,9 +221,8 @@ export function conv2DBackpropFilterWasm(args: {
   try {
     if (info.dilationHeight === 1 && info.dilationWidth === 1 && kernelSet() === 'ours') {
       if (kh === 1 && kw === 1 && top === 0 && left === 0) return oneByOne(x, dy, sh, sw, backend, keep);
-      if (sh === sw && x.dtype === 'float32' && dy.dtype === 'float32') {
-        const g = tapGrid(x.shape[0]!, oh!, ow!, kh, kw, sh, top, left);
-        if (maxGridWaste >= 0) return byTapGrid(x, dy, filterShape, g, backend, keep);
+      if (sh === sw && x.dtype === 'float32' && dy.dtype === 'float32' && takesIm2col(sh, cout)) {
+        return byIm2col(x, dy, filterShape, tapGrid(x.shape[0]!, oh!, ow!, kh, kw, sh, top, left), backend, keep);
       }
     }
     const xT = keep(run('Transpose', backend, { x }, { perm: [3, 1, 2, 0] })); // [cin, H, W, n]
