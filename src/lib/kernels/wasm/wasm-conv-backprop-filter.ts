@@ -5,7 +5,7 @@
 // - 3x3 filters: dW = im2col(x)^T dy, one multiply (or one per row of taps) of an im2col matrix written on the wasm
 //   heap from the input's stride phases (./im2col.ts), except at stride 1 into few channels (see takesIm2col);
 // - otherwise: a convolution of the input (batch and channels swapped) with the output gradient dilated by the
-//   stride. XNNPACK packs its filter, the whole output gradient, on every call (about 20 ms for 2.4 M values on a
+//   stride. XNNPACK packs its filter, the whole output gradient, on every call (about 20 ms for 2.6 M values on a
 //   2-core EPYC); the im2col multiply packs the same, so neither reaches the forward convolution's rate.
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
