@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
 import { tapGrid, writeColumns, writePhases, type TapGrid } from './im2col';
+import { heapSlice } from './heap-slice';
 
 type Backend = tf.KernelBackend & { disposeData(id: object): boolean };
 
@@ -69,7 +70,7 @@ function everyStride(
   if (sh === 1 && sw === 1 && h === oh && w === ow) return x;
   if (h === sh * oh && w === sw * ow) {
     const grouped = keep(run('Reshape', backend, { x }, { shape: [n * oh, sh, ow, sw * c] }));
-    return keep(run('Slice', backend, { x: grouped }, { begin: [0, 0, 0, 0], size: [n * oh, 1, ow, c] }));
+    return keep(heapSlice(backend, grouped, [0, 0, 0, 0], [n * oh, 1, ow, c]));
   }
   return keep(
     run(
@@ -243,8 +244,7 @@ export function conv2DBackpropFilterWasm(args: {
         dimRoundingMode: null,
       } as unknown as tf.NamedAttrMap),
     );
-    if (r.shape[1] !== kh || r.shape[2] !== kw)
-      r = keep(run('Slice', backend, { x: r }, { begin: [0, 0, 0, 0], size: [cin, kh, kw, cout] }));
+    if (r.shape[1] !== kh || r.shape[2] !== kw) r = keep(heapSlice(backend, r, [0, 0, 0, 0], [cin, kh, kw, cout]));
     return run('Transpose', backend, { x: r }, { perm: [1, 2, 0, 3] }); // [kh, kw, cin, cout]
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);

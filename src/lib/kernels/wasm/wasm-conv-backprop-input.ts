@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
 import { stridePhases } from './stride-phases';
 import { pickTaps, reversedTaps } from './pick-taps';
+import { heapSlice } from './heap-slice';
 
 type Backend = tf.KernelBackend & { disposeData(id: object): boolean };
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -87,16 +88,7 @@ function byPhases(
         ),
       );
       const whole = py.first === 0 && px.first === 0 && py.count === oh && px.count === ow;
-      const d = whole
-        ? dy
-        : keep(
-            run(
-              'Slice',
-              backend,
-              { x: dy },
-              { begin: [0, py.first, px.first, 0], size: [n, py.count, px.count, cout] },
-            ),
-          );
+      const d = whole ? dy : keep(heapSlice(backend, dy, [0, py.first, px.first, 0], [n, py.count, px.count, cout]));
       parts.push(
         keep(
           run('Conv2D', backend, { x: d, filter: sub }, {
@@ -130,7 +122,7 @@ function byPhases(
   // A reshape shares its input's data (one more reference), so it can be returned while `joined` is let go.
   if (A * sh === h && B * sw === w) return run('Reshape', backend, { x: joined }, { shape: [n, h, w, cin] });
   const spread = keep(run('Reshape', backend, { x: joined }, { shape: [n, A * sh, B * sw, cin] }));
-  return run('Slice', backend, { x: spread }, { begin: [0, 0, 0, 0], size: [n, h, w, cin] });
+  return heapSlice(backend, spread, [0, 0, 0, 0], [n, h, w, cin]);
 }
 
 /** The parts of TF.js's wasm backend (4.x) the strided 1x1 gradient is written through. */
@@ -239,14 +231,11 @@ export function conv2DBackpropInputWasm(args: {
     const right = w - d.shape[2]! + info.padInfo.left;
     if (bottom < 0 || right < 0) {
       d = keep(
-        run(
-          'Slice',
+        heapSlice(
           backend,
-          { x: d },
-          {
-            begin: [0, 0, 0, 0],
-            size: [n, d.shape[1]! + Math.min(0, bottom), d.shape[2]! + Math.min(0, right), d.shape[3]!],
-          },
+          d,
+          [0, 0, 0, 0],
+          [n, d.shape[1]! + Math.min(0, bottom), d.shape[2]! + Math.min(0, right), d.shape[3]!],
         ),
       );
     }
