@@ -141,8 +141,8 @@ const takesIm2col = (stride: number, cout: number): boolean =>
 
 /**
  * dW as im2col(x)^T dy: the input's stride phases laid out channel-major (./im2col.ts) in one pass, then per row
- * of taps (all at once where small enough) one XNNPACK multiply [kw * cin, n * oh * ow] x [n * oh * ow, cout]
- * (XNNPACK packs dy once for them all: one tensor).
+ * of taps (all at once where the matrix stays under columnsAtOnce values) one XNNPACK multiply
+ * [taps * cin, n * oh * ow] x [n * oh * ow, cout], dy itself the second factor.
  */
 function byIm2col(
   x: tf.TensorInfo,
