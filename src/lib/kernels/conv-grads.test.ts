@@ -7,7 +7,7 @@ import { leftBehind, NOTHING_LEFT } from '../../testing/leaks';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { registerWasmConvBackpropFilter } from './wasm/wasm-conv-backprop-filter';
+import { registerWasmConvBackpropFilter, setIm2colChoice } from './wasm/wasm-conv-backprop-filter';
 import {
   conv2DBackpropInputWasm,
   registerWasmConvBackpropInput,
@@ -56,6 +56,21 @@ describe('wasm Conv2DBackpropFilter', () => {
       const want = await filterGradOn('cpu', c.x, fs, c.stride, c.pad);
       const got = await filterGradOn('wasm', c.x, fs, c.stride, c.pad);
       expectClose(got, want, 1e-4);
+      // Each path of ours (the im2col multiply, at once and per row of taps; the transposed convolution), whichever
+      // the shape would take.
+      const choices = [
+        { im2col: 'always' as const },
+        { im2col: 'always' as const, columnsAtOnce: 1 },
+        { im2col: 'never' as const },
+      ];
+      for (const choice of choices) {
+        setIm2colChoice(choice);
+        try {
+          expectClose(await filterGradOn('wasm', c.x, fs, c.stride, c.pad), want, 1e-4);
+        } finally {
+          setIm2colChoice(null);
+        }
+      }
     });
   }
   it('leaves no tensors behind', async () => {

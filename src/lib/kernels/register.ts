@@ -7,13 +7,15 @@ const REGISTER: Record<BackendName, () => Promise<void>> = {
   // Filter gradient, Adam, BatchNorm with skip and ReLU, cross-entropy.
   webgpu: async () => (await import('./webgpu/register')).registerOwnWebGpuKernels(),
   webgl: async () => {},
-  // Both convolution gradients (stock wasm has no Conv2DBackpropFilter at all), per-channel Sum and Mean, and Adam in
-  // one pass per parameter.
+  // Both convolution gradients (stock wasm has no Conv2DBackpropFilter at all), per-channel Sum and Mean, Tile by
+  // block copies, Identity as a shared reference, and Adam in one pass per parameter.
   wasm: async () => {
-    const [filter, input, sums, adam, tf, switches] = await Promise.all([
+    const [filter, input, sums, tile, identity, adam, tf, switches] = await Promise.all([
       import('./wasm/wasm-conv-backprop-filter'),
       import('./wasm/wasm-conv-backprop-input'),
       import('./wasm/wasm-column-sums'),
+      import('./wasm/wasm-tile'),
+      import('./wasm/wasm-identity'),
       import('./wasm/adam'),
       import('@tensorflow/tfjs-core'),
       import('./switches'),
@@ -21,6 +23,8 @@ const REGISTER: Record<BackendName, () => Promise<void>> = {
     filter.registerWasmConvBackpropFilter();
     input.registerWasmConvBackpropInput();
     sums.registerWasmColumnSums();
+    tile.registerWasmTile();
+    identity.registerWasmIdentity();
     const ours = () => switches.kernelSet() === 'ours' && tf.getBackend() === 'wasm';
     switches.setFusedAdam(() => (ours() ? (updates) => adam.adamStepsWasm(tf.backend(), updates) : null), 'wasm');
   },

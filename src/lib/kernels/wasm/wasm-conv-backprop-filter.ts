@@ -2,11 +2,15 @@
 // 'Conv2DBackpropFilter' not registered for backend 'wasm'"). Composed from kernels wasm does have, as XNNPACK
 // matrix multiplies (1x1 convolutions) wherever the layout allows:
 // - 1x1 filters (the shortcuts): dW = x^T dy over every stride-th pixel, one matrix multiply;
+// - 3x3 filters: dW = im2col(x)^T dy, one multiply (or one per row of taps) of an im2col matrix written on the wasm
+//   heap from the input's stride phases (./im2col.ts), except at stride 1 into few channels (see takesIm2col);
 // - otherwise: a convolution of the input (batch and channels swapped) with the output gradient dilated by the
-//   stride. (One matrix multiply per tap over shifted rows of the padded input measured no faster on a 2-core Zen 4:
-//   XNNPACK streams the whole reduction, n * H * W long, for each tile of the output.)
+//   stride. XNNPACK packs its filter, the whole output gradient, on every call (about 20 ms for 2.6 M values on a
+//   2-core EPYC); the im2col multiply packs the same, so neither reaches the forward convolution's rate.
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
+import { tapGrid, writeColumns, writePhases, type TapGrid } from './im2col';
+import { heapSlice } from './heap-slice';
 
 type Backend = tf.KernelBackend & { disposeData(id: object): boolean };
 
@@ -66,7 +70,7 @@ function everyStride(
   if (sh === 1 && sw === 1 && h === oh && w === ow) return x;
   if (h === sh * oh && w === sw * ow) {
     const grouped = keep(run('Reshape', backend, { x }, { shape: [n * oh, sh, ow, sw * c] }));
-    return keep(run('Slice', backend, { x: grouped }, { begin: [0, 0, 0, 0], size: [n * oh, 1, ow, c] }));
+    return keep(heapSlice(backend, grouped, [0, 0, 0, 0], [n * oh, 1, ow, c]));
   }
   return keep(
     run(
@@ -103,6 +107,82 @@ function oneByOne(
   const dw = matmul(transposed(dy, m, backend, keep), xs, cout, m, cin, backend, keep); // [cout, cin]
   const out = keep(run('Transpose', backend, { x: dw }, { perm: [1, 0] }));
   return run('Reshape', backend, { x: out }, { shape: [1, 1, cin, cout] });
+}
+
+/** The parts of TF.js's wasm backend (4.x) the im2col is written through. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+/**
+ * Which 3x3 filter gradients take the im2col multiply ('auto': all but stride 1 into at most 32 channels, where the
+ * transposed convolution is the faster: the im2col's copying weighs most against the multiply with few outputs, and
+ * at stride 1 the convolution's taps read no zeros). Measured per ResNet-S layer, interleaved, best of 4, on a 2-core
+ * EPYC at batch 32, 96 px (ms, transposed convolution / im2col): the stem 96x96x3 stride 2 65 / 23; 48x48x32 126 /
+ * 133; 48x48x32 stride 2 73 / 61; 24x24x64 105 / 108; 24x24x64 stride 2 55 / 45; 12x12x128 109 / 98; 12x12x128
+ * stride 2 63 / 46; 6x6x256 126 / 93. At batch 16, 64 px likewise (48x48x32 there 31 / 35).
+ */
+export type Im2colChoice = 'auto' | 'always' | 'never';
+let im2col: Im2colChoice = 'auto';
+
+/** The largest im2col matrix built at once (values): rows of taps beyond it get a multiply of their own. */
+const DEFAULT_COLUMNS_AT_ONCE = 8 << 20;
+let columnsAtOnce = DEFAULT_COLUMNS_AT_ONCE;
+
+/** Tests and benchmarks: which path, and the im2col's largest size (1: one multiply per row of taps); null, defaults. */
+export function setIm2colChoice(choice: { im2col: Im2colChoice; columnsAtOnce?: number } | null): void {
+  im2col = choice?.im2col ?? 'auto';
+  columnsAtOnce = choice?.columnsAtOnce ?? DEFAULT_COLUMNS_AT_ONCE;
+}
+
+const takesIm2col = (stride: number, cout: number): boolean =>
+  im2col === 'always' || (im2col === 'auto' && (stride > 1 || cout > 32));
+
+/**
+ * dW as im2col(x)^T dy: the input's stride phases laid out channel-major (./im2col.ts) in one pass, then per row
+ * of taps (all at once where the matrix stays under columnsAtOnce values) one XNNPACK multiply
+ * [taps * cin, n * oh * ow] x [n * oh * ow, cout], dy itself the second factor.
+ */
+function byIm2col(
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  filterShape: [number, number, number, number],
+  g: TapGrid,
+  backend: Backend,
+  keep: Keep,
+): tf.TensorInfo {
+  const [kh, kw, cin, cout] = filterShape;
+  const [n, oh, ow] = dy.shape as [number, number, number];
+  const m = n * oh * ow;
+  const heap = backend as unknown as WasmHeap;
+  const phases = keep(heap.makeOutput([g.s * g.s * cin * g.cells], 'float32'));
+  {
+    const p = heap.typedArrayFromHeap(phases);
+    p.fill(0);
+    writePhases(heap.typedArrayFromHeap(x), x.shape, g, p);
+  }
+  const tapRows = Math.max(1, Math.min(kh, Math.floor(columnsAtOnce / (kw * cin * m))));
+  const parts: tf.TensorInfo[] = [];
+  for (let i0 = 0; i0 < kh; i0 += tapRows) {
+    const rows = Math.min(tapRows, kh - i0);
+    const columns = keep(heap.makeOutput([rows * kw * cin, m], 'float32'));
+    // Views taken after the allocation, with nothing allocated in between (a growing heap would detach them).
+    writeColumns(
+      heap.typedArrayFromHeap(phases),
+      g,
+      { n, oh, ow, c: cin, kw },
+      i0,
+      rows,
+      heap.typedArrayFromHeap(columns),
+    );
+    parts.push(matmul(columns, dy, rows * kw * cin, m, cout, backend, keep));
+  }
+  const all =
+    parts.length === 1
+      ? parts[0]!
+      : keep(run('Concat', backend, parts as unknown as tf.NamedTensorInfoMap, { axis: 0 }));
+  return run('Reshape', backend, { x: all }, { shape: [kh, kw, cin, cout] });
 }
 
 export function conv2DBackpropFilterWasm(args: {
@@ -144,6 +224,9 @@ export function conv2DBackpropFilterWasm(args: {
   try {
     if (info.dilationHeight === 1 && info.dilationWidth === 1 && kernelSet() === 'ours') {
       if (kh === 1 && kw === 1 && top === 0 && left === 0) return oneByOne(x, dy, sh, sw, backend, keep);
+      if (sh === sw && x.dtype === 'float32' && dy.dtype === 'float32' && takesIm2col(sh, cout)) {
+        return byIm2col(x, dy, filterShape, tapGrid(x.shape[0]!, oh!, ow!, kh, kw, sh, top, left), backend, keep);
+      }
     }
     const xT = keep(run('Transpose', backend, { x }, { perm: [3, 1, 2, 0] })); // [cin, H, W, n]
     const dyT = keep(run('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] })); // [oh, ow, n, cout]
@@ -161,8 +244,7 @@ export function conv2DBackpropFilterWasm(args: {
         dimRoundingMode: null,
       } as unknown as tf.NamedAttrMap),
     );
-    if (r.shape[1] !== kh || r.shape[2] !== kw)
-      r = keep(run('Slice', backend, { x: r }, { begin: [0, 0, 0, 0], size: [cin, kh, kw, cout] }));
+    if (r.shape[1] !== kh || r.shape[2] !== kw) r = keep(heapSlice(backend, r, [0, 0, 0, 0], [cin, kh, kw, cout]));
     return run('Transpose', backend, { x: r }, { perm: [1, 2, 0, 3] }); // [kh, kw, cin, cout]
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);

@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
 import { stridePhases } from './stride-phases';
+import { pickTaps, reversedTaps } from './pick-taps';
+import { heapSlice } from './heap-slice';
 
 type Backend = tf.KernelBackend & { disposeData(id: object): boolean };
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -64,8 +66,7 @@ function byPhases(
   const sw = info.strideWidth;
   const rows = stridePhases(h, oh, sh, info.padInfo.top, kh);
   const cols = stridePhases(w, ow, sw, info.padInfo.left, kw);
-  const flipped = keep(run('Reverse', backend, { x: filter }, { dims: [0, 1] }));
-  const turned = keep(run('Transpose', backend, { x: flipped }, { perm: [0, 1, 3, 2] })); // [kh, kw, cout, cin]
+  const swapped = keep(run('Transpose', backend, { x: filter }, { perm: [0, 1, 3, 2] })); // [kh, kw, cout, cin]
   if (sh !== sw) throw new Error('Conv2DBackpropInput on wasm: unequal strides are not split by phase');
   const parts: tf.TensorInfo[] = [];
   for (const py of rows.phases) {
@@ -76,35 +77,18 @@ function byPhases(
         );
         continue;
       }
-      const cout = turned.shape[2]!;
+      const cout = swapped.shape[2]!;
+      // The phase's taps of the filter turned 180 degrees.
       const sub = keep(
-        run(
-          'StridedSlice',
+        pickTaps(
           backend,
-          { x: turned },
-          {
-            begin: [py.flippedBegin, px.flippedBegin, 0, 0],
-            end: [py.flippedBegin + sh * (py.taps - 1) + 1, px.flippedBegin + sw * (px.taps - 1) + 1, cout, cin],
-            strides: [sh, sw, 1, 1],
-            beginMask: 0,
-            endMask: 0,
-            ellipsisMask: 0,
-            newAxisMask: 0,
-            shrinkAxisMask: 0,
-          },
+          swapped,
+          reversedTaps(kh, py.flippedBegin, sh, py.taps),
+          reversedTaps(kw, px.flippedBegin, sw, px.taps),
         ),
       );
       const whole = py.first === 0 && px.first === 0 && py.count === oh && px.count === ow;
-      const d = whole
-        ? dy
-        : keep(
-            run(
-              'Slice',
-              backend,
-              { x: dy },
-              { begin: [0, py.first, px.first, 0], size: [n, py.count, px.count, cout] },
-            ),
-          );
+      const d = whole ? dy : keep(heapSlice(backend, dy, [0, py.first, px.first, 0], [n, py.count, px.count, cout]));
       parts.push(
         keep(
           run('Conv2D', backend, { x: d, filter: sub }, {
@@ -138,7 +122,56 @@ function byPhases(
   // A reshape shares its input's data (one more reference), so it can be returned while `joined` is let go.
   if (A * sh === h && B * sw === w) return run('Reshape', backend, { x: joined }, { shape: [n, h, w, cin] });
   const spread = keep(run('Reshape', backend, { x: joined }, { shape: [n, A * sh, B * sw, cin] }));
-  return run('Slice', backend, { x: spread }, { begin: [0, 0, 0, 0], size: [n, h, w, cin] });
+  return heapSlice(backend, spread, [0, 0, 0, 0], [n, h, w, cin]);
+}
+
+/** The parts of TF.js's wasm backend (4.x) the strided 1x1 gradient is written through. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+/**
+ * A strided 1x1 convolution's input gradient: dy times the filter's transpose (one XNNPACK multiply), each pixel's
+ * result copied to input pixel (s * i, s * j) of a zero gradient. (Split by phase, three of its four phases would be
+ * zero convolutions, interleaved by concatenations that copy one pixel at a time.)
+ */
+function oneByOneStrided(
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  sh: number,
+  sw: number,
+  inputShape: readonly number[],
+  backend: Backend,
+  keep: (t: tf.TensorInfo) => tf.TensorInfo,
+): tf.TensorInfo {
+  const [n, h, w, cin] = inputShape as [number, number, number, number];
+  const [, oh, ow] = dy.shape as [number, number, number];
+  const swapped = keep(run('Transpose', backend, { x: filter }, { perm: [0, 1, 3, 2] })); // [1, 1, cout, cin]
+  const small = keep(
+    run('Conv2D', backend, { x: dy, filter: swapped }, {
+      strides: [1, 1],
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+      dimRoundingMode: null,
+    } as unknown as tf.NamedAttrMap),
+  );
+  const heap = backend as unknown as WasmHeap;
+  const out = heap.makeOutput([n, h, w, cin], 'float32');
+  // Views taken after the allocation (a growing heap would detach them).
+  const src = heap.typedArrayFromHeap(small);
+  const dst = heap.typedArrayFromHeap(out);
+  dst.fill(0);
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        const from = ((b * oh + i) * ow + j) * cin;
+        dst.set(src.subarray(from, from + cin), ((b * h + sh * i) * w + sw * j) * cin);
+      }
+    }
+  }
+  return out;
 }
 
 export function conv2DBackpropInputWasm(args: {
@@ -170,6 +203,19 @@ export function conv2DBackpropInputWasm(args: {
   const keep = (t: tf.TensorInfo) => (temps.push(t), t);
   try {
     if (
+      kh === 1 &&
+      kw === 1 &&
+      info.padInfo.top === 0 &&
+      info.padInfo.left === 0 &&
+      info.dilationHeight === 1 &&
+      info.dilationWidth === 1 &&
+      dy.dtype === 'float32' &&
+      filter.dtype === 'float32' &&
+      (info.strideHeight > 1 || info.strideWidth > 1)
+    ) {
+      return oneByOneStrided(dy, filter, info.strideHeight, info.strideWidth, inputShape, backend, keep);
+    }
+    if (
       info.strideHeight > 1 &&
       info.strideHeight === info.strideWidth &&
       info.dilationHeight === 1 &&
@@ -185,18 +231,15 @@ export function conv2DBackpropInputWasm(args: {
     const right = w - d.shape[2]! + info.padInfo.left;
     if (bottom < 0 || right < 0) {
       d = keep(
-        run(
-          'Slice',
+        heapSlice(
           backend,
-          { x: d },
-          {
-            begin: [0, 0, 0, 0],
-            size: [n, d.shape[1]! + Math.min(0, bottom), d.shape[2]! + Math.min(0, right), d.shape[3]!],
-          },
+          d,
+          [0, 0, 0, 0],
+          [n, d.shape[1]! + Math.min(0, bottom), d.shape[2]! + Math.min(0, right), d.shape[3]!],
         ),
       );
     }
-    const flipped = keep(run('Reverse', backend, { x: filter }, { dims: [0, 1] }));
+    const flipped = keep(pickTaps(backend, filter, reversedTaps(kh, 0, 1, kh), reversedTaps(kw, 0, 1, kw)));
     const turned = keep(run('Transpose', backend, { x: flipped }, { perm: [0, 1, 3, 2] })); // [kh, kw, cout, cin]
     const out = run('Conv2D', backend, { x: d, filter: turned }, {
       strides: [1, 1],
