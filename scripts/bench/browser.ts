@@ -5,16 +5,10 @@ import type { Browser, Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { serve } from '../serve.mjs';
+import { chromiumLaunch } from '../../e2e/chromium-launch';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
+/** The e2e browser's switches, WebGPU on (SwiftShader where there is no GPU). */
+export const CHROMIUM_ARGS = chromiumLaunch(['--enable-unsafe-webgpu']).args;
 
 export interface BenchBrowser {
   page: Page;

@@ -7,15 +7,13 @@
 // the stock kernel.
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
+import { runWasm, type WasmBackend } from './wasm-run';
 
-type Backend = tf.KernelBackend & { disposeData(id: object): boolean };
+type Backend = WasmBackend;
 type Args = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: tf.KernelBackend };
 
-function run(name: string, backend: Backend, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo {
-  const kernel = tf.getKernel(name, 'wasm');
-  if (!kernel) throw new Error(`wasm has no ${name} kernel to build column sums from`);
-  return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
-}
+const run = (name: string, backend: Backend, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) =>
+  runWasm(name, backend, inputs, attrs, 'column sums');
 
 /** Whether `axis` names every axis of a rank-`rank` tensor but the last (in any order, negatives allowed). */
 export function allButLast(axis: number | number[], rank: number): boolean {

@@ -9,16 +9,14 @@
 //   2-core EPYC); the im2col multiply packs the same, so neither reaches the forward convolution's rate.
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
+import { conv2dStride1, runWasm, type WasmBackend } from './wasm-run';
 import { tapGrid, writeColumns, writePhases, type TapGrid } from './im2col';
 import { heapSlice } from './heap-slice';
 
-type Backend = tf.KernelBackend & { disposeData(id: object): boolean };
+type Backend = WasmBackend;
 
-function run(name: string, backend: Backend, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo {
-  const kernel = tf.getKernel(name, 'wasm');
-  if (!kernel) throw new Error(`wasm has no ${name} kernel to build Conv2DBackpropFilter from`);
-  return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
-}
+const run = (name: string, backend: Backend, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) =>
+  runWasm(name, backend, inputs, attrs, 'Conv2DBackpropFilter');
 
 type Keep = (t: tf.TensorInfo) => tf.TensorInfo;
 
@@ -34,15 +32,7 @@ function matmul(
 ): tf.TensorInfo {
   const pixels = keep(run('Reshape', backend, { x: a }, { shape: [1, 1, rows, k] }));
   const filter = keep(run('Reshape', backend, { x: b }, { shape: [1, 1, k, cols] }));
-  const out = keep(
-    run('Conv2D', backend, { x: pixels, filter }, {
-      strides: [1, 1],
-      pad: 'valid',
-      dataFormat: 'NHWC',
-      dilations: [1, 1],
-      dimRoundingMode: null,
-    } as unknown as tf.NamedAttrMap),
-  );
+  const out = keep(conv2dStride1(backend, pixels, filter, 'valid', 'Conv2DBackpropFilter'));
   return keep(run('Reshape', backend, { x: out }, { shape: [rows, cols] }));
 }
 

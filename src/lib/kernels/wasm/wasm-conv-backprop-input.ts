@@ -5,18 +5,15 @@
 // two concatenations, so no multiply-add is spent on the zeros of a dilated gradient (4x the work at stride 2).
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
+import { conv2dStride1, runWasm, type Pad, type WasmBackend } from './wasm-run';
 import { stridePhases } from './stride-phases';
 import { pickTaps, reversedTaps } from './pick-taps';
 import { heapSlice } from './heap-slice';
 
-type Backend = tf.KernelBackend & { disposeData(id: object): boolean };
-type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+type Backend = WasmBackend;
 
-function run(name: string, backend: Backend, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo {
-  const kernel = tf.getKernel(name, 'wasm');
-  if (!kernel) throw new Error(`wasm has no ${name} kernel to build Conv2DBackpropInput from`);
-  return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
-}
+const run = (name: string, backend: Backend, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) =>
+  runWasm(name, backend, inputs, attrs, 'Conv2DBackpropInput');
 
 /** dy with stride-1 zeros after each pixel along height and width: [n, oh * sh, ow * sw, c]. */
 function dilate(
@@ -91,18 +88,18 @@ function byPhases(
       const d = whole ? dy : keep(heapSlice(backend, dy, [0, py.first, px.first, 0], [n, py.count, px.count, cout]));
       parts.push(
         keep(
-          run('Conv2D', backend, { x: d, filter: sub }, {
-            strides: [1, 1],
-            pad: [
+          conv2dStride1(
+            backend,
+            d,
+            sub,
+            [
               [0, 0],
               [py.padBefore, py.padAfter],
               [px.padBefore, px.padAfter],
               [0, 0],
             ],
-            dataFormat: 'NHWC',
-            dilations: [1, 1],
-            dimRoundingMode: null,
-          } as unknown as tf.NamedAttrMap),
+            'Conv2DBackpropInput',
+          ),
         ),
       );
     }
@@ -148,15 +145,7 @@ function oneByOneStrided(
   const [n, h, w, cin] = inputShape as [number, number, number, number];
   const [, oh, ow] = dy.shape as [number, number, number];
   const swapped = keep(run('Transpose', backend, { x: filter }, { perm: [0, 1, 3, 2] })); // [1, 1, cout, cin]
-  const small = keep(
-    run('Conv2D', backend, { x: dy, filter: swapped }, {
-      strides: [1, 1],
-      pad: 'valid',
-      dataFormat: 'NHWC',
-      dilations: [1, 1],
-      dimRoundingMode: null,
-    } as unknown as tf.NamedAttrMap),
-  );
+  const small = keep(conv2dStride1(backend, dy, swapped, 'valid', 'Conv2DBackpropInput'));
   const heap = backend as unknown as WasmHeap;
   const out = heap.makeOutput([n, h, w, cin], 'float32');
   // Views taken after the allocation (a growing heap would detach them).
@@ -241,18 +230,18 @@ export function conv2DBackpropInputWasm(args: {
     }
     const flipped = keep(pickTaps(backend, filter, reversedTaps(kh, 0, 1, kh), reversedTaps(kw, 0, 1, kw)));
     const turned = keep(run('Transpose', backend, { x: flipped }, { perm: [0, 1, 3, 2] })); // [kh, kw, cout, cin]
-    const out = run('Conv2D', backend, { x: d, filter: turned }, {
-      strides: [1, 1],
-      pad: [
+    const out = conv2dStride1(
+      backend,
+      d,
+      turned,
+      [
         [0, 0],
         [top, Math.max(0, bottom)],
         [left, Math.max(0, right)],
         [0, 0],
       ],
-      dataFormat: 'NHWC',
-      dilations: [1, 1],
-      dimRoundingMode: null,
-    } as unknown as tf.NamedAttrMap);
+      'Conv2DBackpropInput',
+    );
     if (out.shape[1] !== h || out.shape[2] !== w || out.shape[3] !== cin)
       throw new Error(`Conv2DBackpropInput on wasm: got ${out.shape}, expected ${inputShape}`);
     return out;
