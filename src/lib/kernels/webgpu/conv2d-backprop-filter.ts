@@ -7,6 +7,7 @@ import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dis
 import { flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import { FlatProgram, i32 } from './flat-program';
+import { stagedValue, tileMultiplyAdds } from './register-tile';
 import { filterTilingFor, parseTiling, stagingOf, threadsOf, type FilterTiling } from './filter-tiling';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
@@ -50,14 +51,8 @@ class PartialSumsProgram implements WebGPUProgram {
     const [tx] = threadsOf(this.t);
     // A thread stages rows first, first + step, ... of each tile: perA of A's, perB of dy's; a value or 4 at a time.
     const { colsA, colsB, stepA, stepB, perA, perB } = stagingOf(this.t);
-    const [value, zero, per] = vec4 ? ['vec4<f32>', 'vec4<f32>(0.0)', ' / 4'] : ['f32', '0.0', ''];
-    const quads = rows / 4;
-    const fma = Array.from({ length: quads }, (_, q) => {
-      const a = `tileA[k][ty * ${quads} + ${q}]`;
-      return ['x', 'y', 'z', 'w']
-        .map((c, i) => `acc[${q * 4 + i}] = acc[${q * 4 + i}] + ${a}.${c} * b;`)
-        .join('\n          ');
-    }).join('\n          ');
+    const [value, zero, per] = stagedValue(vec4);
+    const fma = tileMultiplyAdds(rows);
     // The sums are written with every index into acc a constant: indexing a thread's array with a loop variable can
     // make a GPU compiler keep the whole array in memory instead of registers, multiply-adds included.
     const write = Array.from(

@@ -15,6 +15,7 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type * as tf from '@tensorflow/tfjs-core';
 import { i32 } from './flat-program';
+import { stagedValue, tileMultiplyAdds } from './register-tile';
 import { gemmStagingOf, gemmThreadsOf, parseGemmTiling, type GemmKernel, type GemmTiling } from './gemm-tiling';
 
 /** Parsed tilings, by spec: each is parsed (and checked) once. */
@@ -98,16 +99,10 @@ class ImplicitGemmProgram implements WebGPUProgram {
     const [tx] = gemmThreadsOf(this.t);
     const s = gemmStagingOf(this.t);
     const width = vec4 ? 4 : 1;
-    const [value, zero, per] = vec4 ? ['vec4<f32>', 'vec4<f32>(0.0)', ' / 4'] : ['f32', '0.0', ''];
+    const [value, zero, per] = stagedValue(vec4);
     // The input gradient reads its filter tile along the terms, the forward pass along the output channels.
     const [stepB, perB] = forward ? [s.stepB, s.perB] : [s.stepBt, s.perBt];
-    const quads = rows / 4;
-    const fma = Array.from({ length: quads }, (_, q) => {
-      const a = `tileA[k][ty * ${quads} + ${q}]`;
-      return ['x', 'y', 'z', 'w']
-        .map((c, i) => `acc[${q * 4 + i}] = acc[${q * 4 + i}] + ${a}.${c} * b;`)
-        .join('\n          ');
-    }).join('\n          ');
+    const fma = tileMultiplyAdds(rows);
     // Every index into acc a constant, so a GPU compiler keeps the sums in registers.
     const write = Array.from(
       { length: rows },
