@@ -4,13 +4,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { gemmTilingFor } from './gemm-tiling';
-import { geometryOf, runImplicitGemm } from './implicit-gemm';
+import { geometryOf, runImplicitGemm, type ConvAttrs } from './implicit-gemm';
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+interface Attrs extends ConvAttrs {
   dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
   inputShape: [number, number, number, number];
 }
 
@@ -23,16 +20,13 @@ export function conv2DBackpropInputWebGPU(
 ): tf.TensorInfo | null {
   if (attrs.dataFormat === 'NCHW') return null;
   const fs = filter.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape,
-    fs,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
   if (tf.util.sizeFromShape(attrs.inputShape) === 0 || tf.util.sizeFromShape(dy.shape) === 0) return null;
-  return runImplicitGemm('input', geometryOf(info), dy, filter, gemmTilingFor('input', fs), backend);
+  return runImplicitGemm(
+    'input',
+    geometryOf(attrs.inputShape, fs, attrs),
+    dy,
+    filter,
+    gemmTilingFor('input', fs),
+    backend,
+  );
 }

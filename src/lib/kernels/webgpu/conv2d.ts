@@ -4,14 +4,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { gemmTilingFor } from './gemm-tiling';
-import { geometryOf, runImplicitGemm } from './implicit-gemm';
+import { geometryOf, runImplicitGemm, type ConvAttrs } from './implicit-gemm';
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+interface Attrs extends ConvAttrs {
   dataFormat: 'NHWC' | 'NCHW';
   dilations?: number | [number, number];
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
 const isOne = (d: number | [number, number] | undefined) =>
@@ -29,16 +26,7 @@ export function conv2DWebGPU(
 ): tf.TensorInfo | null {
   if (attrs.dataFormat === 'NCHW' || !isOne(attrs.dilations)) return null;
   const fs = filter.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    fs,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  if (tf.util.sizeFromShape(info.outShape) === 0 || tf.util.sizeFromShape(x.shape) === 0) return null;
-  return runImplicitGemm('forward', geometryOf(info), x, filter, gemmTilingFor('forward', fs), backend);
+  const g = geometryOf(x.shape, fs, attrs);
+  if (g.batch * g.outHeight * g.outWidth * g.outChannels === 0 || tf.util.sizeFromShape(x.shape) === 0) return null;
+  return runImplicitGemm('forward', g, x, filter, gemmTilingFor('forward', fs), backend);
 }

@@ -13,7 +13,7 @@ import { getMainHeaderString as main } from '@tensorflow/tfjs-backend-webgpu/dis
 import { flatDispatchLayout } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_program';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { i32 } from './flat-program';
 import { stagedValue, tileMultiplyAdds } from './register-tile';
 import { gemmStagingOf, gemmThreadsOf, parseGemmTiling, type GemmKernel, type GemmTiling } from './gemm-tiling';
@@ -41,8 +41,25 @@ export interface ConvGeometry {
   pads: [number, number];
 }
 
-/** The geometry of a convolution TF.js has worked out (`computeConv2DInfo`, channels last). */
-export function geometryOf(info: tf.backend_util.Conv2DInfo): ConvGeometry {
+/** The attributes of TF.js's Conv2D and Conv2DBackpropInput that set a convolution's geometry. */
+export interface ConvAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** The geometry of an NHWC convolution of an input of `inShape` by a filter of `filterShape`, as TF.js works it out. */
+export function geometryOf(inShape: readonly number[], filterShape: readonly number[], attrs: ConvAttrs): ConvGeometry {
+  const info = tf.backend_util.computeConv2DInfo(
+    inShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   return {
     batch: info.batchSize,
     inHeight: info.inHeight,
