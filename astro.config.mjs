@@ -9,6 +9,7 @@ import rehypeKatex from 'rehype-katex';
 import { rehypeHeadingLinks } from './src/markdown/rehype-heading-links.mjs';
 import { rehypeInlineCode } from './src/markdown/rehype-inline-code.mjs';
 import { cspConfig } from './src/site/csp.mjs';
+import { wasmThreadsPlugin } from './src/site/wasm-threads-plugin.mjs';
 
 // The absolute address the site is served from; canonical links, Open Graph and the sitemap use it.
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
@@ -41,7 +42,8 @@ export default defineConfig({
   },
   devToolbar: { enabled: false },
   vite: {
-    worker: { format: 'es' },
+    // The engine's worker bundle, where TF.js's wasm backend lives, gets the threaded build's minification fix.
+    worker: { format: 'es', plugins: () => [wasmThreadsPlugin()] },
     build: {
       rollupOptions: {
         // Astro's MDX modules carry a "use astro:head-inject" directive that the bundler warns about on every chapter.

@@ -2,7 +2,7 @@
 // npm run bench -- [--backend cpu|wasm|webgpu|webgl] [--kernels ours|stock|both] [--batch 64] [--size 96] [--steps 10]
 //                  [--arch resnet-s] [--submit-batch N] [--filter-tiling SPEC|PLAN] [--forward-tiling SPEC|PLAN]
 //                  [--input-tiling SPEC|PLAN] [--tf-flag NAME=VALUE ...] [--browser]
-//                  [--no-profile] [--host-only] [--peer torch|none] [--json <file>] [--record]
+//                  [--no-profile] [--host-only] [--peer torch|none] [--threads N] [--json <file>] [--record]
 // Trains ResNet-S on synthetic data through the real engine (our loop, our Adam) and prints median ms per step,
 // images/s, GPU dispatches per step, the kernels that take the most time, and an inference figure; with both kernel
 // sets, the ours/stock ratio from the same run. In Node (WebGPU through the `webgpu` package, as on a GPU machine)
@@ -13,13 +13,17 @@
 // shape (src/lib/kernels/webgpu/filter-tiling.ts); --forward-tiling and --input-tiling likewise our forward convolution
 // and input gradient (src/lib/kernels/webgpu/gemm-tiling.ts); and --tf-flag sets one of TF.js's flags, such as the one choosing its
 // input-gradient kernel (npm run bench:conv compares both).
-// --peer torch (the default on wasm and cpu in Node) times PyTorch eager on the same model, shape and number of threads
-// (scripts/bench/torch-peer.py, when python3 with torch is present), one of its steps after each of ours, and prints
-// the ratio of the two: the CPU target is ours at most 3x PyTorch's ms per step.
+// --peer torch (the default on wasm and cpu) times PyTorch eager on the same model, shape and number of threads
+// (scripts/bench/torch-peer.py, when python3 with torch is present), in Node one of its steps after each of ours, in
+// the browser its steps just before and just after the page's, and prints the ratio of the two: the CPU target is
+// ours at most 3x PyTorch's ms per step. --threads N (wasm in the browser) computes on N threads (?threads=N); by
+// default the page uses every core, where it is cross-origin isolated (Node's wasm has no threads).
 import { parseArgs } from 'node:util';
+import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { isBackendName } from '../src/lib/engine/backend-names';
+import { wasmThreadsWanted } from '../src/lib/engine/wasm-threads';
 import { benchTraining, type TrainBenchOptions, type TrainBenchResult } from '../src/lib/bench/train-bench';
 import { median } from '../src/lib/bench/stats';
 import { augmentBatch } from '../src/lib/data/gpu-augment';
@@ -122,7 +126,31 @@ async function inNode(
   };
 }
 
-async function inBrowser(backendName: string, o: TrainBenchOptions) {
+/**
+ * The browser's run, with PyTorch's steps around it when `wantPeer`: `steps` of its steps just before the browser
+ * starts and `steps` just after it ends, on the threads the page computes on (`threads`, else every core, as the
+ * page chooses: src/lib/engine/wasm-threads.ts). The page's run cannot pause between its steps for another engine's.
+ */
+async function inBrowser(backendName: string, o: TrainBenchOptions, threads: number | undefined, wantPeer: boolean) {
+  const peerThreads = threads ?? wasmThreadsWanted(null, availableParallelism());
+  let peer: TorchPeer | null = null;
+  let peerMissing: string | null = null;
+  if (wantPeer) {
+    const started = await startTorchPeer({ batch: o.batch, size: o.size, threads: peerThreads });
+    if ('missing' in started) peerMissing = started.missing;
+    else peer = started;
+  }
+  const peerSteps = async () => {
+    for (let i = 0; peer && i < o.steps; i++) await peer.step();
+  };
+  await peerSteps();
+  const page = await onPage(backendName, o, threads);
+  await peerSteps();
+  peer?.close();
+  return { ...page, peer, peerMissing };
+}
+
+async function onPage(backendName: string, o: TrainBenchOptions, threads: number | undefined) {
   const { runBenchIsland } = await import('./bench/browser');
   const q = new URLSearchParams({
     backend: backendName,
@@ -132,15 +160,16 @@ async function inBrowser(backendName: string, o: TrainBenchOptions) {
     'bench.steps': String(o.steps),
   });
   q.set('bench.kernels', o.kernels.length === 2 ? 'both' : o.kernels[0]!);
+  if (threads !== undefined) q.set('threads', String(threads));
+  // The page profiles only when asked: one more step, slow on a software GPU.
+  if (o.profile && backendName !== 'webgpu') q.set('bench.profile', 'one-step');
   const { result: results, adapter } = await runBenchIsland<TrainBenchResult[]>('train-bench', q, 1_800_000);
   return {
     backend: results[0]?.backend ?? backendName,
     adapter: `headless Chromium, ${adapter}`,
     results,
     augmentMs: null,
-    peer: null,
-    peerMissing: null,
-    threads: null,
+    threads: results[0]?.threads ?? (backendName === 'wasm' ? 1 : null),
   };
 }
 
@@ -172,6 +201,7 @@ async function main(): Promise<void> {
       'input-tiling': { type: 'string' },
       'tf-flag': { type: 'string', multiple: true },
       peer: { type: 'string' },
+      threads: { type: 'string' },
     },
   });
   if (!isBackendName(values.backend)) throw new Error('--backend must be webgpu, webgl, wasm or cpu');
@@ -213,13 +243,20 @@ async function main(): Promise<void> {
   if (tfFlags.length && values.browser) throw new Error('--tf-flag works in Node only.');
   // How many dispatches TF.js's WebGPU backend records before it submits them (its default is 15).
   if (values['submit-batch']) tfFlags.push(['WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number(values['submit-batch'])]);
-  const peerChoice =
-    values.peer ?? (!values.browser && (values.backend === 'wasm' || values.backend === 'cpu') ? 'torch' : 'none');
+  const peerChoice = values.peer ?? (values.backend === 'wasm' || values.backend === 'cpu' ? 'torch' : 'none');
   if (!['torch', 'none'].includes(peerChoice)) throw new Error('--peer must be torch or none');
-  if (peerChoice === 'torch' && (values.browser || hostOnly))
-    throw new Error('--peer torch works in Node, without --host-only.');
+  if (peerChoice === 'torch' && (hostOnly || (values.browser && values.backend !== 'wasm')))
+    throw new Error('--peer torch works on the CPU backends: wasm or cpu in Node, wasm with --browser.');
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (
+    threads !== undefined &&
+    (!values.browser || values.backend !== 'wasm' || !(Number.isInteger(threads) && threads >= 1))
+  )
+    throw new Error(
+      '--threads takes a whole number of at least 1, with --backend wasm --browser (Node has no wasm threads).',
+    );
   const run = values.browser
-    ? await inBrowser(values.backend, o)
+    ? await inBrowser(values.backend, o, threads, peerChoice === 'torch')
     : await inNode(values.backend, o, tfFlags, hostOnly, peerChoice === 'torch');
   const machine = machineName(run.adapter);
   const date = new Date().toISOString();
@@ -234,6 +271,7 @@ async function main(): Promise<void> {
   if (values['submit-batch']) flags.push(`--submit-batch ${values['submit-batch']}`);
   if (values.peer !== undefined) flags.push(`--peer ${values.peer}`);
   if (values.browser) flags.push('--browser');
+  if (threads !== undefined) flags.push(`--threads ${threads}`);
   if (hostOnly) flags.push('--host-only');
   if (tiling !== undefined) flags.push(`--filter-tiling ${tiling}`);
   for (const [kernel, t] of gemmTilings) flags.push(`--${kernel}-tiling ${t}`);
@@ -256,7 +294,7 @@ async function main(): Promise<void> {
     };
   } else {
     report(o, machine, run.results, run.augmentMs);
-    const peer = peerFigures(run.peer, run.results, o.steps, run.threads);
+    const peer = peerFigures(run.peer, run.results, o.steps, run.threads, Boolean(values.browser));
     if (run.peerMissing) console.log(`${run.peerMissing} (the bench ran alone)`);
     if (tiling !== undefined)
       console.log(
@@ -316,21 +354,27 @@ function report(o: TrainBenchOptions, machine: string, results: TrainBenchResult
 }
 
 /**
- * The peer's median ms/step over the steps interleaved with each kernel set's (they ran in order, `steps` each), ours
- * against it, printed; the JSON's msPerStep is the one beside our kernels (or the only set run).
+ * The peer's median ms/step over the steps interleaved with each kernel set's (they ran in order, `steps` each), or
+ * in the browser over its steps around the page's run (`around`), ours against it, printed; the JSON's msPerStep is
+ * the one beside our kernels (or the only set run).
  */
 function peerFigures(
   peer: TorchPeer | null,
   results: TrainBenchResult[],
   steps: number,
   threads: number | null,
+  around: boolean,
 ): NonNullable<TrainingJson['peer']> | null {
-  if (!peer || peer.times.length < steps * results.length) return null;
+  if (!peer || peer.times.length < steps * (around ? 2 : results.length)) return null;
   const bySet = Object.fromEntries(
-    results.map((r, i) => [r.kernels, median(peer.times.slice(i * steps, (i + 1) * steps))]),
+    results.map((r, i) => [r.kernels, median(around ? peer.times : peer.times.slice(i * steps, (i + 1) * steps))]),
   );
   const ms = bySet['ours'] ?? bySet[results[0]!.kernels]!;
-  console.log(`\npeer: ${peer.name}, one of its steps after each of our timed steps`);
+  console.log(
+    `\npeer: ${peer.name}, ${around ? `${steps} of its steps just before the browser's run and ${steps} just after` : 'one of its steps after each of our timed steps'}`,
+  );
+  if (threads !== null && peer.threads !== threads)
+    console.log(`  (threads differ: ours ${threads}, the peer's ${peer.threads}; the ratio is not at equal threads)`);
   for (const r of results) {
     console.log(
       `  ${r.kernels} kernels (${threads ?? '?'} thread${threads === 1 ? '' : 's'}) ${r.msPerStep.toFixed(1)} ms/step, PyTorch beside them ${bySet[r.kernels]!.toFixed(1)}: ${(r.msPerStep / bySet[r.kernels]!).toFixed(2)}x (target at most 3x)`,

@@ -1,2 +1,2 @@
 import type { Server } from 'node:http';
-export function serve(options?: { root?: string; port?: number; host?: string }): Promise<Server>;
+export function serve(options?: { root?: string; port?: number; host?: string; isolation?: boolean }): Promise<Server>;

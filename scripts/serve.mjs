@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // A small static file server for the built site (dist/): correct content types (wasm, json, binary shards),
-// directory index files, the site's 404 page, the Content Security Policy as a header, and only loopback by default.
+// directory index files, the site's 404 page, the Content Security Policy and cross-origin isolation (COOP/COEP) as
+// headers, and only loopback by default.
 import { createServer } from 'node:http';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { OTHER_DIRECTIVES, SCRIPT_SOURCES } from '../src/site/csp.mjs';
+import { OTHER_DIRECTIVES, WORKER_DIRECTIVES } from '../src/site/csp.mjs';
+import { ISOLATION_HEADERS } from '../src/site/isolation-headers.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -55,8 +57,11 @@ function isInside(root, full) {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
-/** The policy for workers and every other non-page response: the site's, without a page's inline-script hashes. */
-const BASE_POLICY = [...OTHER_DIRECTIVES, `script-src ${SCRIPT_SOURCES.join(' ')}`].join('; ');
+/**
+ * The policy for workers and every other non-page response: the site's, without a page's inline-script hashes, plus
+ * the blob: workers and scripts of TF.js's threaded wasm build (src/site/csp.mjs says why).
+ */
+const BASE_POLICY = [...OTHER_DIRECTIVES.filter((d) => !d.startsWith('worker-src')), ...WORKER_DIRECTIVES].join('; ');
 
 /** A page's policy is the one Astro wrote into its <meta http-equiv>, so header and meta agree exactly. */
 function policyFor(file) {
@@ -66,7 +71,8 @@ function policyFor(file) {
   return meta ? meta[1].replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim() : BASE_POLICY;
 }
 
-export function serve({ root = 'dist', port = 4321, host = '127.0.0.1' } = {}) {
+/** `isolation: false` leaves COOP/COEP out, as a host that sends no headers would (the e2e test of the fallback). */
+export function serve({ root = 'dist', port = 4321, host = '127.0.0.1', isolation = true } = {}) {
   const dir = resolve(root);
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
@@ -92,6 +98,7 @@ export function serve({ root = 'dist', port = 4321, host = '127.0.0.1' } = {}) {
       'cache-control': 'no-cache',
       'content-security-policy': policyFor(target),
       'x-content-type-options': 'nosniff',
+      ...(isolation ? ISOLATION_HEADERS : {}),
     });
     createReadStream(target).pipe(res);
   });

@@ -1,5 +1,6 @@
 // The preview server serves only files under its root: a request that climbs out of it (encoded slashes, dot
-// segments) gets the 404 page, never a sibling folder's file. And every response carries the Content Security Policy.
+// segments) gets the 404 page, never a sibling folder's file. And every response carries the Content Security Policy
+// and cross-origin isolation.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -74,7 +75,29 @@ describe('serve.mjs', () => {
   it("sends a page's own policy as a header, and the site's base policy with other files", async () => {
     expect((await get(port, '/')).headers['content-security-policy']).toBe(CSP);
     const js = (await get(port, '/app.js')).headers['content-security-policy'];
-    expect(js).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(js).toContain("script-src 'self' 'wasm-unsafe-eval' blob:");
+    expect(js).toContain("worker-src 'self' blob:");
     expect(js).toContain("connect-src 'self'");
+    // A worker-src of its own, not the pages' as well.
+    expect(js.match(/worker-src/g)).toHaveLength(1);
+  });
+
+  it('sends cross-origin isolation (COOP/COEP) with pages, scripts and the 404 page', async () => {
+    for (const path of ['/', '/app.js', '/missing/']) {
+      const { headers } = await get(port, path);
+      expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(headers['cross-origin-embedder-policy']).toBe('require-corp');
+    }
+  });
+
+  it('leaves isolation out when asked, as a host without headers would', async () => {
+    const bare = await serve({ root: join(dir, 'dist'), port: 0, isolation: false });
+    try {
+      const { headers } = await get(bare.address().port, '/');
+      expect(headers['cross-origin-opener-policy']).toBeUndefined();
+      expect(headers['cross-origin-embedder-policy']).toBeUndefined();
+    } finally {
+      bare.close();
+    }
   });
 });

@@ -11,6 +11,9 @@
 // - img-src data: blob:: images decoded in the page (canvas snapshots, object URLs); font-src 'self' data:: KaTeX's fonts, the
 //   smallest of which Vite inlines into our own CSS as data: URLs.
 // - connect-src 'self': the data pack, the pretrained body, Pagefind's index; nothing else is ever contacted.
+// - The engine's worker alone (its script's header, WORKER_DIRECTIVES) also allows blob: workers and scripts: TF.js's
+//   threaded wasm build starts its compute threads from a blob: worker that loads the build's own code from a blob:
+//   (both made by TF.js inside our worker from its bundled code, never fetched). Pages keep worker-src 'self'.
 
 import { createHash } from 'node:crypto';
 import { THEME_SCRIPT } from './theme-script.mjs';
@@ -30,6 +33,9 @@ export const OTHER_DIRECTIVES = [
   "base-uri 'self'",
   "form-action 'self'",
 ];
+
+/** The engine worker's script and worker sources (served with its script, scripts/serve.mjs). */
+export const WORKER_DIRECTIVES = [`script-src ${[...SCRIPT_SOURCES, 'blob:'].join(' ')}`, "worker-src 'self' blob:"];
 
 /** Astro's security.csp option. */
 export const cspConfig = {

@@ -2,6 +2,7 @@
 // its replies into promises, each request hearing only its own messages. One worker per page, shared by its demos.
 import { isBackendName } from '../../lib/engine/backend-names';
 import { backendNotice } from '../../lib/engine/backend-notice';
+import { wasmThreadsWanted } from '../../lib/engine/wasm-threads';
 import type { Command, Envelope, FromWorker, ReplyTo, RunEvent, ToWorker } from '../../lib/worker/protocol';
 
 /** A command the worker could not carry out; `savedKey` when the cause is the model saved under that key. */
@@ -38,7 +39,10 @@ function start(): Worker {
   return worker;
 }
 
-/** An `init` gets the page's ?backend= (force a backend) and ?kernels=stock (TF.js's own kernels) when it has them. */
+/**
+ * An `init` gets the page's ?backend= (force a backend) and ?kernels=stock (TF.js's own kernels) when it has them, and
+ * the threads wasm is to compute on (every core, or ?threads=N).
+ */
 function withPageOptions(msg: Command): Command {
   if (msg.kind !== 'init') return msg;
   const page = new URLSearchParams(location.search);
@@ -48,6 +52,7 @@ function withPageOptions(msg: Command): Command {
     ...msg,
     ...(isBackendName(forced) && !msg.backend ? { backend: forced } : {}),
     ...(kernels === 'stock' || kernels === 'ours' ? { kernels } : {}),
+    threads: wasmThreadsWanted(page.get('threads'), navigator.hardwareConcurrency),
   };
 }
 
@@ -100,7 +105,7 @@ export interface EngineStart {
   backend: string;
   /**
    * What the reader should know about the backend, when anything: a forced one that could not start, a software
-   * GPU passed over, no WebGPU at all ('' otherwise).
+   * GPU passed over, no WebGPU at all; on wasm, its threads ('' otherwise).
    */
   notice: string;
 }
@@ -108,7 +113,7 @@ export interface EngineStart {
 /** Starts the engine (once per page) and explains its choice of backend in one sentence. */
 export async function startEngine(): Promise<EngineStart> {
   const ready = await request({ kind: 'init' });
-  return { backend: ready.backend, notice: backendNotice(ready.backend, ready.skipped, ready.forced) };
+  return { backend: ready.backend, notice: backendNotice(ready.backend, ready.skipped, ready.forced, ready.wasm) };
 }
 
 /** Loads the pets pack into the worker (once per page); progress messages go to `onProgress`. */

@@ -8,6 +8,8 @@ export interface TrainBenchState {
   size: number;
   steps: number;
   kernels: 'both' | 'ours' | 'stock';
+  /** Whether to profile one more step for its kernels by time (npm run bench sets it; no control on the page). */
+  profile: 'off' | 'one-step';
 }
 
 export const trainBenchSchema: Schema<TrainBenchState> = {
@@ -16,6 +18,7 @@ export const trainBenchSchema: Schema<TrainBenchState> = {
   size: intField(64, 16, 160),
   steps: intField(3, 1, 50),
   kernels: enumField<TrainBenchState['kernels']>('both', ['both', 'ours', 'stock']),
+  profile: enumField<TrainBenchState['profile']>('off', ['off', 'one-step']),
 };
 
 export const BENCH_PREFIX = 'bench';

@@ -46,6 +46,8 @@ export interface TrainBenchResult {
   inferenceDispatches: number | null;
   /** Where one profiled step's time goes: by shader on WebGPU (GPU time), by TF.js kernel elsewhere. */
   topKernels: { name: string; calls: number; ms: number }[];
+  /** On wasm in the browser: the CPU threads it computed on (the engine's worker adds it). */
+  threads?: number;
 }
 
 /**

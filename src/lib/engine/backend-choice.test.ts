@@ -58,4 +58,20 @@ describe("the demo's notice about its backend", () => {
     );
     expect(backendNotice('webgpu', [])).toBe('');
   });
+  it('says on wasm how many threads it computes on, and why only one where the page is not isolated', () => {
+    const missing = [{ name: 'webgpu' as const, why: 'WebGPU is not available in this browser' }];
+    expect(backendNotice('wasm', missing, undefined, { threads: 4, isolated: true })).toBe(
+      'WebGPU is not available here (WebGPU is not available in this browser), so this runs on wasm: the same maths, only slower. WebAssembly computes on 4 CPU threads.',
+    );
+    const alone = backendNotice('wasm', [], 'wasm', { threads: 1, isolated: false });
+    expect(alone).toMatch(/^WebAssembly computes on one CPU thread: threads need a cross-origin isolated page/);
+    expect(alone).toContain('no COOP/COEP headers');
+    expect(alone).toContain('service worker');
+    // Isolated but one thread (one core, or ?threads=1): no excuse to give.
+    expect(backendNotice('wasm', [], 'wasm', { threads: 1, isolated: true })).toBe(
+      'WebAssembly computes on one CPU thread.',
+    );
+    // Not on wasm: nothing about threads.
+    expect(backendNotice('webgl', [], 'webgl', { threads: 4, isolated: true })).toBe('');
+  });
 });

@@ -9,7 +9,23 @@ export interface Skipped {
   software?: string;
 }
 
-export function backendNotice(used: BackendName, skipped: readonly Skipped[], forced?: BackendName): string {
+/** On wasm: the threads it computes on, and whether the page is cross-origin isolated (threads need it). */
+export interface WasmThreads {
+  threads: number;
+  isolated: boolean;
+}
+
+export function backendNotice(
+  used: BackendName,
+  skipped: readonly Skipped[],
+  forced?: BackendName,
+  wasm?: WasmThreads,
+): string {
+  const threads = used === 'wasm' && wasm ? threadsNotice(wasm) : '';
+  return [choiceNotice(used, skipped, forced), threads].filter(Boolean).join(' ');
+}
+
+function choiceNotice(used: BackendName, skipped: readonly Skipped[], forced?: BackendName): string {
   if (forced && used !== forced) {
     const why = skipped.find((s) => s.name === forced)?.why ?? 'it failed to start';
     return `You asked for ${forced} (?backend=${forced}), but it could not start here (${why}), so this runs on ${used} instead.`;
@@ -21,4 +37,11 @@ export function backendNotice(used: BackendName, skipped: readonly Skipped[], fo
   }
   if (gpu) return `WebGPU is not available here (${gpu.why}), so this runs on ${used}: the same maths, only slower.`;
   return '';
+}
+
+/** How many CPU threads wasm computes on, and why only one where isolation is missing. */
+export function threadsNotice({ threads, isolated }: WasmThreads): string {
+  if (threads > 1) return `WebAssembly computes on ${threads} CPU threads.`;
+  if (isolated) return 'WebAssembly computes on one CPU thread.';
+  return "WebAssembly computes on one CPU thread: threads need a cross-origin isolated page, and this site's host sends no COOP/COEP headers. Once the site is available offline (see the footer), the next visit gets them from its service worker and uses every core.";
 }

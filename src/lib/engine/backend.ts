@@ -2,18 +2,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKENDS, type BackendName } from './backend-names';
 import { softwareGpu, type AdapterFacts } from './software-gpu';
+import type { WasmThreads } from './backend-notice';
+import { reportCoresFor } from './wasm-threads';
 
 export { BACKENDS, isBackendName, type BackendName } from './backend-names';
 
 /** Where the wasm backend finds its binaries: a folder URL, or a URL per file name. */
 export type WasmPaths = string | Record<string, string>;
 
-async function register(name: BackendName, wasmPaths?: WasmPaths): Promise<void> {
+async function register(name: BackendName, wasmPaths?: WasmPaths, threads?: number): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
   else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (wasmPaths) wasm.setWasmPaths(wasmPaths);
+    if (threads) {
+      reportCoresFor(threads);
+      wasm.setThreadsCount(threads);
+    }
   } else await import('@tensorflow/tfjs-backend-cpu');
   await (await import('../kernels/register')).registerOwnKernels(name);
 }
@@ -29,6 +35,14 @@ export interface BackendChoice {
   name: BackendName;
   /** Backends tried before it and why they were passed over. */
   skipped: SkippedBackend[];
+  /** On wasm, the threads it computes on, and whether the page is cross-origin isolated (threads need it). */
+  wasm?: WasmThreads;
+}
+
+/** The wasm backend's threads: its threaded build runs only where the page is cross-origin isolated. */
+async function wasmThreads(): Promise<WasmThreads> {
+  const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+  return { threads: getThreadsCount(), isolated: globalThis.crossOriginIsolated === true };
 }
 
 /** What the browser's WebGPU adapter says about itself; null when there is no adapter. */
@@ -92,9 +106,13 @@ export function softwareSkip(
 /**
  * Initialises the first backend that works, in order, starting from `forced` when given (a forced backend that fails
  * falls back to the others, and says so in `skipped`). WebGPU and WebGL on a software renderer are passed over
- * unless forced.
+ * unless forced. `threads` is what wasm is asked to compute on (wasm-threads.ts); TF.js's default without it.
  */
-export async function initBackend(forced?: BackendName, wasmPaths?: WasmPaths): Promise<BackendChoice> {
+export async function initBackend(
+  forced?: BackendName,
+  wasmPaths?: WasmPaths,
+  threads?: number,
+): Promise<BackendChoice> {
   const order = forced ? [forced, ...BACKENDS.filter((b) => b !== forced)] : [...BACKENDS];
   const skipped: BackendChoice['skipped'] = [];
   for (const name of order) {
@@ -118,10 +136,10 @@ export async function initBackend(forced?: BackendName, wasmPaths?: WasmPaths): 
           continue;
         }
       }
-      await register(name, wasmPaths);
+      await register(name, wasmPaths, threads);
       if (await tf.setBackend(name)) {
         await tf.ready();
-        return { name, skipped };
+        return name === 'wasm' ? { name, skipped, wasm: await wasmThreads() } : { name, skipped };
       }
       skipped.push({ name, why: 'initialisation failed' });
     } catch (error) {

@@ -2,7 +2,7 @@
 // the progress, steps and errors it causes, flow out with the same id. REPLY pairs every command with its reply kind,
 // so a caller's `request(msg)` knows what it gets back and hears only its own messages.
 import type { BackendName } from '../engine/backend-names';
-import type { Skipped } from '../engine/backend-notice';
+import type { Skipped, WasmThreads } from '../engine/backend-notice';
 import type { BatchRecord, EpochRecord } from '../train/recorder';
 import type { LrSpec } from '../train/lr-groups';
 import type { LrFindResult } from '../train/learner';
@@ -55,7 +55,7 @@ export interface LrFindRequest {
 
 /** Every message a page may send (stop has no reply and is handled at once). */
 export type ToWorker =
-  | { kind: 'init'; backend?: BackendName; kernels?: 'ours' | 'stock' }
+  | { kind: 'init'; backend?: BackendName; kernels?: 'ours' | 'stock'; threads?: number }
   | { kind: 'load-pack'; url: string }
   | ({ kind: 'show-batch' } & BatchRequest)
   | ({ kind: 'new-model' } & ModelRequest)
@@ -104,7 +104,7 @@ export type ToWorker =
 
 /** What the worker says, without the request id it carries (see FromWorker). */
 export type WorkerMessage =
-  | { kind: 'ready'; backend: BackendName; skipped: Skipped[]; forced?: BackendName }
+  | { kind: 'ready'; backend: BackendName; skipped: Skipped[]; forced?: BackendName; wasm?: WasmThreads }
   | {
       kind: 'progress';
       task: 'download' | 'decode' | 'predict';

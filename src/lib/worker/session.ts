@@ -79,10 +79,14 @@ export class Session {
       await new Promise<void>((go) => this.#waiting.push(go));
   }
 
-  async start(backend: BackendName | undefined, wasmPaths: Record<string, string>): Promise<BackendChoice> {
+  async start(
+    backend: BackendName | undefined,
+    wasmPaths: Record<string, string>,
+    threads?: number,
+  ): Promise<BackendChoice> {
     if (!this.choice) {
       this.forced = backend;
-      this.choice = await initBackend(backend, wasmPaths);
+      this.choice = await initBackend(backend, wasmPaths, threads);
     }
     return this.choice;
   }

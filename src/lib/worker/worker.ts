@@ -50,13 +50,14 @@ const modelBytes = () =>
 const HANDLERS: { [K in CommandKind]: Handler<K> } = {
   async init(msg) {
     if (!session.choice && msg.kernels) (await import('../kernels/switches')).setKernelSet(msg.kernels);
-    const choice = await session.start(msg.backend, WASM_PATHS);
+    const choice = await session.start(msg.backend, WASM_PATHS, msg.threads);
     // Every demo on the page hears how the backend was chosen, not only the first to start it.
     return {
       kind: 'ready',
       backend: choice.name,
       skipped: choice.skipped,
       ...(session.forced ? { forced: session.forced } : {}),
+      ...(choice.wasm ? { wasm: choice.wasm } : {}),
     };
   },
   async 'load-pack'(msg) {
@@ -126,7 +127,8 @@ const HANDLERS: { [K in CommandKind]: Handler<K> } = {
       () => session.isStopped(run),
     );
     if (!results) throw new RunStopped();
-    return { kind: 'bench-trained', results };
+    const threads = session.choice?.wasm?.threads;
+    return { kind: 'bench-trained', results: results.map((r) => (threads ? { ...r, threads } : r)) };
   },
   async 'save-model'(msg) {
     const bytes = await modelBytes();
