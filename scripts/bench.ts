@@ -17,7 +17,7 @@
 // (scripts/bench/torch-peer.py, when python3 with torch is present), in Node one of its steps after each of ours, in
 // the browser its steps just before and just after the page's, and prints the ratio of the two: the CPU target is
 // ours at most 3x PyTorch's ms per step. --threads N (wasm in the browser) computes on N threads (?threads=N); by
-// default the page uses every core, where it is cross-origin isolated (Node's wasm has no threads).
+// default the page uses all cores but one, where it is cross-origin isolated (Node's wasm has no threads).
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -128,7 +128,7 @@ async function inNode(
 
 /**
  * The browser's run, with PyTorch's steps around it when `wantPeer`: `steps` of its steps just before the browser
- * starts and `steps` just after it ends, on the threads the page computes on (`threads`, else every core, as the
+ * starts and `steps` just after it ends, on the threads the page computes on (`threads`, else all cores but one, as the
  * page chooses: src/lib/engine/wasm-threads.ts). The page's run cannot pause between its steps for another engine's.
  */
 async function inBrowser(backendName: string, o: TrainBenchOptions, threads: number | undefined, wantPeer: boolean) {

@@ -43,5 +43,5 @@ function choiceNotice(used: BackendName, skipped: readonly Skipped[], forced?: B
 export function threadsNotice({ threads, isolated }: WasmThreads): string {
   if (threads > 1) return `WebAssembly computes on ${threads} CPU threads.`;
   if (isolated) return 'WebAssembly computes on one CPU thread.';
-  return "WebAssembly computes on one CPU thread: threads need a cross-origin isolated page, and this site's host sends no COOP/COEP headers. Once the site is available offline (see the footer), the next visit gets them from its service worker and uses every core.";
+  return "WebAssembly computes on one CPU thread: threads need a cross-origin isolated page, and this site's host sends no COOP/COEP headers. Once the site is available offline (see the footer), the next visit gets them from its service worker and computes on threads.";
 }

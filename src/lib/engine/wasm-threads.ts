@@ -1,15 +1,17 @@
-// How many threads the wasm backend computes on. TF.js's own default is half the logical cores, at most 4 (one on a
-// two-core machine); we use every core the browser reports, up to the 8 compute workers TF.js's threaded build
-// starts with (more would have to start while the engine waits for them). ?threads=N asks for N, within the same
-// bounds. Threads run only where the page is cross-origin isolated; elsewhere wasm computes on one, whatever this says.
+// How many threads the wasm backend computes on. TF.js's own default is half the logical cores, at most 4. We leave
+// one core to the page and the rest of the machine (drawing the charts, scrolling, the reader's other tabs) and use
+// every other core the browser reports, up to the 8 compute workers TF.js's threaded build starts with plus the
+// engine's own thread (more would have to start while the engine waits for them): one thread on two cores, three on
+// four. ?threads=N asks for N, within the same bounds. Threads run only where the page is cross-origin isolated;
+// elsewhere wasm computes on one, whatever this says.
 
 /** The most threads: the compute workers TF.js's threaded wasm build starts with, plus the engine's own. */
 export const MAX_WASM_THREADS = 9;
 
-/** The threads to ask for: `asked` (?threads=) when it is a whole number from 1 to MAX, else every reported core. */
+/** The threads to ask for: `asked` (?threads=) when it is a whole number from 1 to MAX, else all cores but one. */
 export function wasmThreadsWanted(asked: string | null, cores: number | undefined): number {
   if (asked !== null && /^[1-9]$/.test(asked.trim())) return Math.min(Number(asked.trim()), MAX_WASM_THREADS);
-  const n = Number.isInteger(cores) && cores! > 0 ? cores! : 1;
+  const n = Number.isInteger(cores) && cores! > 1 ? cores! - 1 : 1;
   return Math.min(n, MAX_WASM_THREADS);
 }
 

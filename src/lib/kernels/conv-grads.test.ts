@@ -61,6 +61,7 @@ describe('wasm Conv2DBackpropFilter', () => {
       const choices = [
         { im2col: 'always' as const },
         { im2col: 'always' as const, columnsAtOnce: 1 },
+        { im2col: 'windows' as const },
         { im2col: 'never' as const },
       ];
       for (const choice of choices) {
@@ -87,6 +88,13 @@ describe('wasm Conv2DBackpropFilter', () => {
           ),
       );
     expect(await leftBehind(work)).toEqual(NOTHING_LEFT);
+    // The tap windows too: each is released, none disposed (its memory is the phase layout's).
+    setIm2colChoice({ im2col: 'windows' });
+    try {
+      expect(await leftBehind(work)).toEqual(NOTHING_LEFT);
+    } finally {
+      setIm2colChoice(null);
+    }
   });
 });
 

@@ -2,15 +2,18 @@
 // 'Conv2DBackpropFilter' not registered for backend 'wasm'"). Composed from kernels wasm does have, as XNNPACK
 // matrix multiplies (1x1 convolutions) wherever the layout allows:
 // - 1x1 filters (the shortcuts): dW = x^T dy over every stride-th pixel, one matrix multiply;
-// - 3x3 filters: dW = im2col(x)^T dy, one multiply (or one per row of taps) of an im2col matrix written on the wasm
-//   heap from the input's stride phases (./im2col.ts), except at stride 1 into few channels (see takesIm2col);
+// - 3x3 filters on large outputs: one multiply per tap of a window on the input's stride phases (./im2col.ts), no
+//   copy, by the output gradient laid on the phases' grid (byTapWindows);
+// - other 3x3 filters: dW = im2col(x)^T dy, one multiply (or one per row of taps) of an im2col matrix written on the
+//   wasm heap from the input's stride phases, except at stride 1 into few channels (see Im2colChoice);
 // - otherwise: a convolution of the input (batch and channels swapped) with the output gradient dilated by the
 //   stride. XNNPACK packs its filter, the whole output gradient, on every call (about 20 ms for 2.6 M values on a
 //   2-core EPYC); the im2col multiply packs the same, so neither reaches the forward convolution's rate.
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
 import { conv2dStride1, runWasm, type WasmBackend } from './wasm-run';
-import { tapGrid, writeColumns, writePhases, type TapGrid } from './im2col';
+import { tapGrid, tapRunStart, writeColumns, writePhases, type TapGrid } from './im2col';
+import { heapView, releaseView } from './heap-view';
 import { heapSlice } from './heap-slice';
 
 type Backend = WasmBackend;
@@ -106,14 +109,20 @@ interface WasmHeap {
 }
 
 /**
- * Which 3x3 filter gradients take the im2col multiply ('auto': all but stride 1 into at most 32 channels, where the
- * transposed convolution is the faster: the im2col's copying weighs most against the multiply with few outputs, and
- * at stride 1 the convolution's taps read no zeros). Measured per ResNet-S layer, interleaved, best of 4, on a 2-core
- * EPYC at batch 32, 96 px (ms, transposed convolution / im2col): the stem 96x96x3 stride 2 65 / 23; 48x48x32 126 /
- * 133; 48x48x32 stride 2 73 / 61; 24x24x64 105 / 108; 24x24x64 stride 2 55 / 45; 12x12x128 109 / 98; 12x12x128
- * stride 2 63 / 46; 6x6x256 126 / 93. At batch 16, 64 px likewise (48x48x32 there 31 / 35).
+ * Which of our three ways a 3x3 filter gradient takes ('auto'):
+ * - the tap windows (byTapWindows) for outputs of at least 24 x 24 from at least 32 channels: no im2col matrix to
+ *   copy, at the price of a padded grid (17% more multiply-adds at 24 x 24, 36% at 12 x 12) and multiplies of only
+ *   cin rows, which stop paying on small images and on the 3-channel stem;
+ * - else the im2col multiply, but at stride 1 into at most 32 channels the transposed convolution (few outputs, and
+ *   at stride 1 its taps read no zeros).
+ * Measured layer by layer in headless Chromium (a page of its own, TF.js's threaded build), batch 32, 96 px, on a
+ * 2-core EPYC, median of 5 (ms, im2col / windows / transposed convolution), two threads: 48x48x32 135 / 116 / 123;
+ * 48x48x32 stride 2 70 / 58 / 84; 24x24x64 106 / 77 / 77; 24x24x64 stride 2 35 / 33 / 39; 12x12x128 57 / 75 / 71;
+ * 12x12x128 stride 2 35 / 41 / 40; 6x6x256 60 / 90 / 71; the stem 96x96x3 stride 2 18 / 48 / 48. One thread:
+ * 205 / 177 / 201; 65 / 61 / 107; 147 / 123 / 136; 51 / 69 / 69; 96 / 142 / 116; 42 / 54 / 64; 89 / 125 / 112;
+ * 18 / 54 / 54. ('windows', 'always', 'never': one way for every shape, for tests and benchmarks.)
  */
-export type Im2colChoice = 'auto' | 'always' | 'never';
+export type Im2colChoice = 'auto' | 'always' | 'never' | 'windows';
 let im2col: Im2colChoice = 'auto';
 
 /** The largest im2col matrix built at once (values): rows of taps beyond it get a multiply of their own. */
@@ -128,6 +137,9 @@ export function setIm2colChoice(choice: { im2col: Im2colChoice; columnsAtOnce?: 
 
 const takesIm2col = (stride: number, cout: number): boolean =>
   im2col === 'always' || (im2col === 'auto' && (stride > 1 || cout > 32));
+
+const takesWindows = (oh: number, ow: number, cin: number): boolean =>
+  im2col === 'windows' || (im2col === 'auto' && oh >= 24 && ow >= 24 && cin >= 32);
 
 /**
  * dW as im2col(x)^T dy: the input's stride phases laid out channel-major (./im2col.ts) in one pass, then per row
@@ -175,6 +187,56 @@ function byIm2col(
   return run('Reshape', backend, { x: all }, { shape: [kh, kw, cin, cout] });
 }
 
+/**
+ * dW as one multiply per filter tap, with no im2col matrix: tap (i, j) reads the input's phase layout (./im2col.ts) at
+ * one fixed offset for every output position, so its rows [cin, cells] are a window on that layout (heapView), and
+ * dW[i, j] = window [cin, cells] x dy_grid [cells, cout], where dy_grid is dy laid on the phase grid (hq x wq cells an
+ * image, zero past the output's oh x ow, so the window's values there, whatever they are, add nothing). All taps
+ * multiply by the same dy_grid, so XNNPACK packs it once (TF.js keeps the operator by its filter's id).
+ */
+function byTapWindows(
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  filterShape: [number, number, number, number],
+  g: TapGrid,
+  backend: Backend,
+  keep: Keep,
+): tf.TensorInfo {
+  const [kh, kw, cin, cout] = filterShape;
+  const [n, oh, ow] = dy.shape as [number, number, number];
+  const heap = backend as unknown as WasmHeap;
+  // The last tap's window reaches this far past the last channel's cells.
+  const slack = Math.floor((kh - 1) / g.s) * g.wq + Math.floor((kw - 1) / g.s);
+  const phases = keep(heap.makeOutput([g.s * g.s * cin * g.cells + slack], 'float32'));
+  const grid = keep(heap.makeOutput([g.cells, cout], 'float32'));
+  {
+    const p = heap.typedArrayFromHeap(phases);
+    p.fill(0);
+    writePhases(heap.typedArrayFromHeap(x), x.shape, g, p);
+    const to = heap.typedArrayFromHeap(grid);
+    const from = heap.typedArrayFromHeap(dy);
+    to.fill(0);
+    const row = ow * cout;
+    for (let b = 0; b < n; b++)
+      for (let y = 0; y < oh; y++)
+        to.set(from.subarray((b * oh + y) * row, (b * oh + y + 1) * row), (b * g.hq + y) * g.wq * cout);
+  }
+  const filter = keep(run('Reshape', backend, { x: grid }, { shape: [1, 1, g.cells, cout] }));
+  const taps: tf.TensorInfo[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const view = heapView(backend, phases, tapRunStart(g, cin, i, j), [1, 1, cin, g.cells]);
+      try {
+        taps.push(keep(conv2dStride1(backend, view, filter, 'valid', 'Conv2DBackpropFilter')));
+      } finally {
+        releaseView(backend, view);
+      }
+    }
+  }
+  const all = keep(run('Concat', backend, taps as unknown as tf.NamedTensorInfoMap, { axis: 0 }));
+  return run('Reshape', backend, { x: all }, { shape: [kh, kw, cin, cout] });
+}
+
 export function conv2DBackpropFilterWasm(args: {
   inputs: tf.NamedTensorInfoMap;
   attrs: tf.NamedAttrMap;
@@ -214,6 +276,9 @@ export function conv2DBackpropFilterWasm(args: {
   try {
     if (info.dilationHeight === 1 && info.dilationWidth === 1 && kernelSet() === 'ours') {
       if (kh === 1 && kw === 1 && top === 0 && left === 0) return oneByOne(x, dy, sh, sw, backend, keep);
+      if (sh === sw && x.dtype === 'float32' && dy.dtype === 'float32' && takesWindows(oh!, ow!, cin)) {
+        return byTapWindows(x, dy, filterShape, tapGrid(x.shape[0]!, oh!, ow!, kh, kw, sh, top, left), backend, keep);
+      }
       if (sh === sw && x.dtype === 'float32' && dy.dtype === 'float32' && takesIm2col(sh, cout)) {
         return byIm2col(x, dy, filterShape, tapGrid(x.shape[0]!, oh!, ow!, kh, kw, sh, top, left), backend, keep);
       }
