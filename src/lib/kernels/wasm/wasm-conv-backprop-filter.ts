@@ -141,29 +141,35 @@ const takesIm2col = (stride: number, cout: number): boolean =>
 const takesWindows = (oh: number, ow: number, cin: number): boolean =>
   im2col === 'windows' || (im2col === 'auto' && oh >= 24 && ow >= 24 && cin >= 32);
 
-/**
- * dW as im2col(x)^T dy: the input's stride phases laid out channel-major (./im2col.ts) in one pass, then per row
- * of taps (all at once where the matrix stays under columnsAtOnce values) one XNNPACK multiply
- * [taps * cin, n * oh * ow] x [n * oh * ow, cout], dy itself the second factor.
- */
-function byIm2col(
+/** A way to a 3x3 filter gradient from the input's stride phases on the grid `g`; intermediates go to `keep`. */
+type TapGridWay = (
   x: tf.TensorInfo,
   dy: tf.TensorInfo,
   filterShape: [number, number, number, number],
   g: TapGrid,
   backend: Backend,
   keep: Keep,
-): tf.TensorInfo {
-  const [kh, kw, cin, cout] = filterShape;
+) => tf.TensorInfo;
+
+/** x's stride phases, channel-major (./im2col.ts), on the heap, with `slack` zeros after them. */
+function phaseLayout(x: tf.TensorInfo, g: TapGrid, slack: number, heap: WasmHeap, keep: Keep): tf.TensorInfo {
+  const phases = keep(heap.makeOutput([g.s * g.s * x.shape[3]! * g.cells + slack], 'float32'));
+  const p = heap.typedArrayFromHeap(phases);
+  p.fill(0);
+  writePhases(heap.typedArrayFromHeap(x), x.shape, g, p);
+  return phases;
+}
+
+/**
+ * dW as im2col(x)^T dy: the input's stride phases laid out channel-major (./im2col.ts) in one pass, then per row
+ * of taps (all at once where the matrix stays under columnsAtOnce values) one XNNPACK multiply
+ * [taps * cin, n * oh * ow] x [n * oh * ow, cout], dy itself the second factor.
+ */
+const byIm2col: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) => {
   const [n, oh, ow] = dy.shape as [number, number, number];
   const m = n * oh * ow;
   const heap = backend as unknown as WasmHeap;
-  const phases = keep(heap.makeOutput([g.s * g.s * cin * g.cells], 'float32'));
-  {
-    const p = heap.typedArrayFromHeap(phases);
-    p.fill(0);
-    writePhases(heap.typedArrayFromHeap(x), x.shape, g, p);
-  }
+  const phases = phaseLayout(x, g, 0, heap, keep);
   const tapRows = Math.max(1, Math.min(kh, Math.floor(columnsAtOnce / (kw * cin * m))));
   const parts: tf.TensorInfo[] = [];
   for (let i0 = 0; i0 < kh; i0 += tapRows) {
@@ -185,7 +191,7 @@ function byIm2col(
       ? parts[0]!
       : keep(run('Concat', backend, parts as unknown as tf.NamedTensorInfoMap, { axis: 0 }));
   return run('Reshape', backend, { x: all }, { shape: [kh, kw, cin, cout] });
-}
+};
 
 /**
  * dW as one multiply per filter tap, with no im2col matrix: tap (i, j) reads the input's phase layout (./im2col.ts) at
@@ -194,25 +200,13 @@ function byIm2col(
  * image, zero past the output's oh x ow, so the window's values there, whatever they are, add nothing). All taps
  * multiply by the same dy_grid, so XNNPACK packs it once (TF.js keeps the operator by its filter's id).
  */
-function byTapWindows(
-  x: tf.TensorInfo,
-  dy: tf.TensorInfo,
-  filterShape: [number, number, number, number],
-  g: TapGrid,
-  backend: Backend,
-  keep: Keep,
-): tf.TensorInfo {
-  const [kh, kw, cin, cout] = filterShape;
+const byTapWindows: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) => {
   const [n, oh, ow] = dy.shape as [number, number, number];
   const heap = backend as unknown as WasmHeap;
   // The last tap's window reaches this far past the last channel's cells.
-  const slack = Math.floor((kh - 1) / g.s) * g.wq + Math.floor((kw - 1) / g.s);
-  const phases = keep(heap.makeOutput([g.s * g.s * cin * g.cells + slack], 'float32'));
+  const phases = phaseLayout(x, g, Math.floor((kh - 1) / g.s) * g.wq + Math.floor((kw - 1) / g.s), heap, keep);
   const grid = keep(heap.makeOutput([g.cells, cout], 'float32'));
   {
-    const p = heap.typedArrayFromHeap(phases);
-    p.fill(0);
-    writePhases(heap.typedArrayFromHeap(x), x.shape, g, p);
     const to = heap.typedArrayFromHeap(grid);
     const from = heap.typedArrayFromHeap(dy);
     to.fill(0);
@@ -235,7 +229,7 @@ function byTapWindows(
   }
   const all = keep(run('Concat', backend, taps as unknown as tf.NamedTensorInfoMap, { axis: 0 }));
   return run('Reshape', backend, { x: all }, { shape: [kh, kw, cin, cout] });
-}
+};
 
 export function conv2DBackpropFilterWasm(args: {
   inputs: tf.NamedTensorInfoMap;
