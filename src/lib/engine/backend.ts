@@ -16,7 +16,10 @@ async function register(name: BackendName, wasmPaths?: WasmPaths, threads?: numb
   else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (wasmPaths) wasm.setWasmPaths(wasmPaths);
-    if (threads) {
+    if (threads === 1) {
+      // One thread: the plain SIMD build. The threaded one would start its 8 compute workers all the same.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    } else if (threads) {
       reportCoresFor(threads);
       wasm.setThreadsCount(threads);
     }
