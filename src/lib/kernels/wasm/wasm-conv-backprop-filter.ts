@@ -270,12 +270,9 @@ export function conv2DBackpropFilterWasm(args: {
   try {
     if (info.dilationHeight === 1 && info.dilationWidth === 1 && kernelSet() === 'ours') {
       if (kh === 1 && kw === 1 && top === 0 && left === 0) return oneByOne(x, dy, sh, sw, backend, keep);
-      if (sh === sw && x.dtype === 'float32' && dy.dtype === 'float32' && takesWindows(oh!, ow!, cin)) {
-        return byTapWindows(x, dy, filterShape, tapGrid(x.shape[0]!, oh!, ow!, kh, kw, sh, top, left), backend, keep);
-      }
-      if (sh === sw && x.dtype === 'float32' && dy.dtype === 'float32' && takesIm2col(sh, cout)) {
-        return byIm2col(x, dy, filterShape, tapGrid(x.shape[0]!, oh!, ow!, kh, kw, sh, top, left), backend, keep);
-      }
+      const way = takesWindows(oh!, ow!, cin) ? byTapWindows : takesIm2col(sh, cout) ? byIm2col : null;
+      if (way && sh === sw && x.dtype === 'float32' && dy.dtype === 'float32')
+        return way(x, dy, filterShape, tapGrid(x.shape[0]!, oh!, ow!, kh, kw, sh, top, left), backend, keep);
     }
     const xT = keep(run('Transpose', backend, { x }, { perm: [3, 1, 2, 0] })); // [cin, H, W, n]
     const dyT = keep(run('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] })); // [oh, ow, n, cout]
