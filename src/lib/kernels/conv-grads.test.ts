@@ -125,7 +125,9 @@ describe('wasm Conv2DBackpropInput through XNNPACK Conv2D', () => {
   }
   it('is used where it is the faster, by the measured rule', () => {
     expect(xnnpackWorthIt([4, 2, 2, 256], [3, 3, 256, 256])).toBe(false);
-    expect(xnnpackWorthIt([4, 16, 16, 32], [1, 1, 32, 64])).toBe(false);
+    expect(xnnpackWorthIt([4, 4, 4, 128], [1, 1, 128, 256])).toBe(false);
+    expect(xnnpackWorthIt([16, 8, 8, 128], [1, 1, 128, 256])).toBe(true);
+    expect(xnnpackWorthIt([4, 16, 16, 32], [1, 1, 32, 64])).toBe(true);
     expect(xnnpackWorthIt([16, 4, 4, 256], [3, 3, 256, 256])).toBe(true);
     expect(xnnpackWorthIt([4, 16, 16, 32], [3, 3, 32, 32])).toBe(true);
   });

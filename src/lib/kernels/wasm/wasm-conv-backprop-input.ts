@@ -252,14 +252,18 @@ export function conv2DBackpropInputWasm(args: {
 
 /**
  * Whether ours is likely the faster: it pays a fixed cost per call that grows with the filter (XNNPACK repacks the
- * turned filter every time), while the stock loop's cost grows with the input gradient's pixels times the taps.
- * Measured on a 2-core Xeon: 2x2x256 at batch 4 takes 24 ms ours against 3 ms stock; 4x4x256 at batch 16 takes
+ * turned filter every time, and on two threads each call waits for the second one), while the stock loop's cost grows
+ * with the input gradient's pixels times the taps times both channel counts.
+ * 3x3, measured on a 2-core Xeon: 2x2x256 at batch 4 takes 24 ms ours against 3 ms stock; 4x4x256 at batch 16 takes
  * 34 against 78; the stem's 16x16x32 at batch 4 takes 1.4 against 7.6.
+ * 1x1 (a filter 9 times smaller to repack), measured in headless Chromium on a 2-core EPYC, ms ours / stock on two
+ * threads and on one, cin 128 from cout 256 at stride 2: 4x4x4 pixels 3.5 / 1.2 and 1.1 / 1.5; 16x4x4 4.5 / 4.0 and
+ * 1.9 / 6.3; 16x8x8 (ResNet-S's last shortcut at batch 16, 64 px) 4.9 / 13.7 and 3.9 / 13.8.
  */
 export function xnnpackWorthIt(inputShape: readonly number[], filterShape: readonly number[]): boolean {
   const [n, h, w] = inputShape as [number, number, number];
   const [kh, kw] = filterShape as [number, number];
-  return n * h * w * kh * kw >= 2048;
+  return kh * kw === 1 ? n * h * w >= 256 : n * h * w * kh * kw >= 2048;
 }
 
 /** Puts ours in front of wasm's own (which still runs for NCHW, small inputs, and the stock kernel set). */
