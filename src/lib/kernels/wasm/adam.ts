@@ -4,14 +4,26 @@
 // shares it and must not change; otherwise all is assigned from TF.js ops, after which they own theirs). The
 // parameter itself always gets a new tensor: XNNPACK keeps a packed copy of a convolution's filter (and a matrix
 // multiply's weights) for as long as its tensor lives, so a filter changed in place would go on being used unchanged.
-// The maths is the optimizer's (../../train/optimizer.ts) and our WebGPU kernel's.
+// The maths is the optimizer's (../../train/optimizer.ts) and our WebGPU kernel's. The pass itself is our SIMD wasm
+// module (./adam-simd.ts), on TF.js's memory, writing the new parameter straight into a tensor of TF.js's; where
+// WebAssembly SIMD is missing, the same loop in JavaScript.
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdamUpdate } from '../../train/optimizer';
+import { adamOn } from './adam-simd';
 
 /** The parts of TF.js's wasm backend (4.x) this uses. */
 interface WasmInternals {
-  dataIdMap: { get(dataId: object): { refCount: number } | undefined };
+  dataIdMap: { get(dataId: object): { refCount: number; memoryOffset: number } | undefined };
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+}
+
+/** TF.js's wasm memory: made by its threaded build's loader, exported by the module otherwise. */
+export function wasmMemoryOf(backend: tf.KernelBackend): WebAssembly.Memory | null {
+  const wasm = (backend as unknown as Partial<WasmInternals>).wasm;
+  const m = wasm?.wasmMemory ?? wasm?.asm?.memory;
+  return m instanceof WebAssembly.Memory ? m : null;
 }
 
 function owns(b: WasmInternals, t: tf.Tensor): boolean {
@@ -27,6 +39,20 @@ export function adamStepsWasm(backend: tf.KernelBackend, updates: readonly AdamU
     const debias2 = 1 - h.sqrMom ** h.step;
     if (![gradAvg, sqrAvg].every((t) => owns(b, t)) || p.dtype !== 'float32' || g.dtype !== 'float32') {
       byAssignment(u, stepSize, debias2);
+      continue;
+    }
+    const memory = wasmMemoryOf(backend);
+    const simd = memory && adamOn(memory);
+    if (simd) {
+      const out = b.makeOutput([...p.shape], 'float32');
+      const at = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
+      simd(
+        { p: at(p), g: at(g), m: at(gradAvg), v: at(sqrAvg), out: at(out), n: p.size },
+        { mom: h.mom, sqrMom: h.sqrMom, stepSize, debias2, eps: h.eps, decay: h.decay },
+      );
+      const value = tf.engine().makeTensorFromTensorInfo(out);
+      p.assign(value);
+      value.dispose();
       continue;
     }
     // Views taken together, with nothing allocated in between (a growing wasm memory would detach them).
