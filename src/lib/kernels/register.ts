@@ -10,13 +10,15 @@ const REGISTER: Record<BackendName, () => Promise<void>> = {
   // Both convolution gradients (stock wasm has no Conv2DBackpropFilter at all), per-channel Sum and Mean, Tile by
   // block copies, Identity as a shared reference, and Adam in one pass per parameter.
   wasm: async () => {
-    const [filter, input, sums, tile, identity, adam, tf, switches] = await Promise.all([
+    const [filter, input, sums, tile, identity, adam, batchNorm, model, tf, switches] = await Promise.all([
       import('./wasm/wasm-conv-backprop-filter'),
       import('./wasm/wasm-conv-backprop-input'),
       import('./wasm/wasm-column-sums'),
       import('./wasm/wasm-tile'),
       import('./wasm/wasm-identity'),
       import('./wasm/adam'),
+      import('./wasm/wasm-batch-norm'),
+      import('../model/resnet-s'),
       import('@tensorflow/tfjs-core'),
       import('./switches'),
     ]);
@@ -27,6 +29,16 @@ const REGISTER: Record<BackendName, () => Promise<void>> = {
     identity.registerWasmIdentity();
     const ours = () => switches.kernelSet() === 'ours' && tf.getBackend() === 'wasm';
     switches.setFusedAdam(() => (ours() ? (updates) => adam.adamStepsWasm(tf.backend(), updates) : null), 'wasm');
+    // Training-mode BatchNorm in our SIMD passes; inference and the running averages from ops.
+    const { opsBatchNorm, BN_EPS } = model;
+    const wasmBatchNorm = {
+      ...opsBatchNorm,
+      apply: (...[x, gamma, beta, skip, relu]: Parameters<typeof opsBatchNorm.apply>) => ({
+        ...batchNorm.trainBatchNormWasm(x, gamma, beta, skip, relu, BN_EPS),
+        runningUpdated: false,
+      }),
+    };
+    switches.setFusedBatchNorm(() => (ours() ? wasmBatchNorm : null), 'wasm');
   },
   // The GPU augmentation's Transform, which stock cpu lacks.
   cpu: async () => (await import('./cpu/cpu-transform')).registerCpuTransform(),

@@ -32,11 +32,11 @@ export type FusedCrossEntropy = (logits: tf.Tensor2D, targets: tf.Tensor1D) => t
 
 type Provider<K> = (() => K | null) | null;
 
-// Adam's providers by owner (WebGPU's and wasm's can both be registered in one process; each answers only while its
-// backend is in use), asked in the order set.
+// Adam's and BatchNorm's providers by owner (WebGPU's and wasm's can both be registered in one process; each answers
+// only while its backend is in use), asked in the order set.
 const adam = new Map<string, NonNullable<Provider<FusedAdam>>>();
 let crossEntropy: Provider<FusedCrossEntropy> = null;
-let batchNorm: Provider<BatchNormKernels> = null;
+const batchNorm = new Map<string, NonNullable<Provider<BatchNormKernels>>>();
 
 /** Providers are asked on every call, so one that checks kernelSet() and the backend follows both at run time. */
 export function setFusedAdam(provider: Provider<FusedAdam>, owner = 'default'): void {
@@ -46,16 +46,20 @@ export function setFusedAdam(provider: Provider<FusedAdam>, owner = 'default'): 
 export function setFusedCrossEntropy(provider: Provider<FusedCrossEntropy>): void {
   crossEntropy = provider;
 }
-export function setFusedBatchNorm(provider: Provider<BatchNormKernels>): void {
-  batchNorm = provider;
+export function setFusedBatchNorm(provider: Provider<BatchNormKernels>, owner = 'default'): void {
+  if (provider) batchNorm.set(owner, provider);
+  else batchNorm.delete(owner);
 }
 
-export const fusedAdam = (): FusedAdam | null => {
-  for (const provider of adam.values()) {
+/** The first kernel one of `providers` answers with, or null. */
+function firstOf<K>(providers: Map<string, () => K | null>): K | null {
+  for (const provider of providers.values()) {
     const kernel = provider();
     if (kernel) return kernel;
   }
   return null;
-};
+}
+
+export const fusedAdam = (): FusedAdam | null => firstOf(adam);
 export const fusedCrossEntropy = (): FusedCrossEntropy | null => crossEntropy?.() ?? null;
-export const fusedBatchNorm = (): BatchNormKernels | null => batchNorm?.() ?? null;
+export const fusedBatchNorm = (): BatchNormKernels | null => firstOf(batchNorm);

@@ -169,7 +169,8 @@ export interface BatchNormKernels {
   updateRunning(running: RunningUpdate, moments: tf.Tensor2D): void;
 }
 
-const opsBatchNorm: BatchNormKernels = {
+/** BatchNorm from TF.js ops: any backend, and the parts a backend's own kernels leave to ops. */
+export const opsBatchNorm: BatchNormKernels = {
   infer(x, mean, variance, gamma, beta, skip, relu) {
     let out = tf.batchNorm(x, mean, variance, beta, gamma, BN_EPS);
     if (skip) out = tf.add(out, skip);

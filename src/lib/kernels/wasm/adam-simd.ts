@@ -1,63 +1,24 @@
 // Adam's update as a small WebAssembly module of our own, with 128-bit SIMD, four values at a time: about three times
 // the rate of the same loop in JavaScript, which cannot use SIMD. It imports TF.js's own wasm memory (shared where
 // TF.js runs threaded), so it reads and writes the parameters, gradients and averages where they already are.
-// The module is written here byte by byte, from the opcodes below, and compiled once per memory.
+// The module is written here byte by byte (./wasm-encode.ts) and compiled once per memory.
 
-/** The WebAssembly opcodes the update is written in (core and SIMD, from the WebAssembly 2.0 specification). */
-const op = {
-  block: 0x02,
-  loop: 0x03,
-  end: 0x0b,
-  br: 0x0c,
-  brIf: 0x0d,
-  localGet: 0x20,
-  localSet: 0x21,
-  localTee: 0x22,
-  f32Load: 0x2a,
-  f32Store: 0x38,
-  i32Const: 0x41,
-  i32GeU: 0x4f,
-  i32Add: 0x6a,
-  i32And: 0x71,
-  i32Shl: 0x74,
-  f32Sqrt: 0x91,
-  f32Add: 0x92,
-  f32Sub: 0x93,
-  f32Mul: 0x94,
-  f32Div: 0x95,
-  simd: 0xfd,
-} as const;
-
-/** SIMD opcodes (after the 0xfd prefix). */
-const simd = {
-  load: 0x00,
-  store: 0x0b,
-  f32x4Splat: 0x13,
-  sqrt: 0xe3,
-  add: 0xe4,
-  sub: 0xe5,
-  mul: 0xe6,
-  div: 0xe7,
-} as const;
-
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+import {
+  F32,
+  I32,
+  MEM,
+  V128,
+  get,
+  i32,
+  instanceOn,
+  loopWhileBelow,
+  moduleBytes,
+  op,
+  s,
+  set,
+  simd,
+  tee,
+} from './wasm-encode';
 
 // The function's parameters, then its locals, by index.
 const PARAMS = ['p', 'g', 'm', 'v', 'out', 'n', 'mom', 'sqrMom', 'a1', 'a2', 'stepSize', 'debias2', 'eps', 'decay'];
@@ -66,11 +27,6 @@ const SCALARS = ['mom', 'sqrMom', 'a1', 'a2', 'stepSize', 'debias2', 'eps', 'dec
 const L = { at: 14, end: 15, splat: 16, gi: 24, mi: 25, vi: 26, gs: 27, ms: 28, vs: 29 } as const;
 const splatOf = (k: string) => L.splat + SCALARS.indexOf(k);
 
-const get = (i: number) => [op.localGet, ...uleb(i)];
-const set = (i: number) => [op.localSet, ...uleb(i)];
-const tee = (i: number) => [op.localTee, ...uleb(i)];
-const s = (code: number) => [op.simd, ...uleb(code)];
-const mem = [2, 0]; // alignment hint 4 bytes, offset 0: any float32 address
 /** The address of element `at` (in bytes) of the array whose byte offset is parameter `base`. */
 const addr = (base: string) => [...get(P[base]!), ...get(L.at), op.i32Add];
 
@@ -140,34 +96,11 @@ function update(x: {
   ];
 }
 
-/** A loop over L.at, by `step` bytes, until L.end: `body` each time. */
-const loopTo = (step: number, body: number[]) => [
-  op.block,
-  0x40,
-  op.loop,
-  0x40,
-  ...get(L.at),
-  ...get(L.end),
-  op.i32GeU,
-  op.brIf,
-  1,
-  ...body,
-  ...get(L.at),
-  op.i32Const,
-  ...uleb(step),
-  op.i32Add,
-  ...set(L.at),
-  op.br,
-  0,
-  op.end,
-  op.end,
-];
-
-function adamBody(): number[] {
+function adamCode(): number[] {
   const splats = SCALARS.flatMap((k) => [...get(P[k]!), ...s(simd.f32x4Splat), ...set(splatOf(k))]);
   const vector = update({
-    load: [...s(simd.load), ...mem],
-    store: [...s(simd.store), ...mem],
+    load: [...s(simd.load), ...MEM],
+    store: [...s(simd.store), ...MEM],
     add: s(simd.add),
     sub: s(simd.sub),
     mul: s(simd.mul),
@@ -179,8 +112,8 @@ function adamBody(): number[] {
     v: L.vi,
   });
   const scalar = update({
-    load: [op.f32Load, ...mem],
-    store: [op.f32Store, ...mem],
+    load: [op.f32Load, ...MEM],
+    store: [op.f32Store, ...MEM],
     add: [op.f32Add],
     sub: [op.f32Sub],
     mul: [op.f32Mul],
@@ -191,49 +124,34 @@ function adamBody(): number[] {
     m: L.ms,
     v: L.vs,
   });
-  const code = [
+  return [
     ...splats,
     // at = 0 (locals start at zero); end = (n & ~3) * 4 bytes
     ...get(P['n']!),
-    op.i32Const,
-    0x7c, // -4 as a signed LEB128
+    ...i32(-4),
     op.i32And,
-    op.i32Const,
-    2,
+    ...i32(2),
     op.i32Shl,
     ...set(L.end),
-    ...loopTo(16, vector),
+    ...loopWhileBelow(L.at, L.end, 16, vector),
     // the last n % 4 values one at a time: end = n * 4 bytes
     ...get(P['n']!),
-    op.i32Const,
-    2,
+    ...i32(2),
     op.i32Shl,
     ...set(L.end),
-    ...loopTo(4, scalar),
-    op.end,
+    ...loopWhileBelow(L.at, L.end, 4, scalar),
   ];
-  const locals = vec([
-    [2, I32],
-    [11, V128],
-    [3, F32],
-  ]);
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
 }
 
 /** The module's bytes; `shared`: it imports a shared memory (TF.js's threaded build), else a plain one. */
 export function adamModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const params = [...Array(6).fill(I32), ...Array(8).fill(F32)];
-  const memoryLimits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([[0x60, ...vec(params.map((t) => [t])), 0]])),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...memoryLimits]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('adam'), 0x00, 0]])),
-    ...section(10, vec([adamBody()])),
+  const params = [...Array<number>(6).fill(I32), ...Array<number>(8).fill(F32)];
+  const locals: [number, number][] = [
+    [2, I32],
+    [11, V128],
+    [3, F32],
   ];
-  return new Uint8Array(bytes);
+  return moduleBytes(shared, [{ name: 'adam', params, locals, code: adamCode() }]);
 }
 
 /** Byte offsets in the memory of each array; n values each. */
@@ -257,20 +175,11 @@ export interface AdamScalars {
 }
 
 type AdamFn = (...args: number[]) => void;
-const compiled = new WeakMap<WebAssembly.Memory, AdamFn>();
 
 /** Our SIMD update on `memory`, compiled the first time it is asked for; null where WebAssembly SIMD is missing. */
 export function adamOn(memory: WebAssembly.Memory): ((a: AdamArrays, k: AdamScalars) => void) | null {
-  let fn = compiled.get(memory);
-  if (!fn) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = adamModuleBytes(shared);
-    if (!WebAssembly.validate(bytes)) return null;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    fn = instance.exports['adam'] as AdamFn;
-    compiled.set(memory, fn);
-  }
-  const adam = fn;
+  const adam = instanceOn('adam', memory, adamModuleBytes)?.['adam'] as AdamFn | undefined;
+  if (!adam) return null;
   return (a, k) =>
     adam(
       a.p,
