@@ -35,12 +35,26 @@ export function tapGrid(
 }
 
 /**
- * x [n, h, w, c] (NHWC) into `out` as [s * s phases][c][n][hq][wq], zero where the padded input is padding. `out`
- * must be zero on entry and s * s * c * cells long.
+ * Copies one input row's pixels of one column phase into the phase layout: `count` pixels `ps` bytes apart from byte
+ * `src`, each pixel's channels (a multiple of 4, `cBytes` bytes) to runs of cells `cs` bytes apart from byte `dst`.
+ * Both are addresses in the memory `x` and `out` are views on (./im2col-simd.ts).
  */
-export function writePhases(x: Float32Array, shape: readonly number[], g: TapGrid, out: Float32Array): void {
+export type PhaseGather = (src: number, ps: number, dst: number, cs: number, count: number, cBytes: number) => void;
+
+/**
+ * x [n, h, w, c] (NHWC) into `out` as [s * s phases][c][n][hq][wq], zero where the padded input is padding. `out`
+ * must be zero on entry and s * s * c * cells long. With `gather`, where c is a multiple of 4, each run is its copy.
+ */
+export function writePhases(
+  x: Float32Array,
+  shape: readonly number[],
+  g: TapGrid,
+  out: Float32Array,
+  gather?: PhaseGather,
+): void {
   const [n, h, w, c] = shape as [number, number, number, number];
   const { s, hq, wq, cells, top, left } = g;
+  const simd = gather && c % 4 === 0 && x.buffer === out.buffer ? gather : null;
   // One input row at a time (it stays in cache), written channel by channel as runs of consecutive cells.
   for (let b = 0; b < n; b++) {
     for (let y = 0; y < h; y++) {
@@ -57,6 +71,10 @@ export function writePhases(x: Float32Array, shape: readonly number[], g: TapGri
         if (count <= 0) continue;
         let to = (py * s + px) * c * cells + (b * hq + qy) * wq + qx0;
         const step = s * c;
+        if (simd) {
+          simd(x.byteOffset + 4 * (row + x0 * c), 4 * step, out.byteOffset + 4 * to, 4 * cells, count, 4 * c);
+          continue;
+        }
         for (let k = 0; k < c; k++, to += cells) {
           let from = row + x0 * c + k;
           for (let t = 0; t < count; t++, from += step) out[to + t] = x[from]!;

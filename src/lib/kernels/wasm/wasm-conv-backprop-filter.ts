@@ -15,6 +15,8 @@ import { runWasm, type WasmBackend } from './wasm-run';
 import { tapGrid, tapRunStart, writeColumns, writePhases, type TapGrid } from './im2col';
 import { heapView, releaseView } from './heap-view';
 import { heapSlice } from './heap-slice';
+import { phaseGatherOn } from './im2col-simd';
+import { wasmMemoryOf } from './adam';
 
 type Backend = WasmBackend;
 
@@ -165,7 +167,8 @@ function phaseLayout(x: tf.TensorInfo, g: TapGrid, slack: number, heap: WasmHeap
   const phases = keep(heap.makeOutput([g.s * g.s * x.shape[3]! * g.cells + slack], 'float32'));
   const p = heap.typedArrayFromHeap(phases);
   p.fill(0);
-  writePhases(heap.typedArrayFromHeap(x), x.shape, g, p);
+  const memory = wasmMemoryOf(heap as unknown as tf.KernelBackend);
+  writePhases(heap.typedArrayFromHeap(x), x.shape, g, p, (memory && phaseGatherOn(memory)) ?? undefined);
   return phases;
 }
 

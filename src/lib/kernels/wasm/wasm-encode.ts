@@ -35,6 +35,7 @@ export const simd = {
   load: 0x00,
   store: 0x0b,
   const: 0x0c,
+  shuffle: 0x0d,
   f32x4Splat: 0x13,
   f32x4Gt: 0x44,
   and: 0x4e,
@@ -76,6 +77,11 @@ export const i32 = (n: number): number[] => [op.i32Const, ...sleb(n)];
 export const MEM = [2, 0];
 export const v128Load = [...s(simd.load), ...MEM];
 export const v128Store = [...s(simd.store), ...MEM];
+/** i8x16.shuffle of the two vectors on the stack, picking 32-bit lanes (0-3 the first's, 4-7 the second's). */
+export const shuffle32 = (lanes: [number, number, number, number]): number[] => [
+  ...s(simd.shuffle),
+  ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]),
+];
 /** The all-zero vector. */
 export const V128_ZERO = [...s(simd.const), ...new Array<number>(16).fill(0)];
 
