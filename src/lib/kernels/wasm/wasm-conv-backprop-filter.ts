@@ -10,12 +10,14 @@
 //   stride. XNNPACK packs its filter, the whole output gradient, on every call (about 20 ms for 2.6 M values on a
 //   2-core EPYC); the im2col multiply packs the same, so neither reaches the forward convolution's rate.
 import * as tf from '@tensorflow/tfjs-core';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { kernelSet } from '../switches';
 import { runWasm, type WasmBackend } from './wasm-run';
 import { tapGrid, tapRunStart, writeColumns, writePhases, type TapGrid } from './im2col';
 import { heapView, releaseView } from './heap-view';
 import { heapSlice } from './heap-slice';
 import { phaseGatherOn } from './im2col-simd';
+import { gemmFits, gemmOn } from './gemm-simd';
 import { wasmMemoryOf } from './adam';
 
 type Backend = WasmBackend;
@@ -48,6 +50,48 @@ function matmul(
   const b3 = keep(run('Reshape', backend, { x: b }, { shape: [1, k, cols] }));
   const out = keep(batchMatMul(a3, b3, backend));
   return keep(run('Reshape', backend, { x: out }, { shape: [rows, cols] }));
+}
+
+/**
+ * Our SIMD multiply (./gemm-simd.ts) where it is the faster: C [m, n] = A B with A's rows at `a` + i ra and its
+ * reduction along ka (bytes), B the [k, n] tensor `b`. XNNPACK's multiply packs B first, which on few rows costs more
+ * than the multiply; measured in headless Chromium on a 2-core EPYC (ms, ours / XNNPACK with its packing, two threads
+ * and one): [32 x 80,000] x [80,000 x 32] 16.5 / 43.5 and 10.8 / 48.0; [32 x 18,432] x [18,432 x 64] 6.5 / 19.2 and
+ * 5.1 / 24.8; [128 x 4,608] x [4,608 x 256] 15.3 / 24.3 and 20.1 / 38.9; [576 x 4,608] x [4,608 x 128] 31.5 / 37.7
+ * and 45.3 / 46.5; [1,152 x 1,152] x [1,152 x 256] 37.5 / 25.9 and 44.9 / 44.1. Ours is one thread: so on one,
+ * ours for at most 576 rows; on more, XNNPACK's wherever its packing serves several multiplies (`shared`: the tap
+ * windows, whose nine multiplies share B) or there are over 128 rows (in whole training steps, ours there was 2-9%
+ * slower on two threads, 5-12% faster on one). Null where ours does not apply (shape, no SIMD): XNNPACK's then.
+ */
+function ourMultiply(
+  a: { at: number; ra: number; ka: number },
+  b: tf.TensorInfo,
+  m: number,
+  k: number,
+  backend: Backend,
+  shared = false,
+): tf.TensorInfo | null {
+  const n = b.shape[b.shape.length - 1]!;
+  const memory = wasmMemoryOf(backend);
+  const oneThread = getThreadsCount() <= 1;
+  const rows = oneThread ? 576 : shared ? 0 : 128;
+  const gemm = m <= rows && gemmFits(m, n) && memory ? gemmOn(memory) : null;
+  if (!gemm || b.dtype !== 'float32') return null;
+  const heap = backend as unknown as WasmHeap;
+  const out = heap.makeOutput([m, n], 'float32');
+  heap.typedArrayFromHeap(out).fill(0);
+  const args = { a: a.at, ra: a.ra, ka: a.ka, b: addressOf(backend, b), ldb: 4 * n, c: addressOf(backend, out) };
+  gemm({ ...args, ldc: 4 * n, m, n, k, kc: chunkFor(n) });
+  return out;
+}
+
+/** The reduction's chunk for B rows of n values: 256 KB of B, half a core's L2 on the EPYC measured. */
+const chunkFor = (n: number) => Math.max(64, Math.floor(65536 / n));
+
+/** A tensor's address in the wasm heap. */
+function addressOf(backend: Backend, t: tf.TensorInfo): number {
+  return (backend as unknown as { dataIdMap: { get(id: object): { memoryOffset: number } } }).dataIdMap.get(t.dataId)
+    .memoryOffset;
 }
 
 /** dy [m, cout] (as [n, oh, ow, cout]) transposed: [cout, m]. */
@@ -108,6 +152,9 @@ function oneByOne(
   const cin = x.shape[3]!;
   const m = n * oh * ow;
   const xs = everyStride(x, sh, sw, oh, ow, backend, keep);
+  // dW = xs^T dy, xs read transposed.
+  const ours = ourMultiply({ at: addressOf(backend, xs), ra: 4, ka: 4 * cin }, dy, cin, m, backend);
+  if (ours) return run('Reshape', backend, { x: keep(ours) }, { shape: [1, 1, cin, cout] });
   const dw = matmul(transposed(dy, m, backend, keep), xs, cout, m, cin, backend, keep); // [cout, cin]
   const out = keep(run('Transpose', backend, { x: dw }, { perm: [1, 0] }));
   return run('Reshape', backend, { x: out }, { shape: [1, 1, cin, cout] });
@@ -196,7 +243,8 @@ const byIm2col: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) => {
       rows,
       heap.typedArrayFromHeap(columns),
     );
-    parts.push(matmul(columns, dy, rows * kw * cin, m, cout, backend, keep));
+    const ours = ourMultiply({ at: addressOf(backend, columns), ra: 4 * m, ka: 4 }, dy, rows * kw * cin, m, backend);
+    parts.push(ours ? keep(ours) : matmul(columns, dy, rows * kw * cin, m, cout, backend, keep));
   }
   const all =
     parts.length === 1
@@ -231,6 +279,12 @@ const byTapWindows: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) 
   const taps: tf.TensorInfo[] = [];
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
+      const window = { at: addressOf(backend, phases) + 4 * tapRunStart(g, cin, i, j), ra: 4 * g.cells, ka: 4 };
+      const ours = ourMultiply(window, grid, cin, g.cells, backend, true);
+      if (ours) {
+        taps.push(keep(ours));
+        continue;
+      }
       const view = heapView(backend, phases, tapRunStart(g, cin, i, j), [1, cin, g.cells]);
       try {
         taps.push(keep(batchMatMul(view, weights, backend)));

@@ -10,6 +10,7 @@ export const op = {
   end: 0x0b,
   br: 0x0c,
   brIf: 0x0d,
+  select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
@@ -18,8 +19,10 @@ export const op = {
   i32Const: 0x41,
   i32Eqz: 0x45,
   i32Eq: 0x46,
+  i32GtU: 0x4b,
   i32GeU: 0x4f,
   i32Add: 0x6a,
+  i32Mul: 0x6c,
   i32And: 0x71,
   i32Shl: 0x74,
   f32Sqrt: 0x91,
@@ -75,6 +78,8 @@ export const s = (code: number): number[] => [op.simd, ...uleb(code)];
 export const i32 = (n: number): number[] => [op.i32Const, ...sleb(n)];
 /** Memory access: alignment hint 4 bytes, offset 0 (any float32 address). */
 export const MEM = [2, 0];
+/** Memory access at `offset` bytes past the address on the stack. */
+export const memAt = (offset: number): number[] => [2, ...uleb(offset)];
 export const v128Load = [...s(simd.load), ...MEM];
 export const v128Store = [...s(simd.store), ...MEM];
 /** i8x16.shuffle of the two vectors on the stack, picking 32-bit lanes (0-3 the first's, 4-7 the second's). */
