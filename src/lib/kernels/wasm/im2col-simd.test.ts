@@ -1,7 +1,7 @@
 // The phase layout written by our SIMD copy against the JavaScript one, value for value.
 import { describe, expect, it } from 'vitest';
-import { tapGrid, writePhases } from './im2col';
-import { im2colModuleBytes, phaseGatherOn } from './im2col-simd';
+import { tapGrid, writeColumns, writePhases } from './im2col';
+import { im2colModuleBytes, phaseGatherOn, runCopyOn } from './im2col-simd';
 
 const CASES: { name: string; shape: [number, number, number, number]; s: number; pad: number }[] = [
   { name: '4 channels, stride 1, padding 1, odd width', shape: [2, 5, 7, 4], s: 1, pad: 1 },
@@ -31,6 +31,25 @@ describe('our SIMD phase-layout copy', () => {
       writePhases(x, c.shape, g, want);
       expect(Array.from(ours)).toEqual(Array.from(want));
       expect(want.some((v) => v !== 0)).toBe(true);
+    });
+  }
+  for (const c of CASES) {
+    it(`writes the im2col matrix the JavaScript copy writes: ${c.name}`, () => {
+      const [n, h, w, ch] = c.shape;
+      const [oh, ow] = [Math.ceil(h / c.s), Math.ceil(w / c.s)];
+      const g = tapGrid(n, oh, ow, 3, 3, c.s, c.pad, c.pad);
+      const phasesSize = c.s * c.s * ch * g.cells;
+      const rows = 2; // taps (1..2, every j)
+      const colsSize = rows * 3 * ch * n * oh * ow;
+      const memory = new WebAssembly.Memory({ initial: Math.ceil(((phasesSize + colsSize + 16) * 4) / 65536) + 1 });
+      const phases = new Float32Array(memory.buffer, 16, phasesSize);
+      for (let i = 0; i < phasesSize; i++) phases[i] = Math.cos(i * 0.37) + i * 1e-4;
+      const ours = new Float32Array(memory.buffer, 16 + 4 * phasesSize, colsSize);
+      const want = new Float32Array(colsSize);
+      const dims = { n, oh, ow, c: ch, kw: 3 };
+      writeColumns(phases, g, dims, 1, rows, ours, runCopyOn(memory)!);
+      writeColumns(phases, g, dims, 1, rows, want);
+      expect(Array.from(ours)).toEqual(Array.from(want));
     });
   }
 });

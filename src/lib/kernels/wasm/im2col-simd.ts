@@ -17,9 +17,10 @@ import {
   v128Load,
   v128Store,
   MEM,
+  MEMORY_COPY,
   type WasmFunction,
 } from './wasm-encode';
-import type { PhaseGather } from './im2col';
+import type { PhaseGather, RunCopy } from './im2col';
 
 const [src, ps, dst, cs, count, cBytes] = [0, 1, 2, 3, 4, 5];
 const [k, dk, sp, dp, t, count4, ps4, q, r] = [6, 7, 8, 9, 10, 11, 12, 13, 14];
@@ -123,10 +124,38 @@ const gatherPhase: WasmFunction = {
   ],
 };
 
+// copyRuns(src, dst, images, imageStride, runs, runStride, runBytes): writeColumns's copy of one tap, to dst onwards:
+// `images` images imageStride bytes apart from src, each `runs` runs of runBytes bytes runStride bytes apart.
+const copyRuns: WasmFunction = (() => {
+  const [from, to, images, imageStride, runs, runStride, runBytes, im, run, p] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const oneRun = [...get(to), ...get(p), ...get(runBytes), ...MEMORY_COPY, ...addTo(p, get(runStride))];
+  const oneImage = [
+    ...get(from),
+    ...get(im),
+    ...get(imageStride),
+    op.i32Mul,
+    op.i32Add,
+    ...set(p),
+    ...i32(0),
+    ...set(run),
+    ...loopWhileBelow(run, runs, 1, [...oneRun, ...addTo(to, get(runBytes))]),
+  ];
+  return {
+    name: 'copyRuns',
+    params: Array<number>(7).fill(I32),
+    locals: [[3, I32]],
+    code: loopWhileBelow(im, images, 1, oneImage),
+  };
+})();
+
 export function im2colModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  return moduleBytes(shared, [gatherPhase]);
+  return moduleBytes(shared, [gatherPhase, copyRuns]);
 }
 
+/** The module's run copy on `memory`; null where WebAssembly SIMD is missing. */
+export function runCopyOn(memory: WebAssembly.Memory): RunCopy | null {
+  return (instanceOn('im2col', memory, im2colModuleBytes)?.['copyRuns'] as RunCopy | undefined) ?? null;
+}
 
 /** The module's copy on `memory`; null where WebAssembly SIMD is missing. */
 export function phaseGatherOn(memory: WebAssembly.Memory): PhaseGather | null {

@@ -94,8 +94,23 @@ export function tapRunStart(g: TapGrid, c: number, i: number, j: number): number
 const LONG_ROW = 24;
 
 /**
+ * Copies, to byte `dst` onwards, `images` images `imageStride` bytes apart from byte `src`, each `runs` runs of
+ * `runBytes` bytes `runStride` bytes apart: one tap's rows of the im2col matrix (./im2col-simd.ts). Addresses in the
+ * memory the phase layout and the matrix are views on.
+ */
+export type RunCopy = (
+  src: number,
+  dst: number,
+  images: number,
+  imageStride: number,
+  runs: number,
+  runStride: number,
+  runBytes: number,
+) => void;
+
+/**
  * The im2col matrix of taps (i0..i0 + rows - 1, every j): [rows * kw * c, n * oh * ow], row (i, j, ch), column
- * (b, oy, ox), copied output row by output row from the phase layout.
+ * (b, oy, ox), copied output row by output row from the phase layout; with `copy`, one call a tap.
  */
 export function writeColumns(
   phases: Float32Array,
@@ -104,6 +119,7 @@ export function writeColumns(
   i0: number,
   rows: number,
   out: Float32Array,
+  copy?: RunCopy,
 ): void {
   const { n, oh, ow, c, kw } = dims;
   const { hq, wq } = g;
@@ -111,6 +127,13 @@ export function writeColumns(
   for (let i = i0; i < i0 + rows; i++) {
     for (let j = 0; j < kw; j++) {
       const start = tapRunStart(g, c, i, j);
+      if (copy && phases.buffer === out.buffer) {
+        // Channel ch of image b starts at start + (ch n + b) hq wq: c n images, hq wq apart.
+        const at = phases.byteOffset + 4 * start;
+        copy(at, out.byteOffset + 4 * to, c * n, 4 * hq * wq, oh, 4 * wq, 4 * ow);
+        to += c * n * oh * ow;
+        continue;
+      }
       for (let ch = 0; ch < c; ch++) {
         for (let b = 0; b < n; b++) {
           const image = start + ch * g.cells + b * hq * wq;

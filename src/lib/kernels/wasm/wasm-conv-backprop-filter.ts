@@ -16,7 +16,7 @@ import { runWasm, type WasmBackend } from './wasm-run';
 import { tapGrid, tapRunStart, writeColumns, writePhases, type TapGrid } from './im2col';
 import { heapView, releaseView } from './heap-view';
 import { heapSlice } from './heap-slice';
-import { phaseGatherOn } from './im2col-simd';
+import { phaseGatherOn, runCopyOn } from './im2col-simd';
 import { gemmFits, gemmOn } from './gemm-simd';
 import { wasmMemoryOf } from './adam';
 
@@ -229,6 +229,7 @@ const byIm2col: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) => {
   const m = n * oh * ow;
   const heap = backend as unknown as WasmHeap;
   const phases = phaseLayout(x, g, 0, heap, keep);
+  const memory = wasmMemoryOf(backend);
   const tapRows = Math.max(1, Math.min(kh, Math.floor(columnsAtOnce / (kw * cin * m))));
   const parts: tf.TensorInfo[] = [];
   for (let i0 = 0; i0 < kh; i0 += tapRows) {
@@ -242,6 +243,7 @@ const byIm2col: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) => {
       i0,
       rows,
       heap.typedArrayFromHeap(columns),
+      (memory && runCopyOn(memory)) ?? undefined,
     );
     const ours = ourMultiply({ at: addressOf(backend, columns), ra: 4 * m, ka: 4 }, dy, rows * kw * cin, m, backend);
     parts.push(ours ? keep(ours) : matmul(columns, dy, rows * kw * cin, m, cout, backend, keep));

@@ -76,6 +76,8 @@ export const set = (i: number): number[] => [op.localSet, ...uleb(i)];
 export const tee = (i: number): number[] => [op.localTee, ...uleb(i)];
 export const s = (code: number): number[] => [op.simd, ...uleb(code)];
 export const i32 = (n: number): number[] => [op.i32Const, ...sleb(n)];
+/** memory.copy (bulk memory) of the stack's (destination, source, bytes), within memory 0. */
+export const MEMORY_COPY = [0xfc, ...uleb(10), 0x00, 0x00];
 /** Memory access: alignment hint 4 bytes, offset 0 (any float32 address). */
 export const MEM = [2, 0];
 /** Memory access at `offset` bytes past the address on the stack. */
