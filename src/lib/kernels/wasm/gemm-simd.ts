@@ -3,7 +3,7 @@
 // packs its second factor, which costs 12 to 21 ns a value on a 2-core EPYC (an 80,000 x 32 output gradient: 38 ms
 // to pack, 10 ms to multiply); this reads both factors where they are. Four rows by 8 columns of C at a time, in
 // eight 4-lane accumulators: each step of the reduction loads 8 values of B's row and splats one value of each of A's
-// four rows. The reduction runs in chunks of kc, so that B's chunk stays in cache while every tile takes its products.
+// four rows (v128.load32_splat: a load, no shuffle). The reduction runs in chunks of kc, so that B's chunk stays in cache while every tile takes its products.
 // A's element (i, k) is at a + i ra + k ka (bytes), so A may be read transposed; B's rows and C's are contiguous,
 // ldb and ldc bytes apart. M must be a multiple of 4 and N of 8. One thread.
 import {
@@ -44,9 +44,8 @@ const step = [
   ...set(b1),
   ...[0, 1, 2, 3].flatMap((row) => [
     ...get(pa(row)),
-    op.f32Load,
+    ...s(simd.load32Splat),
     ...MEM,
-    ...s(simd.f32x4Splat),
     ...set(sp),
     ...[0, 1].flatMap((q) => [
       ...get(acc(row, q)),

@@ -36,6 +36,7 @@ export const op = {
 /** SIMD opcodes (after the 0xfd prefix). */
 export const simd = {
   load: 0x00,
+  load32Splat: 0x09,
   store: 0x0b,
   const: 0x0c,
   shuffle: 0x0d,
