@@ -7,6 +7,7 @@
 // A's element (i, k) is at a + i ra + k ka (bytes), so A may be read transposed; B's rows and C's are contiguous,
 // ldb and ldc bytes apart. M must be a multiple of 4 and N of 8. One thread.
 import {
+  addTo,
   I32,
   V128,
   get,
@@ -29,7 +30,6 @@ const pa = (row: number) => 18 + row; // 18-21
 const [sp, b0, b1] = [22, 23, 24];
 const acc = (row: number, q: number) => 25 + row * 2 + q; // 25-32
 
-const addTo = (local: number, by: number[]) => [...get(local), ...by, op.i32Add, ...set(local)];
 const times = (x: number, y: number) => [...get(x), ...get(y), op.i32Mul];
 
 /** One step of the reduction: 8 values of B's row k, one of each of A's rows i..i + 3, into the accumulators. */

@@ -3,6 +3,7 @@
 // channel by channel as runs of cells `cs` bytes apart, four pixels by four channels at a time (a 4 x 4 transpose in
 // registers). About 5 ns a value in JavaScript; C must be a multiple of 4. Every address and stride is in bytes.
 import {
+  addTo,
   I32,
   V128,
   get,
@@ -27,7 +28,6 @@ const [k, dk, sp, dp, t, count4, ps4, q, r] = [6, 7, 8, 9, 10, 11, 12, 13, 14];
 const [a0, a1, a2, a3] = [15, 16, 17, 18];
 
 /** local += local2 (or a constant). */
-const addTo = (local: number, by: number[]) => [...get(local), ...by, op.i32Add, ...set(local)];
 
 /** Four pixels' four channels, transposed: channel i's four pixels stored at dp + i * cs. */
 const block = [

@@ -281,8 +281,8 @@ const byTapWindows: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) 
   const taps: tf.TensorInfo[] = [];
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
-      const window = { at: addressOf(backend, phases) + 4 * tapRunStart(g, cin, i, j), ra: 4 * g.cells, ka: 4 };
-      const ours = ourMultiply(window, grid, cin, g.cells, backend, true);
+      const tap = { at: addressOf(backend, phases) + 4 * tapRunStart(g, cin, i, j), ra: 4 * g.cells, ka: 4 };
+      const ours = ourMultiply(tap, grid, cin, g.cells, backend, true);
       if (ours) {
         taps.push(keep(ours));
         continue;

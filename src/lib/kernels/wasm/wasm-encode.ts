@@ -76,6 +76,8 @@ export const get = (i: number): number[] => [op.localGet, ...uleb(i)];
 export const set = (i: number): number[] => [op.localSet, ...uleb(i)];
 export const tee = (i: number): number[] => [op.localTee, ...uleb(i)];
 export const s = (code: number): number[] => [op.simd, ...uleb(code)];
+/** local += what `by` pushes (an i32). */
+export const addTo = (local: number, by: number[]): number[] => [...get(local), ...by, op.i32Add, ...set(local)];
 export const i32 = (n: number): number[] => [op.i32Const, ...sleb(n)];
 /** memory.copy (bulk memory) of the stack's (destination, source, bytes), within memory 0. */
 export const MEMORY_COPY = [0xfc, ...uleb(10), 0x00, 0x00];
