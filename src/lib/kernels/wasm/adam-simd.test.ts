@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { adamModuleBytes, adamOn, type AdamScalars } from './adam-simd';
-import { wasmMemoryOf } from './adam';
+import { wasmMemoryOf } from './wasm-memory';
 
 const K: AdamScalars = {
   mom: 0.85,

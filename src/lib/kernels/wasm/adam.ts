@@ -10,20 +10,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdamUpdate } from '../../train/optimizer';
 import { adamOn } from './adam-simd';
+import { heapAddress, wasmMemoryOf } from './wasm-memory';
 
 /** The parts of TF.js's wasm backend (4.x) this uses. */
 interface WasmInternals {
-  dataIdMap: { get(dataId: object): { refCount: number; memoryOffset: number } | undefined };
+  dataIdMap: { get(dataId: object): { refCount: number } | undefined };
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
-}
-
-/** TF.js's wasm memory: made by its threaded build's loader, exported by the module otherwise. */
-export function wasmMemoryOf(backend: tf.KernelBackend): WebAssembly.Memory | null {
-  const wasm = (backend as unknown as Partial<WasmInternals>).wasm;
-  const m = wasm?.wasmMemory ?? wasm?.asm?.memory;
-  return m instanceof WebAssembly.Memory ? m : null;
 }
 
 function owns(b: WasmInternals, t: tf.Tensor): boolean {
@@ -33,6 +26,9 @@ function owns(b: WasmInternals, t: tf.Tensor): boolean {
 /** Applies every update: the averages in place where their memory is owned, by assignment from TF.js ops otherwise. */
 export function adamStepsWasm(backend: tf.KernelBackend, updates: readonly AdamUpdate[]): void {
   const b = backend as unknown as WasmInternals;
+  const memory = wasmMemoryOf(backend);
+  const simd = memory && adamOn(memory);
+  const at = (t: tf.TensorInfo) => heapAddress(backend, t);
   for (const u of updates) {
     const { p, gradAvg, sqrAvg, g, h } = u;
     const stepSize = h.lr / (1 - h.mom ** h.step);
@@ -41,11 +37,8 @@ export function adamStepsWasm(backend: tf.KernelBackend, updates: readonly AdamU
       byAssignment(u, stepSize, debias2);
       continue;
     }
-    const memory = wasmMemoryOf(backend);
-    const simd = memory && adamOn(memory);
     if (simd) {
       const out = b.makeOutput([...p.shape], 'float32');
-      const at = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
       simd(
         { p: at(p), g: at(g), m: at(gradAvg), v: at(sqrAvg), out: at(out), n: p.size },
         { mom: h.mom, sqrMom: h.sqrMom, stepSize, debias2, eps: h.eps, decay: h.decay },

@@ -5,14 +5,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { trainBatchNormOps, type TrainBatchNorm } from '../../model/batch-norm-ops';
 import { batchNormPassesOn } from './batch-norm-simd';
-import { wasmMemoryOf } from './adam';
+import { heapAddress, wasmMemoryOf } from './wasm-memory';
 
 /** The parts of TF.js's wasm backend (4.x) this uses. */
 interface WasmHeap {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
   disposeData(dataId: object): boolean;
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
 }
 
 export const trainBatchNormWasm: TrainBatchNorm = (x, gamma, beta, skip, relu, eps) => {
@@ -23,7 +22,7 @@ export const trainBatchNormWasm: TrainBatchNorm = (x, gamma, beta, skip, relu, e
   const floats = [x, gamma, beta, ...(skip ? [skip] : [])].every((t) => t.dtype === 'float32');
   if (!passes || C % 4 !== 0 || !floats) return trainBatchNormOps(x, gamma, beta, skip, relu, eps);
   const heap = backend as unknown as WasmHeap;
-  const at = (t: tf.TensorInfo) => heap.dataIdMap.get(t.dataId)!.memoryOffset;
+  const at = (t: tf.TensorInfo) => heapAddress(backend, t);
   const rows = x.size / C;
   const total = x.size * 4;
   const cEnd = C * 4;

@@ -18,7 +18,7 @@ import { heapView, releaseView } from './heap-view';
 import { heapSlice } from './heap-slice';
 import { phaseGatherOn, runCopyOn } from './im2col-simd';
 import { gemmFits, gemmOn } from './gemm-simd';
-import { wasmMemoryOf } from './adam';
+import { heapAddress, wasmMemoryOf } from './wasm-memory';
 
 type Backend = WasmBackend;
 
@@ -80,19 +80,13 @@ function ourMultiply(
   const heap = backend as unknown as WasmHeap;
   const out = heap.makeOutput([m, n], 'float32');
   heap.typedArrayFromHeap(out).fill(0);
-  const args = { a: a.at, ra: a.ra, ka: a.ka, b: addressOf(backend, b), ldb: 4 * n, c: addressOf(backend, out) };
+  const args = { a: a.at, ra: a.ra, ka: a.ka, b: heapAddress(backend, b), ldb: 4 * n, c: heapAddress(backend, out) };
   gemm({ ...args, ldc: 4 * n, m, n, k, kc: chunkFor(n) });
   return out;
 }
 
 /** The reduction's chunk for B rows of n values: 256 KB of B, half a core's L2 on the EPYC measured. */
 const chunkFor = (n: number) => Math.max(64, Math.floor(65536 / n));
-
-/** A tensor's address in the wasm heap. */
-function addressOf(backend: Backend, t: tf.TensorInfo): number {
-  return (backend as unknown as { dataIdMap: { get(id: object): { memoryOffset: number } } }).dataIdMap.get(t.dataId)
-    .memoryOffset;
-}
 
 /** dy [m, cout] (as [n, oh, ow, cout]) transposed: [cout, m]. */
 function transposed(dy: tf.TensorInfo, m: number, backend: Backend, keep: Keep): tf.TensorInfo {
@@ -153,7 +147,7 @@ function oneByOne(
   const m = n * oh * ow;
   const xs = everyStride(x, sh, sw, oh, ow, backend, keep);
   // dW = xs^T dy, xs read transposed.
-  const ours = ourMultiply({ at: addressOf(backend, xs), ra: 4, ka: 4 * cin }, dy, cin, m, backend);
+  const ours = ourMultiply({ at: heapAddress(backend, xs), ra: 4, ka: 4 * cin }, dy, cin, m, backend);
   if (ours) return run('Reshape', backend, { x: keep(ours) }, { shape: [1, 1, cin, cout] });
   const dw = matmul(transposed(dy, m, backend, keep), xs, cout, m, cin, backend, keep); // [cout, cin]
   const out = keep(run('Transpose', backend, { x: dw }, { perm: [1, 0] }));
@@ -210,11 +204,12 @@ type TapGridWay = (
 ) => tf.TensorInfo;
 
 /** x's stride phases, channel-major (./im2col.ts), on the heap, with `slack` zeros after them. */
-function phaseLayout(x: tf.TensorInfo, g: TapGrid, slack: number, heap: WasmHeap, keep: Keep): tf.TensorInfo {
+function phaseLayout(x: tf.TensorInfo, g: TapGrid, slack: number, backend: Backend, keep: Keep): tf.TensorInfo {
+  const heap = backend as unknown as WasmHeap;
   const phases = keep(heap.makeOutput([g.s * g.s * x.shape[3]! * g.cells + slack], 'float32'));
   const p = heap.typedArrayFromHeap(phases);
   p.fill(0);
-  const memory = wasmMemoryOf(heap as unknown as tf.KernelBackend);
+  const memory = wasmMemoryOf(backend);
   writePhases(heap.typedArrayFromHeap(x), x.shape, g, p, (memory && phaseGatherOn(memory)) ?? undefined);
   return phases;
 }
@@ -228,7 +223,7 @@ const byIm2col: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) => {
   const [n, oh, ow] = dy.shape as [number, number, number];
   const m = n * oh * ow;
   const heap = backend as unknown as WasmHeap;
-  const phases = phaseLayout(x, g, 0, heap, keep);
+  const phases = phaseLayout(x, g, 0, backend, keep);
   const memory = wasmMemoryOf(backend);
   const tapRows = Math.max(1, Math.min(kh, Math.floor(columnsAtOnce / (kw * cin * m))));
   const parts: tf.TensorInfo[] = [];
@@ -245,7 +240,7 @@ const byIm2col: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) => {
       heap.typedArrayFromHeap(columns),
       (memory && runCopyOn(memory)) ?? undefined,
     );
-    const ours = ourMultiply({ at: addressOf(backend, columns), ra: 4 * m, ka: 4 }, dy, rows * kw * cin, m, backend);
+    const ours = ourMultiply({ at: heapAddress(backend, columns), ra: 4 * m, ka: 4 }, dy, rows * kw * cin, m, backend);
     parts.push(ours ? keep(ours) : matmul(columns, dy, rows * kw * cin, m, cout, backend, keep));
   }
   const all =
@@ -266,7 +261,7 @@ const byTapWindows: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) 
   const [n, oh, ow] = dy.shape as [number, number, number];
   const heap = backend as unknown as WasmHeap;
   // The last tap's window reaches this far past the last channel's cells.
-  const phases = phaseLayout(x, g, Math.floor((kh - 1) / g.s) * g.wq + Math.floor((kw - 1) / g.s), heap, keep);
+  const phases = phaseLayout(x, g, Math.floor((kh - 1) / g.s) * g.wq + Math.floor((kw - 1) / g.s), backend, keep);
   const grid = keep(heap.makeOutput([g.cells, cout], 'float32'));
   {
     const to = heap.typedArrayFromHeap(grid);
@@ -281,7 +276,7 @@ const byTapWindows: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) 
   const taps: tf.TensorInfo[] = [];
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
-      const tap = { at: addressOf(backend, phases) + 4 * tapRunStart(g, cin, i, j), ra: 4 * g.cells, ka: 4 };
+      const tap = { at: heapAddress(backend, phases) + 4 * tapRunStart(g, cin, i, j), ra: 4 * g.cells, ka: 4 };
       const ours = ourMultiply(tap, grid, cin, g.cells, backend, true);
       if (ours) {
         taps.push(keep(ours));

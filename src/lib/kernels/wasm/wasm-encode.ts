@@ -17,7 +17,6 @@ export const op = {
   f32Load: 0x2a,
   f32Store: 0x38,
   i32Const: 0x41,
-  i32Eqz: 0x45,
   i32Eq: 0x46,
   i32GtU: 0x4b,
   i32GeU: 0x4f,
