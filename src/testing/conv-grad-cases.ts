@@ -80,6 +80,14 @@ export const CONV_GRAD_CASES: ConvGradCase[] = [
     pad: 'same',
   },
   { name: '1x1 stride 2 valid, odd size, channels in fours', x: [2, 7, 5, 4], k: 1, cout: 8, stride: 2, pad: 'valid' },
+  {
+    name: '3x3 stride 2 same from 3 channels into 8 (the stem: 27 or 9 im2col rows, padded to fours)',
+    x: [2, 9, 9, 3],
+    k: 3,
+    cout: 8,
+    stride: 2,
+    pad: 'same',
+  },
 ];
 
 /** Runs the Conv2DBackpropFilter kernel itself, whatever op would normally call it. */

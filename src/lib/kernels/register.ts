@@ -7,10 +7,12 @@ const REGISTER: Record<BackendName, () => Promise<void>> = {
   // Filter gradient, Adam, BatchNorm with skip and ReLU, cross-entropy.
   webgpu: async () => (await import('./webgpu/register')).registerOwnWebGpuKernels(),
   webgl: async () => {},
-  // Both convolution gradients (stock wasm has no Conv2DBackpropFilter at all), per-channel Sum and Mean, Tile by
+  // Conv2D where XNNPACK would pack a new filter for a small output, both convolution gradients (stock wasm has no
+  // Conv2DBackpropFilter at all), per-channel Sum and Mean, Tile by
   // block copies, Identity as a shared reference, and Adam in one pass per parameter.
   wasm: async () => {
-    const [filter, input, sums, tile, identity, adam, batchNorm, model, tf, switches] = await Promise.all([
+    const [conv, filter, input, sums, tile, identity, adam, batchNorm, model, tf, switches] = await Promise.all([
+      import('./wasm/wasm-conv2d'),
       import('./wasm/wasm-conv-backprop-filter'),
       import('./wasm/wasm-conv-backprop-input'),
       import('./wasm/wasm-column-sums'),
@@ -22,6 +24,7 @@ const REGISTER: Record<BackendName, () => Promise<void>> = {
       import('@tensorflow/tfjs-core'),
       import('./switches'),
     ]);
+    conv.registerWasmConv2D();
     filter.registerWasmConvBackpropFilter();
     input.registerWasmConvBackpropInput();
     sums.registerWasmColumnSums();

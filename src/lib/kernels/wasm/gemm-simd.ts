@@ -5,7 +5,9 @@
 // eight 4-lane accumulators: each step of the reduction loads 8 values of B's row and splats one value of each of A's
 // four rows (v128.load32_splat: a load, no shuffle). The reduction runs in chunks of kc, so that B's chunk stays in cache while every tile takes its products.
 // A's element (i, k) is at a + i ra + k ka (bytes), so A may be read transposed; B's rows and C's are contiguous,
-// ldb and ldc bytes apart. M must be a multiple of 4 and N of 8. One thread.
+// ldb and ldc bytes apart. M must be a multiple of 4 and N of 8. One thread, or two with a helper thread
+// (./helper-thread.ts) taking the second half of the reduction into a scratch C.
+import { browserSpawn, HelperThread, type Spawn } from './helper-thread';
 import {
   addTo,
   I32,
@@ -161,3 +163,43 @@ export function gemmOn(memory: WebAssembly.Memory): ((g: GemmArgs) => void) | nu
 
 /** Whether the multiply takes C's shape. */
 export const gemmFits = (m: number, n: number): boolean => m % 4 === 0 && n % 8 === 0;
+
+const helpers = new WeakMap<WebAssembly.Memory, HelperThread>();
+
+/**
+ * The helper thread that runs the multiply on `memory`, started on the first call (it is `ready` some milliseconds
+ * later); null where the memory is not shared, SIMD is missing or no worker can start.
+ */
+export function gemmHelperOn(memory: WebAssembly.Memory, spawn: Spawn = browserSpawn): HelperThread | null {
+  if (typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) return null;
+  let helper = helpers.get(memory);
+  if (!helper) {
+    const bytes = gemmModuleBytes(true);
+    if (!WebAssembly.validate(bytes)) return null;
+    helper = new HelperThread(memory, new WebAssembly.Module(bytes), 'gemm', spawn);
+    helpers.set(memory, helper);
+  }
+  return helper.failed ? null : helper;
+}
+
+/**
+ * C += A B on two threads, where the helper is ready: the reduction in chunks shared with it (./helper-thread.ts), its
+ * part into the m x n floats at `scratch` (bytes, ldc apart like C's rows; zeroed here), then added into C. Alone
+ * otherwise.
+ */
+export function gemmOnTwo(memory: WebAssembly.Memory, helper: HelperThread, g: GemmArgs, scratch: number): void {
+  const fn = instanceOn('gemm', memory, gemmModuleBytes)?.['gemm'] as Fn | undefined;
+  if (!fn) throw new Error('gemmOnTwo needs WebAssembly SIMD');
+  const rowsOf = (c: number) => new Float32Array(memory.buffer, c, ((g.m - 1) * g.ldc) / 4 + g.n);
+  const zeros = rowsOf(scratch);
+  for (let i = 0; i < g.m; i++) zeros.fill(0, (i * g.ldc) / 4, (i * g.ldc) / 4 + g.n);
+  // About 16 chunks a product, each a whole number of cache chunks or a part of one.
+  const chunk = Math.max(64, Math.ceil(g.k / 16));
+  const shared = helper.share({ ...g, helperC: scratch, chunk }, (a, b, c, k) =>
+    fn(a, g.ra, g.ka, b, g.ldb, c, g.ldc, g.m, g.n, k, g.kc),
+  );
+  if (!shared) return fn(g.a, g.ra, g.ka, g.b, g.ldb, g.c, g.ldc, g.m, g.n, g.k, g.kc);
+  const c = rowsOf(g.c);
+  const extra = rowsOf(scratch);
+  for (let i = 0; i < g.m; i++) for (let j = (i * g.ldc) / 4, end = j + g.n; j < end; j++) c[j] = c[j]! + extra[j]!;
+}

@@ -13,12 +13,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { kernelSet } from '../switches';
 import { runWasm, type WasmBackend } from './wasm-run';
-import { tapGrid, tapRunStart, writeColumns, writePhases, type TapGrid } from './im2col';
+import { tapGrid, tapRunStart, type TapGrid } from './im2col';
+import { im2colColumns, phaseLayout } from './wasm-im2col';
 import { heapView, releaseView } from './heap-view';
 import { heapSlice } from './heap-slice';
-import { phaseGatherOn, runCopyOn } from './im2col-simd';
-import { gemmFits, gemmOn } from './gemm-simd';
-import { heapAddress, wasmMemoryOf } from './wasm-memory';
+import { multiplyOurs, oursFits, readyHelper } from './wasm-multiply';
+import { heapAddress } from './wasm-memory';
 
 type Backend = WasmBackend;
 
@@ -58,10 +58,12 @@ function matmul(
  * than the multiply; measured in headless Chromium on a 2-core EPYC (ms, ours / XNNPACK with its packing, two threads
  * and one): [32 x 80,000] x [80,000 x 32] 16.5 / 43.5 and 10.8 / 48.0; [32 x 18,432] x [18,432 x 64] 6.5 / 19.2 and
  * 5.1 / 24.8; [128 x 4,608] x [4,608 x 256] 15.3 / 24.3 and 20.1 / 38.9; [576 x 4,608] x [4,608 x 128] 31.5 / 37.7
- * and 45.3 / 46.5; [1,152 x 1,152] x [1,152 x 256] 37.5 / 25.9 and 44.9 / 44.1. Ours is one thread: so on one,
- * ours for at most 576 rows; on more, XNNPACK's wherever its packing serves several multiplies (`shared`: the tap
- * windows, whose nine multiplies share B) or there are over 128 rows (in whole training steps, ours there was 2-9%
- * slower on two threads, 5-12% faster on one). Null where ours does not apply (shape, no SIMD): XNNPACK's then.
+ * and 45.3 / 46.5; [1,152 x 1,152] x [1,152 x 256] 37.5 / 25.9 and 44.9 / 44.1 (ours on one thread, before our
+ * helper thread). So ours for at most 576 rows on one thread, and on more wherever our helper thread has started
+ * (./helper-thread.ts: ours then shares large products with it; whole steps at batch 16, 64 px went from 358-363 to
+ * 317-336 ms, forward convolution included). Before the helper is ready: XNNPACK's wherever its packing serves
+ * several multiplies (`shared`: the tap windows, whose nine multiplies share B) or there are over 128 rows. Null
+ * where ours does not apply (shape, no SIMD): XNNPACK's then.
  */
 function ourMultiply(
   a: { at: number; ra: number; ka: number },
@@ -72,21 +74,13 @@ function ourMultiply(
   shared = false,
 ): tf.TensorInfo | null {
   const n = b.shape[b.shape.length - 1]!;
-  const memory = wasmMemoryOf(backend);
   const oneThread = getThreadsCount() <= 1;
-  const rows = oneThread ? 576 : shared ? 0 : 128;
-  const gemm = m <= rows && gemmFits(m, n) && memory ? gemmOn(memory) : null;
-  if (!gemm || b.dtype !== 'float32') return null;
-  const heap = backend as unknown as WasmHeap;
-  const out = heap.makeOutput([m, n], 'float32');
-  heap.typedArrayFromHeap(out).fill(0);
-  const args = { a: a.at, ra: a.ra, ka: a.ka, b: heapAddress(backend, b), ldb: 4 * n, c: heapAddress(backend, out) };
-  gemm({ ...args, ldc: 4 * n, m, n, k, kc: chunkFor(n) });
-  return out;
+  // On more threads, our helper thread (started on the first ask, ready a moment later) takes half of large products.
+  const helper = oneThread ? null : readyHelper(backend);
+  const rows = oneThread || helper ? 576 : shared ? 0 : 128;
+  if (m > rows || !oursFits(backend, m, n) || b.dtype !== 'float32') return null;
+  return multiplyOurs(backend, a, b, m, k, helper);
 }
-
-/** The reduction's chunk for B rows of n values: 256 KB of B, half a core's L2 on the EPYC measured. */
-const chunkFor = (n: number) => Math.max(64, Math.floor(65536 / n));
 
 /** dy [m, cout] (as [n, oh, ow, cout]) transposed: [cout, m]. */
 function transposed(dy: tf.TensorInfo, m: number, backend: Backend, keep: Keep): tf.TensorInfo {
@@ -203,17 +197,6 @@ type TapGridWay = (
   keep: Keep,
 ) => tf.TensorInfo;
 
-/** x's stride phases, channel-major (./im2col.ts), on the heap, with `slack` zeros after them. */
-function phaseLayout(x: tf.TensorInfo, g: TapGrid, slack: number, backend: Backend, keep: Keep): tf.TensorInfo {
-  const heap = backend as unknown as WasmHeap;
-  const phases = keep(heap.makeOutput([g.s * g.s * x.shape[3]! * g.cells + slack], 'float32'));
-  const p = heap.typedArrayFromHeap(phases);
-  p.fill(0);
-  const memory = wasmMemoryOf(backend);
-  writePhases(heap.typedArrayFromHeap(x), x.shape, g, p, (memory && phaseGatherOn(memory)) ?? undefined);
-  return phases;
-}
-
 /**
  * dW as im2col(x)^T dy: the input's stride phases laid out channel-major (./im2col.ts) in one pass, then per row
  * of taps (all at once where the matrix stays under columnsAtOnce values) one XNNPACK multiply
@@ -222,26 +205,19 @@ function phaseLayout(x: tf.TensorInfo, g: TapGrid, slack: number, backend: Backe
 const byIm2col: TapGridWay = (x, dy, [kh, kw, cin, cout], g, backend, keep) => {
   const [n, oh, ow] = dy.shape as [number, number, number];
   const m = n * oh * ow;
-  const heap = backend as unknown as WasmHeap;
   const phases = phaseLayout(x, g, 0, backend, keep);
-  const memory = wasmMemoryOf(backend);
   const tapRows = Math.max(1, Math.min(kh, Math.floor(columnsAtOnce / (kw * cin * m))));
   const parts: tf.TensorInfo[] = [];
   for (let i0 = 0; i0 < kh; i0 += tapRows) {
     const rows = Math.min(tapRows, kh - i0);
-    const columns = keep(heap.makeOutput([rows * kw * cin, m], 'float32'));
-    // Views taken after the allocation, with nothing allocated in between (a growing heap would detach them).
-    writeColumns(
-      heap.typedArrayFromHeap(phases),
-      g,
-      { n, oh, ow, c: cin, kw },
-      i0,
-      rows,
-      heap.typedArrayFromHeap(columns),
-      (memory && runCopyOn(memory)) ?? undefined,
-    );
-    const ours = ourMultiply({ at: heapAddress(backend, columns), ra: 4 * m, ka: 4 }, dy, rows * kw * cin, m, backend);
-    parts.push(ours ? keep(ours) : matmul(columns, dy, rows * kw * cin, m, cout, backend, keep));
+    const taps = rows * kw * cin;
+    // Rows to a multiple of 4 for our multiply (the 3-channel stem's 27); the extra rows' products are dropped.
+    const padded = Math.ceil(taps / 4) * 4;
+    const columns = im2colColumns(phases, g, { n, oh, ow, c: cin, kw }, i0, rows, padded, backend, keep);
+    const ours = ourMultiply({ at: heapAddress(backend, columns), ra: 4 * m, ka: 4 }, dy, padded, m, backend);
+    const top = (t: tf.TensorInfo, cols: number) =>
+      padded === taps ? t : keep(heapSlice(backend, t, [0, 0], [taps, cols]));
+    parts.push(ours ? top(keep(ours), cout) : matmul(top(columns, m), dy, taps, m, cout, backend, keep));
   }
   const all =
     parts.length === 1

@@ -1,0 +1,112 @@
+// Conv2D for TF.js's wasm backend where XNNPACK's would spend about as long readying the filter as multiplying:
+// a filter it has not seen (in training, every step's, after the optimizer's update) on a small output (the last
+// stage's few pixels). TF.js builds an XNNPACK operator per filter tensor, transposing the filter and packing it
+// on one thread, at 10 to 15 ns a value on a 2-core EPYC: for a [3, 3, 256, 256] filter about 8 ms, against 9 ms for
+// the whole convolution at batch 16 on 4 x 4 pixels (measured in headless Chromium, two threads). Ours writes the
+// input's im2col matrix (./wasm-im2col.ts) and multiplies it by the filter where it lies (./wasm-multiply.ts:
+// no packing, two threads with our helper). A filter seen before goes to XNNPACK, which has kept its operator
+// (inference, validation), and so does every other shape and the stock kernel set.
+import * as tf from '@tensorflow/tfjs-core';
+import { kernelSet } from '../switches';
+import { tapGrid } from './im2col';
+import { im2colColumns, phaseLayout } from './wasm-im2col';
+import { heapAddress } from './wasm-memory';
+import { multiplyOurs, oursFits, readyHelper } from './wasm-multiply';
+
+interface Conv2DAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+  dataFormat: 'NHWC' | 'NCHW';
+  dilations: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil' | null;
+}
+
+/** Output pixels (batch x height x width) up to which ours is the faster for a filter XNNPACK has not packed. */
+export const OURS_UP_TO_PIXELS = 512;
+/** Filters of at least this many values: below it, XNNPACK readies the filter in well under a millisecond. */
+export const OURS_FROM_FILTER_VALUES = 1 << 17;
+
+/** Filters XNNPACK has an operator for (TF.js keeps one per filter tensor, until it is disposed). */
+const packed = new WeakSet<object>();
+
+/** Whether ours takes this convolution: its shape, and a filter XNNPACK has not packed. */
+export function takesOurs(
+  backend: tf.KernelBackend,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): boolean {
+  const [kh, kw, cin, cout] = filter.shape as [number, number, number, number];
+  const pixels = info.batchSize * info.outHeight * info.outWidth;
+  return (
+    kernelSet() === 'ours' &&
+    x.dtype === 'float32' &&
+    filter.dtype === 'float32' &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.strideHeight === info.strideWidth &&
+    pixels <= OURS_UP_TO_PIXELS &&
+    kh * kw * cin * cout >= OURS_FROM_FILTER_VALUES &&
+    !packed.has(filter.dataId) &&
+    oursFits(backend, pixels, cout)
+  );
+}
+
+/** x * filter as im2col(x)^T [pixels, kh kw cin] times filter [kh kw cin, cout]: [n, oh, ow, cout]. */
+export function conv2dByIm2col(
+  backend: tf.KernelBackend,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const [kh, kw, cin, cout] = filter.shape as [number, number, number, number];
+  const { batchSize: n, outHeight: oh, outWidth: ow } = info;
+  const pixels = n * oh * ow;
+  const temps: tf.TensorInfo[] = [];
+  const keep = (t: tf.TensorInfo) => (temps.push(t), t);
+  try {
+    const g = tapGrid(n, oh, ow, kh, kw, info.strideHeight, info.padInfo.top, info.padInfo.left);
+    const phases = phaseLayout(x, g, 0, backend, keep);
+    const taps = kh * kw * cin;
+    const columns = im2colColumns(phases, g, { n, oh, ow, c: cin, kw }, 0, kh, taps, backend, keep);
+    // A (pixel p, tap row t) is columns[t, p]: read transposed.
+    const a = { at: heapAddress(backend, columns), ra: 4, ka: 4 * pixels };
+    const helper = readyHelper(backend);
+    return multiplyOurs(backend, a, filter, pixels, taps, helper, [n, oh, ow, cout]);
+  } finally {
+    for (const t of temps) backend.disposeData(t.dataId);
+  }
+}
+
+/** Puts ours in front of wasm's own Conv2D (kept for every other case, and its set-up). */
+export function registerWasmConv2D(): void {
+  const original = tf.getKernel('Conv2D', 'wasm');
+  if (!original || (original.kernelFunc as { ours?: boolean }).ours) return;
+  const kernelFunc = ((args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap; backend: tf.KernelBackend }) => {
+    const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+    const a = args.attrs as unknown as Conv2DAttrs;
+    if (a.dataFormat === 'NHWC' && x.shape.length === 4 && filter.shape.length === 4) {
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        filter.shape as [number, number, number, number],
+        a.strides,
+        a.dilations,
+        a.pad,
+        a.dimRoundingMode ?? undefined,
+        false,
+        'channelsLast',
+      );
+      if (takesOurs(args.backend, x, filter, info)) {
+        // Seen once now: a second use of the same filter is XNNPACK's, which then keeps its operator.
+        packed.add(filter.dataId);
+        return conv2dByIm2col(args.backend, x, filter, info);
+      }
+    }
+    packed.add(filter.dataId);
+    return original.kernelFunc(args as never);
+  }) as tf.KernelFunc & { ours?: boolean };
+  kernelFunc.ours = true;
+  tf.unregisterKernel('Conv2D', 'wasm');
+  // The stock kernel binds its wasm function in setupFunc, which the backend runs when it starts.
+  tf.registerKernel({ ...original, kernelFunc });
+}
