@@ -193,8 +193,8 @@ export function gemmOnTwo(memory: WebAssembly.Memory, helper: HelperThread, g: G
   const rowsOf = (c: number) => new Float32Array(memory.buffer, c, ((g.m - 1) * g.ldc) / 4 + g.n);
   const zeros = rowsOf(scratch);
   for (let i = 0; i < g.m; i++) zeros.fill(0, (i * g.ldc) / 4, (i * g.ldc) / 4 + g.n);
-  // About 16 chunks a product, each a whole number of cache chunks or a part of one.
-  const chunk = Math.max(64, Math.ceil(g.k / 16));
+  // About 48 chunks a product: the last one either thread is on when the other runs out is what that one waits for.
+  const chunk = Math.max(16, Math.ceil(g.k / 48));
   const shared = helper.share({ ...g, helperC: scratch, chunk }, (a, b, c, k) =>
     fn(a, g.ra, g.ka, b, g.ldb, c, g.ldc, g.m, g.n, k, g.kc),
   );
