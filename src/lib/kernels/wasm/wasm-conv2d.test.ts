@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { expectClose } from '../../../testing/close';
 import { leftBehind, NOTHING_LEFT } from '../../../testing/leaks';
 import { setKernelSet } from '../switches';
-import { conv2dByIm2col, OURS_FROM_FILTER_VALUES, registerWasmConv2D, takesOurs } from './wasm-conv2d';
+import { conv2dByIm2col, OURS_FROM_FILTER_VALUES, registerWasmConv2D, setConv2dChoice, takesOurs } from './wasm-conv2d';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -79,7 +79,40 @@ describe('our wasm Conv2D by im2col', () => {
     });
   }
 
+  it('on one thread, leaves every convolution to XNNPACK unless told to take them', () => {
+    const x = values([2, 4, 4, 128], 1);
+    const f = values([3, 3, 128, 128], 2);
+    const info = tf.backend_util.computeConv2DInfo(
+      [2, 4, 4, 128],
+      [3, 3, 128, 128],
+      1,
+      1,
+      'same',
+      undefined,
+      false,
+      'channelsLast',
+    );
+    expect(takesOurs(tf.backend(), x, f, info)).toBe(false);
+    setConv2dChoice('always');
+    try {
+      expect(takesOurs(tf.backend(), x, f, info)).toBe(true);
+      setConv2dChoice('never');
+      expect(takesOurs(tf.backend(), x, f, info)).toBe(false);
+    } finally {
+      setConv2dChoice(null);
+    }
+    tf.dispose([x, f]);
+  });
+
   it('takes a new large filter on a small output once; XNNPACK takes it from then on, and both match cpu', async () => {
+    setConv2dChoice('always');
+    try {
+      await onceThenXnnpack();
+    } finally {
+      setConv2dChoice(null);
+    }
+  });
+  async function onceThenXnnpack() {
     const xs = [2, 4, 4, 128];
     const fs = [3, 3, 128, 128];
     expect(fs.reduce((a, b) => a * b)).toBeGreaterThanOrEqual(OURS_FROM_FILTER_VALUES);
@@ -127,7 +160,7 @@ describe('our wasm Conv2D by im2col', () => {
     );
     expect(takesOurs(be, values([8, 16, 16, 128], 1), g, bigInfo)).toBe(false);
     tf.dispose([x, f, g, first, second, small]);
-  });
+  }
 
   it('leaves no tensors behind', async () => {
     const x = values([2, 4, 4, 16], 1);

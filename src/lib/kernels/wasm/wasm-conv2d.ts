@@ -26,6 +26,17 @@ export const OURS_UP_TO_PIXELS = 512;
 /** Filters of at least this many values: below it, XNNPACK readies the filter in well under a millisecond. */
 export const OURS_FROM_FILTER_VALUES = 1 << 17;
 
+/**
+ * 'auto': ours where the rule below holds and our helper thread is ready (on one thread ours ran at 12.6 GFLOP/s in
+ * Node on the last stage, 23.9 ms, slower than XNNPACK with its packing); 'always': wherever the rule holds, on one
+ * thread too; 'never': XNNPACK's. For tests and benchmarks.
+ */
+export type Conv2dChoice = 'auto' | 'always' | 'never';
+let choice: Conv2dChoice = 'auto';
+export function setConv2dChoice(c: Conv2dChoice | null): void {
+  choice = c ?? 'auto';
+}
+
 /** Filters XNNPACK has an operator for (TF.js keeps one per filter tensor, until it is disposed). */
 const packed = new WeakSet<object>();
 
@@ -40,6 +51,8 @@ export function takesOurs(
   const pixels = info.batchSize * info.outHeight * info.outWidth;
   return (
     kernelSet() === 'ours' &&
+    choice !== 'never' &&
+    (choice === 'always' || readyHelper(backend) !== null) &&
     x.dtype === 'float32' &&
     filter.dtype === 'float32' &&
     info.dilationHeight === 1 &&
