@@ -152,3 +152,32 @@ export function writeColumns(
     }
   }
 }
+
+/**
+ * The im2col matrix by pixels, for the forward convolution: row (b, y, x) of `out` [n * oh * ow, kh * kw * c] holds,
+ * tap (i, j) after tap, the c channels of input pixel (b, s y + i - top, s x + j - left), zeros where that falls in
+ * the padding. NHWC keeps a pixel's channels together, so each tap is one contiguous copy.
+ */
+export function writePixelRows(
+  x: Float32Array,
+  [n, h, w, c]: readonly number[],
+  g: { oh: number; ow: number; kh: number; kw: number; s: number; top: number; left: number },
+  out: Float32Array,
+): void {
+  const { oh, ow, kh, kw, s, top, left } = g;
+  let to = 0;
+  for (let b = 0; b < n!; b++)
+    for (let y = 0; y < oh; y++)
+      for (let xo = 0; xo < ow; xo++)
+        for (let i = 0; i < kh; i++) {
+          const yi = s * y + i - top;
+          for (let j = 0; j < kw; j++, to += c!) {
+            const xi = s * xo + j - left;
+            if (yi < 0 || yi >= h! || xi < 0 || xi >= w!) out.fill(0, to, to + c!);
+            else {
+              const from = ((b * h! + yi) * w! + xi) * c!;
+              out.set(x.subarray(from, from + c!), to);
+            }
+          }
+        }
+}
