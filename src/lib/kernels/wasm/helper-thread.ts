@@ -10,6 +10,7 @@
 //
 // It starts in the background: until it has instantiated its module (and wherever a worker cannot start: no shared
 // memory, no Worker, a policy refusing blob: workers), `ready` is false and callers compute alone, as before.
+import type { GemmArgs } from './gemm-simd';
 
 /** Starts a worker running `source`, a function's text taking the HelperInit; null where no worker can start. */
 export type Spawn = (source: string, init: HelperInit) => { terminate(): void } | null;
@@ -25,25 +26,11 @@ export interface HelperInit {
   spinMs: number;
 }
 
-/** A product to share: the multiply's arguments (bytes and values), with C's for each thread. */
-export interface SharedProduct {
-  a: number;
-  ra: number;
-  ka: number;
-  b: number;
-  ldb: number;
-  /** This thread's C. */
-  c: number;
-  /** The helper's C: same layout, zeroed by the caller. */
-  helperC: number;
-  ldc: number;
-  m: number;
-  n: number;
-  k: number;
-  kc: number;
-  /** Rows of the reduction a chunk. */
-  chunk: number;
-}
+/**
+ * A product to share: the multiply's arguments (./gemm-simd.ts; `c` this thread's C), the helper's C (same layout,
+ * zeroed by the caller) and the reduction's rows a chunk.
+ */
+export type SharedProduct = GemmArgs & { helperC: number; chunk: number };
 
 // The control block's int32 slots.
 const STATE = 0; // 0 while starting, then READY or FAILED

@@ -23,6 +23,18 @@ const values = (shape: number[], seed: number) =>
     shape,
   );
 
+const infoOf = (x: number[], f: number[], stride: number, pad: Pad) =>
+  tf.backend_util.computeConv2DInfo(
+    x as [number, number, number, number],
+    f as [number, number, number, number],
+    stride,
+    1,
+    pad,
+    undefined,
+    false,
+    'channelsLast',
+  );
+
 async function onCpu(x: number[], f: number[], stride: number, pad: Pad): Promise<Float32Array> {
   await tf.setBackend('cpu');
   const out = tf.tidy(() => tf.conv2d(values(x, 1) as tf.Tensor4D, values(f, 2) as tf.Tensor4D, stride, pad));
@@ -36,16 +48,7 @@ function ours(x: number[], f: number[], stride: number, pad: Pad): Float32Array 
   return tf.tidy(() => {
     const xt = values(x, 1);
     const ft = values(f, 2);
-    const info = tf.backend_util.computeConv2DInfo(
-      x as [number, number, number, number],
-      f as [number, number, number, number],
-      stride,
-      1,
-      pad,
-      undefined,
-      false,
-      'channelsLast',
-    );
+    const info = infoOf(x, f, stride, pad);
     const out = conv2dByIm2col(tf.backend(), xt, ft, info);
     const t = tf.engine().makeTensorFromTensorInfo(out);
     expect(t.shape).toEqual([info.batchSize, info.outHeight, info.outWidth, f[3]]);
@@ -82,16 +85,7 @@ describe('our wasm Conv2D by im2col', () => {
   it('on one thread, leaves every convolution to XNNPACK unless told to take them', () => {
     const x = values([2, 4, 4, 128], 1);
     const f = values([3, 3, 128, 128], 2);
-    const info = tf.backend_util.computeConv2DInfo(
-      [2, 4, 4, 128],
-      [3, 3, 128, 128],
-      1,
-      1,
-      'same',
-      undefined,
-      false,
-      'channelsLast',
-    );
+    const info = infoOf([2, 4, 4, 128], [3, 3, 128, 128], 1, 'same');
     expect(takesOurs(tf.backend(), x, f, info)).toBe(false);
     setConv2dChoice('always');
     try {
@@ -119,7 +113,7 @@ describe('our wasm Conv2D by im2col', () => {
     const want = await onCpu(xs, fs, 1, 'same');
     const x = values(xs, 1) as tf.Tensor4D;
     const f = values(fs, 2) as tf.Tensor4D;
-    const info = tf.backend_util.computeConv2DInfo(x.shape, f.shape, 1, 1, 'same', undefined, false, 'channelsLast');
+    const info = infoOf(x.shape, f.shape, 1, 'same');
     const be = tf.backend();
     expect(takesOurs(be, x, f, info)).toBe(true);
     const first = tf.conv2d(x, f, 1, 'same');
@@ -137,27 +131,9 @@ describe('our wasm Conv2D by im2col', () => {
     }
     expect(takesOurs(be, x, g, info)).toBe(true);
     const small = values([3, 3, 16, 16], 4);
-    const smallInfo = tf.backend_util.computeConv2DInfo(
-      [2, 4, 4, 16],
-      [3, 3, 16, 16],
-      1,
-      1,
-      'same',
-      undefined,
-      false,
-      'channelsLast',
-    );
+    const smallInfo = infoOf([2, 4, 4, 16], [3, 3, 16, 16], 1, 'same');
     expect(takesOurs(be, values([2, 4, 4, 16], 1), small, smallInfo)).toBe(false);
-    const bigInfo = tf.backend_util.computeConv2DInfo(
-      [8, 16, 16, 128],
-      fs as [number, number, number, number],
-      1,
-      1,
-      'same',
-      undefined,
-      false,
-      'channelsLast',
-    );
+    const bigInfo = infoOf([8, 16, 16, 128], fs, 1, 'same');
     expect(takesOurs(be, values([8, 16, 16, 128], 1), g, bigInfo)).toBe(false);
     tf.dispose([x, f, g, first, second, small]);
   }
@@ -165,16 +141,7 @@ describe('our wasm Conv2D by im2col', () => {
   it('leaves no tensors behind', async () => {
     const x = values([2, 4, 4, 16], 1);
     const f = values([3, 3, 16, 8], 2);
-    const info = tf.backend_util.computeConv2DInfo(
-      [2, 4, 4, 16],
-      [3, 3, 16, 8],
-      1,
-      1,
-      'same',
-      undefined,
-      false,
-      'channelsLast',
-    );
+    const info = infoOf([2, 4, 4, 16], [3, 3, 16, 8], 1, 'same');
     const work = () =>
       tf.tidy(() => void tf.engine().makeTensorFromTensorInfo(conv2dByIm2col(tf.backend(), x, f, info)));
     expect(await leftBehind(work)).toEqual(NOTHING_LEFT);
