@@ -6,7 +6,7 @@
 // four rows (v128.load32_splat: a load, no shuffle). The reduction runs in chunks of kc, so that B's chunk stays in cache while every tile takes its products.
 // A's element (i, k) is at a + i ra + k ka (bytes), so A may be read transposed; B's rows and C's are contiguous,
 // ldb and ldc bytes apart. M must be a multiple of 4 and N of 8. One thread, or two with a helper thread
-// (./helper-thread.ts) taking the second half of the reduction into a scratch C.
+// (./helper-thread.ts) taking chunks of the reduction into a scratch C.
 import { browserSpawn, HelperThread, type Spawn } from './helper-thread';
 import {
   addTo,
