@@ -75,7 +75,7 @@ function ourMultiply(
 ): tf.TensorInfo | null {
   const n = b.shape[b.shape.length - 1]!;
   const oneThread = getThreadsCount() <= 1;
-  // On more threads, our helper thread (started on the first ask, ready a moment later) takes half of large products.
+  // On more threads, our helper thread (started on the first ask, ready a moment later) takes chunks of large products.
   const helper = oneThread ? null : readyHelper(backend);
   const rows = oneThread || helper ? 576 : shared ? 0 : 128;
   if (m > rows || !oursFits(backend, m, n) || b.dtype !== 'float32') return null;

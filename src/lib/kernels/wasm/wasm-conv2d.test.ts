@@ -101,42 +101,41 @@ describe('our wasm Conv2D by im2col', () => {
   it('takes a new large filter on a small output once; XNNPACK takes it from then on, and both match cpu', async () => {
     setConv2dChoice('always');
     try {
-      await onceThenXnnpack();
+      const xs = [2, 4, 4, 128];
+      const fs = [3, 3, 128, 128];
+      expect(fs.reduce((a, b) => a * b)).toBeGreaterThanOrEqual(OURS_FROM_FILTER_VALUES);
+      const want = await onCpu(xs, fs, 1, 'same');
+      const x = values(xs, 1) as tf.Tensor4D;
+      const f = values(fs, 2) as tf.Tensor4D;
+      const info = infoOf(x.shape, f.shape, 1, 'same');
+      const be = tf.backend();
+      expect(takesOurs(be, x, f, info)).toBe(true);
+      const first = tf.conv2d(x, f, 1, 'same');
+      expectClose(await first.data(), want, 1e-4, 'ours');
+      expect(takesOurs(be, x, f, info)).toBe(false);
+      const second = tf.conv2d(x, f, 1, 'same');
+      expectClose(await second.data(), want, 1e-4, 'XNNPACK');
+      // The stock kernel set, a small filter, a large output: XNNPACK's.
+      const g = values(fs, 3) as tf.Tensor4D;
+      setKernelSet('stock');
+      try {
+        expect(takesOurs(be, x, g, info)).toBe(false);
+      } finally {
+        setKernelSet('ours');
+      }
+      expect(takesOurs(be, x, g, info)).toBe(true);
+      const small = values([3, 3, 16, 16], 4);
+      const smallInfo = infoOf([2, 4, 4, 16], [3, 3, 16, 16], 1, 'same');
+      const smallX = values([2, 4, 4, 16], 1);
+      expect(takesOurs(be, smallX, small, smallInfo)).toBe(false);
+      const bigInfo = infoOf([8, 16, 16, 128], fs, 1, 'same');
+      const bigX = values([8, 16, 16, 128], 1);
+      expect(takesOurs(be, bigX, g, bigInfo)).toBe(false);
+      tf.dispose([x, f, g, first, second, small, smallX, bigX]);
     } finally {
       setConv2dChoice(null);
     }
   });
-  async function onceThenXnnpack() {
-    const xs = [2, 4, 4, 128];
-    const fs = [3, 3, 128, 128];
-    expect(fs.reduce((a, b) => a * b)).toBeGreaterThanOrEqual(OURS_FROM_FILTER_VALUES);
-    const want = await onCpu(xs, fs, 1, 'same');
-    const x = values(xs, 1) as tf.Tensor4D;
-    const f = values(fs, 2) as tf.Tensor4D;
-    const info = infoOf(x.shape, f.shape, 1, 'same');
-    const be = tf.backend();
-    expect(takesOurs(be, x, f, info)).toBe(true);
-    const first = tf.conv2d(x, f, 1, 'same');
-    expectClose(await first.data(), want, 1e-4, 'ours');
-    expect(takesOurs(be, x, f, info)).toBe(false);
-    const second = tf.conv2d(x, f, 1, 'same');
-    expectClose(await second.data(), want, 1e-4, 'XNNPACK');
-    // The stock kernel set, a small filter, a large output: XNNPACK's.
-    const g = values(fs, 3) as tf.Tensor4D;
-    setKernelSet('stock');
-    try {
-      expect(takesOurs(be, x, g, info)).toBe(false);
-    } finally {
-      setKernelSet('ours');
-    }
-    expect(takesOurs(be, x, g, info)).toBe(true);
-    const small = values([3, 3, 16, 16], 4);
-    const smallInfo = infoOf([2, 4, 4, 16], [3, 3, 16, 16], 1, 'same');
-    expect(takesOurs(be, values([2, 4, 4, 16], 1), small, smallInfo)).toBe(false);
-    const bigInfo = infoOf([8, 16, 16, 128], fs, 1, 'same');
-    expect(takesOurs(be, values([8, 16, 16, 128], 1), g, bigInfo)).toBe(false);
-    tf.dispose([x, f, g, first, second, small]);
-  }
 
   it('leaves no tensors behind', async () => {
     const x = values([2, 4, 4, 16], 1);

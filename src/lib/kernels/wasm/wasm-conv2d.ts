@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { kernelSet } from '../switches';
 import { writePixelRows } from './im2col';
 import { heapAddress } from './wasm-memory';
+import type { Pad } from './wasm-run';
 import { multiplyOurs, oursFits, readyHelper } from './wasm-multiply';
 
 /** The parts of TF.js's wasm backend (4.x) this uses. */
@@ -20,7 +21,7 @@ interface WasmHeap {
 
 interface Conv2DAttrs {
   strides: number | [number, number];
-  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+  pad: Pad;
   dataFormat: 'NHWC' | 'NCHW';
   dilations: number | [number, number];
   dimRoundingMode?: 'floor' | 'round' | 'ceil' | null;

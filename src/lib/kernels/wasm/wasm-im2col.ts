@@ -1,6 +1,6 @@
-// The im2col layouts of ./im2col.ts written on TF.js's wasm heap, with our SIMD copies (./im2col-simd.ts) where
-// there are: an input's stride phases, and from them the im2col matrix, one row per (tap, channel), one column per
-// output pixel. The filter gradient multiplies by it from the left, the forward convolution from the right.
+// The filter gradient's im2col layouts (./im2col.ts) written on TF.js's wasm heap, with our SIMD copies
+// (./im2col-simd.ts) where there are: an input's stride phases, and from them the im2col matrix, one row per
+// (tap, channel), one column per output pixel. (The forward convolution, ./wasm-conv2d.ts, writes its own by pixels.)
 import type * as tf from '@tensorflow/tfjs-core';
 import { writeColumns, writePhases, type TapGrid } from './im2col';
 import { phaseGatherOn, runCopyOn } from './im2col-simd';
