@@ -49,3 +49,54 @@ test('times stock and our kernels on WebGPU, counts dispatches, and keeps its se
   await expect(table.locator('tbody tr')).toHaveCount(2);
   await expect(frame.locator('[role="status"]')).toContainText('our kernels train at');
 });
+
+test('paused after each timed step, it waits for its driver and leaves the wait out of the step', async ({ page }) => {
+  test.setTimeout(120_000);
+  let calls = 0;
+  await page.exposeFunction('benchBetweenSteps', async () => {
+    calls++;
+    await new Promise((go) => setTimeout(go, 2_000));
+  });
+  await page.goto(
+    '/performance/?backend=wasm&bench.arch=resnet-tiny&bench.batch=1&bench.size=16&bench.steps=2&bench.kernels=ours&bench.pause=after-steps',
+  );
+  await hydratedDemo(page, 'train-bench');
+  const frame = page.locator('#train-bench');
+  await frame.getByRole('button', { name: 'Run' }).click();
+  const table = page.getByTestId('train-bench-result');
+  await expect(table).not.toHaveAttribute('data-result', '', { timeout: 100_000 });
+  const [ours] = JSON.parse((await table.getAttribute('data-result'))!) as { kernels: string; msPerStep: number }[];
+  expect(ours!.kernels).toBe('ours');
+  expect(calls).toBe(2); // once after each timed step
+  expect(ours!.msPerStep).toBeLessThan(2_000);
+});
+
+test('a Stop while it waits for its driver stops the measurement', async ({ page }) => {
+  test.setTimeout(120_000);
+  let calls = 0;
+  await page.exposeFunction('benchBetweenSteps', () => {
+    calls++;
+    return new Promise(() => {}); // a driver that never answers
+  });
+  await page.goto(
+    '/performance/?backend=wasm&bench.arch=resnet-tiny&bench.batch=1&bench.size=16&bench.steps=3&bench.kernels=ours&bench.pause=after-steps',
+  );
+  await hydratedDemo(page, 'train-bench');
+  const frame = page.locator('#train-bench');
+  await frame.getByRole('button', { name: 'Run' }).click();
+  await expect.poll(() => calls, { timeout: 100_000 }).toBe(1);
+  await frame.getByRole('button', { name: 'Stop' }).click();
+  await expect(frame.locator('[role="status"]')).toContainText('Stopped; nothing was measured.');
+  await expect(page.getByTestId('train-bench-result')).toHaveAttribute('data-result', '');
+  expect(calls).toBe(1);
+});
+
+test('without a driver a paused measurement goes straight on', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(
+    '/performance/?backend=wasm&bench.arch=resnet-tiny&bench.batch=1&bench.size=16&bench.steps=2&bench.kernels=ours&bench.pause=after-steps',
+  );
+  await hydratedDemo(page, 'train-bench');
+  await page.locator('#train-bench').getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('train-bench-result')).not.toHaveAttribute('data-result', '', { timeout: 100_000 });
+});

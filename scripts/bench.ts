@@ -14,8 +14,8 @@
 // and input gradient (src/lib/kernels/webgpu/gemm-tiling.ts); and --tf-flag sets one of TF.js's flags, such as the one choosing its
 // input-gradient kernel (npm run bench:conv compares both).
 // --peer torch (the default on wasm and cpu) times PyTorch eager on the same model, shape and number of threads
-// (scripts/bench/torch-peer.py, when python3 with torch is present), in Node one of its steps after each of ours, in
-// the browser its steps just before and just after the page's, and prints the ratio of the two: the CPU target is
+// (scripts/bench/torch-peer.py, when python3 with torch is present), one of its steps after each of ours (in the
+// browser the page pauses for it: bench.pause=after-steps), and prints the ratio of the two: the CPU target is
 // ours at most 3x PyTorch's ms per step. --threads N (wasm in the browser) computes on N threads (?threads=N); by
 // default the page uses all cores but one, where it is cross-origin isolated (Node's wasm has no threads).
 import { parseArgs } from 'node:util';
@@ -127,9 +127,9 @@ async function inNode(
 }
 
 /**
- * The browser's run, with PyTorch's steps around it when `wantPeer`: `steps` of its steps just before the browser
- * starts and `steps` just after it ends, on the threads the page computes on (`threads`, else all cores but one, as the
- * page chooses: src/lib/engine/wasm-threads.ts). The page's run cannot pause between its steps for another engine's.
+ * The browser's run, with one PyTorch step after each of the page's timed steps when `wantPeer` (the page pauses there:
+ * bench.pause=after-steps), on the threads the page computes on (`threads`, else all cores but one, as the page
+ * chooses: src/lib/engine/wasm-threads.ts).
  */
 async function inBrowser(backendName: string, o: TrainBenchOptions, threads: number | undefined, wantPeer: boolean) {
   const peerThreads = threads ?? wasmThreadsWanted(null, availableParallelism());
@@ -140,17 +140,20 @@ async function inBrowser(backendName: string, o: TrainBenchOptions, threads: num
     if ('missing' in started) peerMissing = started.missing;
     else peer = started;
   }
-  const peerSteps = async () => {
-    for (let i = 0; peer && i < o.steps; i++) await peer.step();
-  };
-  await peerSteps();
-  const page = await onPage(backendName, o, threads);
-  await peerSteps();
-  peer?.close();
-  return { ...page, peer, peerMissing };
+  try {
+    const page = await onPage(backendName, o, threads, peer ? async () => void (await peer.step()) : undefined);
+    return { ...page, peer, peerMissing };
+  } finally {
+    peer?.close();
+  }
 }
 
-async function onPage(backendName: string, o: TrainBenchOptions, threads: number | undefined) {
+async function onPage(
+  backendName: string,
+  o: TrainBenchOptions,
+  threads: number | undefined,
+  betweenSteps: (() => Promise<void>) | undefined,
+) {
   const { runBenchIsland } = await import('./bench/browser');
   const q = new URLSearchParams({
     backend: backendName,
@@ -163,7 +166,13 @@ async function onPage(backendName: string, o: TrainBenchOptions, threads: number
   if (threads !== undefined) q.set('threads', String(threads));
   // The page profiles only when asked: one more step, slow on a software GPU.
   if (o.profile && backendName !== 'webgpu') q.set('bench.profile', 'one-step');
-  const { result: results, adapter } = await runBenchIsland<TrainBenchResult[]>('train-bench', q, 1_800_000);
+  if (betweenSteps) q.set('bench.pause', 'after-steps');
+  const { result: results, adapter } = await runBenchIsland<TrainBenchResult[]>(
+    'train-bench',
+    q,
+    1_800_000,
+    betweenSteps,
+  );
   return {
     backend: results[0]?.backend ?? backendName,
     adapter: `headless Chromium, ${adapter}`,
@@ -294,7 +303,7 @@ async function main(): Promise<void> {
     };
   } else {
     report(o, machine, run.results, run.augmentMs);
-    const peer = peerFigures(run.peer, run.results, o.steps, run.threads, Boolean(values.browser));
+    const peer = peerFigures(run.peer, run.results, o.steps, run.threads);
     if (run.peerMissing) console.log(`${run.peerMissing} (the bench ran alone)`);
     if (tiling !== undefined)
       console.log(
@@ -354,8 +363,8 @@ function report(o: TrainBenchOptions, machine: string, results: TrainBenchResult
 }
 
 /**
- * The peer's median ms/step over the steps interleaved with each kernel set's (they ran in order, `steps` each), or
- * in the browser over its steps around the page's run (`around`), ours against it, printed; the JSON's msPerStep is
+ * The peer's median ms/step over the steps interleaved with each kernel set's (they ran in order, `steps` each, one of
+ * the peer's after each of ours, in Node and in the browser alike), ours against it, printed; the JSON's msPerStep is
  * the one beside our kernels (or the only set run).
  */
 function peerFigures(
@@ -363,16 +372,13 @@ function peerFigures(
   results: TrainBenchResult[],
   steps: number,
   threads: number | null,
-  around: boolean,
 ): NonNullable<TrainingJson['peer']> | null {
-  if (!peer || peer.times.length < steps * (around ? 2 : results.length)) return null;
+  if (!peer || peer.times.length < steps * results.length) return null;
   const bySet = Object.fromEntries(
-    results.map((r, i) => [r.kernels, median(around ? peer.times : peer.times.slice(i * steps, (i + 1) * steps))]),
+    results.map((r, i) => [r.kernels, median(peer.times.slice(i * steps, (i + 1) * steps))]),
   );
   const ms = bySet['ours'] ?? bySet[results[0]!.kernels]!;
-  console.log(
-    `\npeer: ${peer.name}, ${around ? `${steps} of its steps just before the browser's run and ${steps} just after` : 'one of its steps after each of our timed steps'}`,
-  );
+  console.log(`\npeer: ${peer.name}, one of its steps after each of our timed steps`);
   if (threads !== null && peer.threads !== threads)
     console.log(`  (threads differ: ours ${threads}, the peer's ${peer.threads}; the ratio is not at equal threads)`);
   for (const r of results) {

@@ -60,16 +60,19 @@ export async function adapterName(page: Page): Promise<string> {
 
 /**
  * Opens the built site's Performance page with `query`, presses Run on the benchmark island `id` and returns what it
- * measured (the JSON in its `${id}-result` table's data-result) and the browser's WebGPU adapter.
+ * measured (the JSON in its `${id}-result` table's data-result) and the browser's WebGPU adapter. `betweenSteps`
+ * becomes the page's window.benchBetweenSteps, which a paused benchmark awaits before it goes on.
  */
 export async function runBenchIsland<T>(
   id: string,
   query: URLSearchParams,
   timeoutMs: number,
+  betweenSteps?: () => Promise<void>,
 ): Promise<{ result: T; adapter: string }> {
   const site = await openBuiltSite();
   try {
     const { page, base } = site;
+    if (betweenSteps) await page.exposeFunction('benchBetweenSteps', betweenSteps);
     await page.goto(`${base}/performance/${query.size ? `?${query}` : ''}`);
     const adapter = await adapterName(page);
     await page.locator(`#${id}`).scrollIntoViewIfNeeded();

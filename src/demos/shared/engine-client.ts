@@ -62,6 +62,7 @@ const EVENTS = new Set<FromWorker['kind']>([
   'step',
   'epoch',
   'bench-progress',
+  'bench-paused',
 ] satisfies RunEvent['kind'][]);
 const isEvent = (m: FromWorker): m is FromWorker & RunEvent => EVENTS.has(m.kind);
 

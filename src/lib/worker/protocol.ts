@@ -62,7 +62,15 @@ export type ToWorker =
   | ({ kind: 'train' } & TrainRequest)
   | ({ kind: 'lr-find' } & LrFindRequest)
   /** The training-step benchmark on synthetic data, with its own model (the current one is left alone). */
-  | ({ kind: 'bench-train'; run?: number } & TrainBenchOptions)
+  | ({
+      kind: 'bench-train';
+      run?: number;
+      /**
+       * Pause the run after each timed step until it is resumed (sendPause), with a bench-paused event: npm run bench
+       * times a PyTorch step there, so the two engines' steps alternate under the same load.
+       */
+      pauseAfterSteps?: boolean;
+    } & Omit<TrainBenchOptions, 'afterStep'>)
   /**
    * Handled at once, even while training: the run's command in progress stops after its current batch, and its
    * commands still to come end at once (without `run`: whatever trains now).
@@ -166,6 +174,8 @@ export type WorkerMessage =
   | { kind: 'trained'; outcome: 'done' | 'requested' | 'diverged'; epochs: EpochRecord[]; seconds: number }
   | { kind: 'lr-found'; result: LrFindResult }
   | { kind: 'bench-progress'; what: string }
+  /** A bench-train with pauseAfterSteps has timed a step and waits to be resumed. */
+  | { kind: 'bench-paused' }
   | { kind: 'bench-trained'; results: TrainBenchResult[] }
   | { kind: 'model-saved'; key: string; bytes: number }
   | { kind: 'model-loaded'; key: string; found: boolean }
@@ -217,7 +227,10 @@ export const REPLY = {
 
 export type ReplyTo<K extends CommandKind> = Extract<WorkerMessage, { kind: (typeof REPLY)[K] }>;
 /** What a command causes on the way to its reply: progress, phases, steps and epochs of a training. */
-export type RunEvent = Extract<WorkerMessage, { kind: 'progress' | 'phase' | 'step' | 'epoch' | 'bench-progress' }>;
+export type RunEvent = Extract<
+  WorkerMessage,
+  { kind: 'progress' | 'phase' | 'step' | 'epoch' | 'bench-progress' | 'bench-paused' }
+>;
 
 /** One kind of worker message, by its kind. */
 export type MessageOf<K extends WorkerMessage['kind']> = Extract<WorkerMessage, { kind: K }>;

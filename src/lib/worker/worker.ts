@@ -119,10 +119,20 @@ const HANDLERS: { [K in CommandKind]: Handler<K> } = {
   },
   async 'bench-train'(msg) {
     const { benchTraining } = await import('../bench/train-bench');
-    const { kind: _, run, ...options } = msg;
+    const { kind: _, run, pauseAfterSteps, ...options } = msg;
     if (session.isStopped(run)) throw new RunStopped();
+    session.activeRun = run;
+    // Paused here and resumed by the page (or by a stop, which the next step's check then sees).
+    const afterStep =
+      pauseAfterSteps && run !== undefined
+        ? async () => {
+            session.pause(run, true);
+            emit({ kind: 'bench-paused' });
+            await session.whilePaused();
+          }
+        : undefined;
     const results = await benchTraining(
-      options,
+      afterStep ? { ...options, afterStep } : options,
       (what) => emit({ kind: 'bench-progress', what }),
       () => session.isStopped(run),
     );
@@ -178,7 +188,7 @@ async function handle<K extends CommandKind>(msg: CommandOf<K> & { id: number })
         ...(error instanceof SavedModelError ? { savedKey: error.key } : {}),
       });
   } finally {
-    if (msg.kind === 'train' || msg.kind === 'lr-find') session.activeRun = undefined;
+    if (msg.kind === 'train' || msg.kind === 'lr-find' || msg.kind === 'bench-train') session.activeRun = undefined;
   }
 }
 
