@@ -2,7 +2,8 @@
 // npm run bench -- [--backend cpu|wasm|webgpu|webgl] [--kernels ours|stock|both] [--batch 64] [--size 96] [--steps 10]
 //                  [--arch resnet-s] [--submit-batch N] [--filter-tiling SPEC|PLAN] [--forward-tiling SPEC|PLAN]
 //                  [--input-tiling SPEC|PLAN] [--tf-flag NAME=VALUE ...] [--browser]
-//                  [--no-profile] [--host-only] [--peer torch|none] [--threads N] [--json <file>] [--record]
+//                  [--no-profile] [--host-only] [--peer torch|none] [--threads N] [--jax [--jax-steps 2]]
+//                  [--json <file>] [--record]
 // Trains ResNet-S on synthetic data through the real engine (our loop, our Adam) and prints median ms per step,
 // images/s, GPU dispatches per step, the kernels that take the most time, and an inference figure; with both kernel
 // sets, the ours/stock ratio from the same run. In Node (WebGPU through the `webgpu` package, as on a GPU machine)
@@ -18,6 +19,9 @@
 // browser the page pauses for it: bench.pause=after-steps), and prints the ratio of the two: the CPU target is
 // ours at most 3x PyTorch's ms per step. --threads N (wasm in the browser) computes on N threads (?threads=N); by
 // default the page uses all cores but one, where it is cross-origin isolated (Node's wasm has no threads).
+// --jax (with --browser) then times jax-js, the one other library that trains in the browser, on the same model and
+// shape in the same browser (scripts/bench/jax-peer.ts: its wasm device on as many threads, or its webgpu one beside
+// --backend webgpu), --jax-steps steps after one that compiles, and prints how many times faster ours is.
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -31,6 +35,7 @@ import { augOptions, drawAug } from '../src/lib/data/augment';
 import { seededRng } from '../src/lib/data/rng';
 import type { KernelSet } from '../src/lib/kernels/switches';
 import { recordRuns } from './bench/record';
+import { timeJaxPeer } from './bench/jax-peer';
 import { machineName } from './bench/machine';
 import { figuresOf, type HostOnlyJson, type TrainingJson } from './bench/figures';
 import { startTorchPeer, type TorchPeer } from './bench/torch-peer';
@@ -211,6 +216,8 @@ async function main(): Promise<void> {
       'tf-flag': { type: 'string', multiple: true },
       peer: { type: 'string' },
       threads: { type: 'string' },
+      jax: { type: 'boolean' },
+      'jax-steps': { type: 'string', default: '2' },
     },
   });
   if (!isBackendName(values.backend)) throw new Error('--backend must be webgpu, webgl, wasm or cpu');
@@ -264,6 +271,10 @@ async function main(): Promise<void> {
     throw new Error(
       '--threads takes a whole number of at least 1, with --backend wasm --browser (Node has no wasm threads).',
     );
+  const jaxSteps = Number(values['jax-steps']);
+  if (values.jax && (!values.browser || !['wasm', 'webgpu'].includes(values.backend) || hostOnly))
+    throw new Error('--jax works with --browser, on --backend wasm (jax-js on wasm) or webgpu (jax-js on WebGPU).');
+  if (!Number.isInteger(jaxSteps) || jaxSteps < 1) throw new Error('--jax-steps must be a whole number of at least 1');
   const run = values.browser
     ? await inBrowser(values.backend, o, threads, peerChoice === 'torch')
     : await inNode(values.backend, o, tfFlags, hostOnly, peerChoice === 'torch');
@@ -281,6 +292,7 @@ async function main(): Promise<void> {
   if (values.peer !== undefined) flags.push(`--peer ${values.peer}`);
   if (values.browser) flags.push('--browser');
   if (threads !== undefined) flags.push(`--threads ${threads}`);
+  if (values.jax) flags.push(`--jax --jax-steps ${jaxSteps}`);
   if (hostOnly) flags.push('--host-only');
   if (tiling !== undefined) flags.push(`--filter-tiling ${tiling}`);
   for (const [kernel, t] of gemmTilings) flags.push(`--${kernel}-tiling ${t}`);
@@ -314,12 +326,16 @@ async function main(): Promise<void> {
         `our ${kernel === 'forward' ? 'forward convolution' : 'input gradient'} ran with the tiling plan ${gemmTilingPlan(kernel)} (the default is ${DEFAULT_GEMM_PLAN_SPEC})`,
       );
     if (values['tf-flag']?.length) console.log(`TF.js flags set: ${values['tf-flag'].join(', ')}`);
+    const browserPeer = values.jax
+      ? await jaxFigures(values.backend as 'wasm' | 'webgpu', o, jaxSteps, run.threads, run.results)
+      : null;
     output = {
       kind: 'training',
       ...provenance,
       augmentMs: run.augmentMs,
       results: run.results,
       ...(peer ? { peer } : {}),
+      ...(browserPeer ? { browserPeer } : {}),
     };
   }
   if (values.json) writeFileSync(values.json, JSON.stringify(output, null, 2));
@@ -394,6 +410,33 @@ function peerFigures(
     steps,
     ourThreads: threads ?? 1,
   };
+}
+
+/**
+ * jax-js on the same model, shape and browser, after the page's run (on as many threads as ours on wasm), and ours
+ * against it, printed; null, saying why, where it cannot train there.
+ */
+async function jaxFigures(
+  device: 'wasm' | 'webgpu',
+  o: TrainBenchOptions,
+  steps: number,
+  threads: number | null,
+  results: TrainBenchResult[],
+): Promise<NonNullable<TrainingJson['browserPeer']> | null> {
+  console.log(
+    `\nbrowser peer: jax-js on ${device}, ${steps} timed step${steps === 1 ? '' : 's'} after one that compiles…`,
+  );
+  const jax = await timeJaxPeer({ device, batch: o.batch, size: o.size, steps, threads });
+  if ('missing' in jax) {
+    console.log(`  ${jax.missing}`);
+    return null;
+  }
+  console.log(`  ${jax.name}: ${jax.msPerStep.toFixed(0)} ms/step (median of ${jax.steps})`);
+  for (const r of results)
+    console.log(
+      `  ${r.kernels} kernels ${r.msPerStep.toFixed(1)} ms/step: ${(jax.msPerStep / r.msPerStep).toFixed(1)}x faster`,
+    );
+  return jax;
 }
 
 /** With the GPU's work dropped only the CPU's part of a step is left: the fastest any GPU could make it here. */

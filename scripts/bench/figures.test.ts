@@ -129,6 +129,40 @@ describe('benchmark figures', () => {
       }),
     ]);
   });
+  it('a browser run with jax-js gives its figure and how many times faster ours is, last', () => {
+    const browser: TrainingJson = {
+      ...training,
+      command: 'npm run bench -- --backend wasm --kernels ours --browser --jax --jax-steps 2',
+      batch: 16,
+      size: 64,
+      results: [
+        {
+          kernels: 'ours',
+          backend: 'wasm',
+          imagesPerS: 50,
+          msPerStep: 320,
+          dispatchesPerStep: null,
+          inferenceImagesPerS: 300,
+          inferenceDispatches: null,
+        },
+      ],
+      browserPeer: { name: 'jax-js 0.1.25, wasm, 2 threads', device: 'wasm', threads: 2, msPerStep: 48_000, steps: 2 },
+    };
+    expect(figuresOf(browser).slice(2)).toEqual([
+      expect.objectContaining({
+        backend: 'jax-js',
+        metric: 'resnet-s training step, batch 16 at 64 px, jax-js 0.1.25, wasm, 2 threads (in the same browser)',
+        value: 0.33,
+        unit: 'images/s (48000 ms/step, median of 2)',
+      }),
+      expect.objectContaining({
+        backend: 'wasm',
+        metric: 'resnet-s training step, batch 16 at 64 px, ours kernels against jax-js 0.1.25, wasm, 2 threads',
+        value: 150,
+        unit: 'x its speed',
+      }),
+    ]);
+  });
   it('a CPU-only run gives the step time and the ceiling it sets', () => {
     const [f] = figuresOf(hostOnly);
     expect(f).toMatchObject({

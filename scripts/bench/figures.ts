@@ -41,6 +41,14 @@ export interface TrainingJson extends Provenance {
     steps: number;
     ourThreads: number;
   };
+  /** jax-js on the same model and shape in the same browser, after the page's run (--browser --jax). */
+  browserPeer?: {
+    name: string;
+    device: string;
+    threads: number | null;
+    msPerStep: number;
+    steps: number;
+  };
 }
 
 /** `npm run bench -- --host-only --json` output. */
@@ -89,6 +97,29 @@ function trainingFigures(j: TrainingJson): RecordedRun[] {
         })),
       ]
     : [];
+  const jax = j.browserPeer;
+  const jaxFigures: RecordedRun[] = jax
+    ? [
+        {
+          date,
+          machine,
+          command,
+          backend: 'jax-js',
+          metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${jax.name} (in the same browser)`,
+          value: Number(((j.batch * 1000) / jax.msPerStep).toFixed(2)),
+          unit: `images/s (${jax.msPerStep.toFixed(0)} ms/step, median of ${jax.steps})`,
+        },
+        ...j.results.map((r) => ({
+          date,
+          machine,
+          command,
+          backend: r.backend,
+          metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels against ${jax.name}`,
+          value: Number((jax.msPerStep / r.msPerStep).toFixed(1)),
+          unit: 'x its speed',
+        })),
+      ]
+    : [];
   return j.results
     .flatMap((r): RecordedRun[] => [
       {
@@ -110,7 +141,7 @@ function trainingFigures(j: TrainingJson): RecordedRun[] {
         unit: `images/s${r.inferenceDispatches === null ? '' : ` (${r.inferenceDispatches} GPU dispatches)`}`,
       },
     ])
-    .concat(peerFigures);
+    .concat(peerFigures, jaxFigures);
 }
 
 function hostOnlyFigures(j: HostOnlyJson): RecordedRun[] {
