@@ -50,6 +50,10 @@ test('times stock and our kernels on WebGPU, counts dispatches, and keeps its se
   await expect(frame.locator('[role="status"]')).toContainText('our kernels train at');
 });
 
+/** The benchmark of a tiny model on wasm, `steps` timed steps, pausing after each for its driver. */
+const pausedBench = (steps: number) =>
+  `/performance/?backend=wasm&bench.arch=resnet-tiny&bench.batch=1&bench.size=16&bench.steps=${steps}&bench.kernels=ours&bench.pause=after-steps`;
+
 test('paused after each timed step, it waits for its driver and leaves the wait out of the step', async ({ page }) => {
   test.setTimeout(120_000);
   let calls = 0;
@@ -57,9 +61,7 @@ test('paused after each timed step, it waits for its driver and leaves the wait 
     calls++;
     await new Promise((go) => setTimeout(go, 2_000));
   });
-  await page.goto(
-    '/performance/?backend=wasm&bench.arch=resnet-tiny&bench.batch=1&bench.size=16&bench.steps=2&bench.kernels=ours&bench.pause=after-steps',
-  );
+  await page.goto(pausedBench(2));
   await hydratedDemo(page, 'train-bench');
   const frame = page.locator('#train-bench');
   await frame.getByRole('button', { name: 'Run' }).click();
@@ -78,9 +80,7 @@ test('a Stop while it waits for its driver stops the measurement', async ({ page
     calls++;
     return new Promise(() => {}); // a driver that never answers
   });
-  await page.goto(
-    '/performance/?backend=wasm&bench.arch=resnet-tiny&bench.batch=1&bench.size=16&bench.steps=3&bench.kernels=ours&bench.pause=after-steps',
-  );
+  await page.goto(pausedBench(3));
   await hydratedDemo(page, 'train-bench');
   const frame = page.locator('#train-bench');
   await frame.getByRole('button', { name: 'Run' }).click();
@@ -93,9 +93,7 @@ test('a Stop while it waits for its driver stops the measurement', async ({ page
 
 test('without a driver a paused measurement goes straight on', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(
-    '/performance/?backend=wasm&bench.arch=resnet-tiny&bench.batch=1&bench.size=16&bench.steps=2&bench.kernels=ours&bench.pause=after-steps',
-  );
+  await page.goto(pausedBench(2));
   await hydratedDemo(page, 'train-bench');
   await page.locator('#train-bench').getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('train-bench-result')).not.toHaveAttribute('data-result', '', { timeout: 100_000 });

@@ -35,7 +35,7 @@ import { augOptions, drawAug } from '../src/lib/data/augment';
 import { seededRng } from '../src/lib/data/rng';
 import type { KernelSet } from '../src/lib/kernels/switches';
 import { recordRuns } from './bench/record';
-import { timeJaxPeer } from './bench/jax-peer';
+import { timeJaxPeer, type JaxPeer } from './bench/jax-peer';
 import { machineName } from './bench/machine';
 import { figuresOf, type HostOnlyJson, type TrainingJson } from './bench/figures';
 import { startTorchPeer, type TorchPeer } from './bench/torch-peer';
@@ -422,7 +422,7 @@ async function jaxFigures(
   steps: number,
   threads: number | null,
   results: TrainBenchResult[],
-): Promise<NonNullable<TrainingJson['browserPeer']> | null> {
+): Promise<JaxPeer | null> {
   console.log(
     `\nbrowser peer: jax-js on ${device}, ${steps} timed step${steps === 1 ? '' : 's'} after one that compiles…`,
   );

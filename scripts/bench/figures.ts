@@ -2,6 +2,7 @@
 // at the end of a run and for `npm run bench:record` on JSON files brought back from another machine.
 import type { RecordedRun } from '../../src/lib/bench/recorded-run';
 import type { TrainBenchResult } from '../../src/lib/bench/train-bench';
+import type { JaxPeer } from './jax-peer';
 import { fastestTilings, isWrong, STOCK_ALTERNATIVES, TILED_KERNELS, type ConvBenchResult } from './conv-bench';
 
 interface Provenance {
@@ -42,13 +43,7 @@ export interface TrainingJson extends Provenance {
     ourThreads: number;
   };
   /** jax-js on the same model and shape in the same browser, after the page's run (--browser --jax). */
-  browserPeer?: {
-    name: string;
-    device: string;
-    threads: number | null;
-    msPerStep: number;
-    steps: number;
-  };
+  browserPeer?: JaxPeer;
 }
 
 /** `npm run bench -- --host-only --json` output. */
@@ -74,72 +69,68 @@ export type BenchJson = TrainingJson | HostOnlyJson | ConvJson;
 
 function trainingFigures(j: TrainingJson): RecordedRun[] {
   const { date, machine, command } = j;
+  const shape = `batch ${j.batch} at ${j.size} px`;
+  const figure = (backend: string, metric: string, value: number, unit: string): RecordedRun => ({
+    date,
+    machine,
+    command,
+    backend,
+    metric: `${j.arch} ${metric}`,
+    value,
+    unit,
+  });
   const peer = j.peer;
-  const peerFigures: RecordedRun[] = peer
+  const peerFigures = peer
     ? [
-        {
-          date,
-          machine,
-          command,
-          backend: 'PyTorch',
-          metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${peer.name} (steps interleaved with ours)`,
-          value: Number(((j.batch * 1000) / peer.msPerStep).toFixed(1)),
-          unit: `images/s (${peer.msPerStep.toFixed(1)} ms/step)`,
-        },
-        ...j.results.map((r) => ({
-          date,
-          machine,
-          command,
-          backend: r.backend,
-          metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels on ${peer.ourThreads} thread${peer.ourThreads === 1 ? '' : 's'} against ${peer.name}`,
-          value: Number((r.msPerStep / (peer.msPerStepBySet?.[r.kernels] ?? peer.msPerStep)).toFixed(2)),
-          unit: 'x its ms/step (target: at most 3x)',
-        })),
+        figure(
+          'PyTorch',
+          `training step, ${shape}, ${peer.name} (steps interleaved with ours)`,
+          Number(((j.batch * 1000) / peer.msPerStep).toFixed(1)),
+          `images/s (${peer.msPerStep.toFixed(1)} ms/step)`,
+        ),
+        ...j.results.map((r) =>
+          figure(
+            r.backend,
+            `training step, ${shape}, ${r.kernels} kernels on ${peer.ourThreads} thread${peer.ourThreads === 1 ? '' : 's'} against ${peer.name}`,
+            Number((r.msPerStep / (peer.msPerStepBySet?.[r.kernels] ?? peer.msPerStep)).toFixed(2)),
+            'x its ms/step (target: at most 3x)',
+          ),
+        ),
       ]
     : [];
   const jax = j.browserPeer;
-  const jaxFigures: RecordedRun[] = jax
+  const jaxFigures = jax
     ? [
-        {
-          date,
-          machine,
-          command,
-          backend: 'jax-js',
-          metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${jax.name} (in the same browser)`,
-          value: Number(((j.batch * 1000) / jax.msPerStep).toFixed(2)),
-          unit: `images/s (${jax.msPerStep.toFixed(0)} ms/step, median of ${jax.steps})`,
-        },
-        ...j.results.map((r) => ({
-          date,
-          machine,
-          command,
-          backend: r.backend,
-          metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels against ${jax.name}`,
-          value: Number((jax.msPerStep / r.msPerStep).toFixed(1)),
-          unit: 'x its speed',
-        })),
+        figure(
+          'jax-js',
+          `training step, ${shape}, ${jax.name} (in the same browser)`,
+          Number(((j.batch * 1000) / jax.msPerStep).toFixed(2)),
+          `images/s (${jax.msPerStep.toFixed(0)} ms/step, median of ${jax.steps})`,
+        ),
+        ...j.results.map((r) =>
+          figure(
+            r.backend,
+            `training step, ${shape}, ${r.kernels} kernels against ${jax.name}`,
+            Number((jax.msPerStep / r.msPerStep).toFixed(1)),
+            'x its speed',
+          ),
+        ),
       ]
     : [];
   return j.results
-    .flatMap((r): RecordedRun[] => [
-      {
-        date,
-        machine,
-        command,
-        backend: r.backend,
-        metric: `${j.arch} training step, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels`,
-        value: Number(r.imagesPerS.toFixed(1)),
-        unit: `images/s (${r.msPerStep.toFixed(1)} ms/step${r.dispatchesPerStep === null ? '' : `; ${r.dispatchesPerStep.toLocaleString('en')} GPU dispatches`})`,
-      },
-      {
-        date,
-        machine,
-        command,
-        backend: r.backend,
-        metric: `${j.arch} inference, batch ${j.batch} at ${j.size} px, ${r.kernels} kernels`,
-        value: Number(r.inferenceImagesPerS.toFixed(1)),
-        unit: `images/s${r.inferenceDispatches === null ? '' : ` (${r.inferenceDispatches} GPU dispatches)`}`,
-      },
+    .flatMap((r) => [
+      figure(
+        r.backend,
+        `training step, ${shape}, ${r.kernels} kernels`,
+        Number(r.imagesPerS.toFixed(1)),
+        `images/s (${r.msPerStep.toFixed(1)} ms/step${r.dispatchesPerStep === null ? '' : `; ${r.dispatchesPerStep.toLocaleString('en')} GPU dispatches`})`,
+      ),
+      figure(
+        r.backend,
+        `inference, ${shape}, ${r.kernels} kernels`,
+        Number(r.inferenceImagesPerS.toFixed(1)),
+        `images/s${r.inferenceDispatches === null ? '' : ` (${r.inferenceDispatches} GPU dispatches)`}`,
+      ),
     ])
     .concat(peerFigures, jaxFigures);
 }

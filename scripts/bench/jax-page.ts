@@ -1,4 +1,4 @@
-// The browser side of npm run bench's jax-js peer (bundled by jax-peer.ts and added to a page of the built site):
+// The browser side of npm run bench's jax-js peer (bundled by jax-peer.ts and served on a page of its own there):
 // window.jaxBench starts jax-js on one device, trains ResNet-S on synthetic data and returns each step's time.
 import { defaultDevice, init, type Device } from '@jax-js/jax';
 import { jaxTrainer } from './jax-resnet-s';

@@ -9,12 +9,15 @@ import { median } from '../../src/lib/bench/stats';
 import { openBuiltSite } from './browser';
 import type { JaxBenchAnswer, JaxBenchRequest } from './jax-page';
 
+/** What the bench prints and keeps of jax-js's run (TrainingJson's browserPeer). */
 export interface JaxPeer {
   /** e.g. "jax-js 0.1.25, wasm, 2 threads". */
   name: string;
   device: string;
+  /** The worker threads of its wasm device (1 where the page is not isolated); null on webgpu. */
   threads: number | null;
   msPerStep: number;
+  /** Timed steps, after one that compiles. */
   steps: number;
 }
 

@@ -21,8 +21,8 @@ interface ConvSpec {
   stride: number;
 }
 
-/** The convolutions in order (stem, then each block's a, b and shortcut where it has one), as the torch model. */
-export function convSpecs(widths: number[]): {
+/** The stem's convolution and each block's a, b and shortcut (where it has one), as in the torch model. */
+function convSpecs(widths: number[]): {
   stem: ConvSpec;
   blocks: { a: ConvSpec; b: ConvSpec; sc: ConvSpec | null }[];
 } {
