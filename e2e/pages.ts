@@ -37,3 +37,20 @@ export async function hydrateAll(page: import('@playwright/test').Page): Promise
   await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0);
   await page.evaluate(() => window.scrollTo(0, 0));
 }
+
+/** Keeps, in the page, the demo's status text at the moment a button of the demo is clicked (read back by atClick). */
+export async function recordStatusOnClick(page: import('@playwright/test').Page, id: string): Promise<void> {
+  await page.evaluate((demo) => {
+    document.addEventListener(
+      'click',
+      (e) => {
+        if ((e.target as Element).closest(`#${demo} button`))
+          (window as unknown as { atClick: string }).atClick =
+            document.querySelector(`#${demo} [role="status"]`)!.textContent ?? '';
+      },
+      true,
+    );
+  }, id);
+}
+export const atClick = (page: import('@playwright/test').Page): Promise<string> =>
+  page.evaluate(() => (window as unknown as { atClick: string }).atClick);

@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './demo-test';
-import { hydratedDemo } from './pages';
+import { atClick, hydratedDemo, recordStatusOnClick } from './pages';
 
 const manifest = JSON.parse(readFileSync('public/data/pets/manifest.json', 'utf8')) as { images: { split: string }[] };
 const VALID = manifest.images.filter((im) => im.split === 'valid').length;
@@ -18,22 +18,6 @@ async function open(page: Page, url: string, id: string): Promise<void> {
   await page.goto(url);
   await hydratedDemo(page, id);
 }
-
-/** Keeps, in the page, the demo's status text at the moment a button of the demo is clicked (read back by atClick). */
-async function recordStatusOnClick(page: Page, id: string): Promise<void> {
-  await page.evaluate((demo) => {
-    document.addEventListener(
-      'click',
-      (e) => {
-        if ((e.target as Element).closest(`#${demo} button`))
-          (window as unknown as { atClick: string }).atClick =
-            document.querySelector(`#${demo} [role="status"]`)!.textContent ?? '';
-      },
-      true,
-    );
-  }, id);
-}
-const atClick = (page: Page) => page.evaluate(() => (window as unknown as { atClick: string }).atClick);
 
 test.describe('quick runs at the default batch size (32) with 16 images', () => {
   test('Train ResNet-S: fits the batch, shows progress from the first second, names the validation share', async ({
